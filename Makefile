@@ -1,0 +1,54 @@
+# zhifa — the two commands a new user needs are `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+ZHIFA  := $(BIN)/zhifa
+STAMP  := $(VENV)/.installed
+# Statute texts for the law library and the demo; imported at run time, never copied in.
+LAWS_DIR ?= ../shared/laws
+HOST ?= 127.0.0.1:8000
+
+.PHONY: setup run demo test lint check serve clean lock
+
+setup: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	@sh scripts/ensure-system-packages.sh $(PYTHON)
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
+
+demo: setup
+	$(ZHIFA) migrate --noinput
+	$(ZHIFA) collectstatic --noinput --verbosity 0
+	@if [ -d "$(LAWS_DIR)" ]; then $(ZHIFA) demo --laws "$(LAWS_DIR)"; else $(ZHIFA) demo; fi
+
+run: demo
+	$(ZHIFA) runserver --noreload $(HOST)
+
+test: setup
+	@echo "== SQLite =="
+	$(BIN)/pytest
+	@if [ -n "$$ZHIFA_TEST_DATABASE_URL" ]; then \
+		echo "== PostgreSQL ($$ZHIFA_TEST_DATABASE_URL) =="; \
+		DATABASE_URL="$$ZHIFA_TEST_DATABASE_URL" $(BIN)/pytest; \
+	else \
+		echo "PostgreSQL skipped: set ZHIFA_TEST_DATABASE_URL (e.g. postgresql://postgres@127.0.0.1:5432/test) to run the suite on it too."; \
+	fi
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy zhifa
+
+check: lint test
+
+# Regenerate the lock after changing dependencies in pyproject.toml.
+lock:
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --universal --python-version 3.11 -o requirements.lock
+
+clean:
+	rm -rf $(VENV) var/static .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,28 @@
+"""Domain errors: a refused action raises one with a full Chinese sentence naming the rule."""
+
+
+class DomainError(Exception):
+    """A business rule refused the action; nothing was changed."""
+
+    code = "rule_violation"
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if code:
+            self.code = code
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class NotPermitted(DomainError):
+    """The actor may not do this to this object (policies.py said no)."""
+
+    code = "forbidden"
+
+
+class InvalidInput(DomainError):
+    """The input is malformed (a date that is no date, a count that is no number)."""
+
+    code = "invalid_input"

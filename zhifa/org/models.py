@@ -1,0 +1,284 @@
+"""执法主体 (agencies), 执法人员 (officers), 执法证 (certificates), 年审, 培训学时."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from zhifa.core.models import TimeStampedModel
+
+
+class RegionLevel(models.TextChoices):
+    PROVINCE = "province", "省级"
+    CITY = "city", "市级"
+    COUNTY = "county", "县级"
+    TOWNSHIP = "township", "乡镇（街道）"
+
+
+class Region(TimeStampedModel):
+    """行政区划. `path` is the chain of codes from the province down, for subtree queries."""
+
+    code = models.CharField("区划代码", max_length=12, unique=True)
+    name = models.CharField("名称", max_length=50)
+    level = models.CharField("层级", max_length=10, choices=RegionLevel.choices)
+    parent = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="children", verbose_name="上级区划"
+    )
+    path = models.CharField("区划路径", max_length=200, db_index=True, editable=False)
+
+    class Meta:
+        verbose_name = "行政区划"
+        verbose_name_plural = "行政区划"
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AgencyKind(models.TextChoices):
+    STATUTORY = "statutory", "法定行政机关"
+    AUTHORIZED = "authorized", "法律法规授权组织"
+    ENTRUSTED = "entrusted", "受委托组织"
+
+
+class Agency(TimeStampedModel):
+    """执法主体."""
+
+    name = models.CharField("名称", max_length=100, unique=True)
+    short_name = models.CharField("简称", max_length=40, blank=True)
+    region = models.ForeignKey(Region, models.PROTECT, related_name="agencies", verbose_name="所在区划")
+    kind = models.CharField(
+        "主体类别", max_length=12, choices=AgencyKind.choices, default=AgencyKind.STATUTORY
+    )
+    is_justice_bureau = models.BooleanField(
+        "司法行政部门", default=False, help_text="承担本级行政执法监督职责的司法局（司法厅）。"
+    )
+    parent = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="subordinates",
+        verbose_name="上级主管部门",
+    )
+    entrusted_by = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="entrustees", verbose_name="委托机关"
+    )
+    uscc = models.CharField("统一社会信用代码", max_length=18, unique=True)
+    address = models.CharField("办公地址", max_length=200)
+    phone = models.CharField("联系电话", max_length=40)
+    duties = models.TextField("执法职责")
+    supervision_channel = models.TextField("监督渠道", help_text="执法监督机构名称、监督电话、地址等。")
+    complaint_channel = models.TextField("投诉举报渠道")
+    remedies = models.TextField("救济渠道", help_text="行政复议机关、行政诉讼管辖法院等。")
+    is_active = models.BooleanField("有效", default=True)
+
+    class Meta:
+        verbose_name = "执法主体"
+        verbose_name_plural = "执法主体"
+        ordering = ["region__path", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="entrusted", entrusted_by__isnull=False)
+                | (~Q(kind="entrusted") & Q(entrusted_by__isnull=True)),
+                name="agency_entrusted_has_entruster",
+                violation_error_message="受委托组织须登记委托机关，其他主体不得登记委托机关。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def legal_review_unit(self) -> "Unit | None":
+        return next((u for u in self.units.all() if u.is_legal_review_body), None)
+
+
+class Unit(TimeStampedModel):
+    """内设机构; one of them may be the agency's legal-review body (法制审核机构)."""
+
+    agency = models.ForeignKey(Agency, models.CASCADE, related_name="units", verbose_name="执法主体")
+    name = models.CharField("名称", max_length=60)
+    is_legal_review_body = models.BooleanField("法制审核机构", default=False)
+
+    class Meta:
+        verbose_name = "内设机构"
+        verbose_name_plural = "内设机构"
+        ordering = ["agency", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "name"], name="unit_unique_name"),
+            models.UniqueConstraint(
+                fields=["agency"],
+                condition=Q(is_legal_review_body=True),
+                name="unit_one_legal_review_body",
+                violation_error_message="每个执法主体只能指定一个法制审核机构。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency.short_name or self.agency.name}·{self.name}"
+
+
+class EnforcementDomain(TimeStampedModel):
+    """执法类别 (e.g. 劳动保障监察); a certificate covers some, a matter belongs to one."""
+
+    code = models.CharField("代码", max_length=20, unique=True)
+    name = models.CharField("名称", max_length=50, unique=True)
+
+    class Meta:
+        verbose_name = "执法类别"
+        verbose_name_plural = "执法类别"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Gender(models.TextChoices):
+    MALE = "M", "男"
+    FEMALE = "F", "女"
+
+
+class Post(models.TextChoices):
+    ENFORCEMENT = "enforcement", "行政执法岗位"
+    LEGAL_REVIEW = "legal_review", "法制审核岗位"
+    LEADERSHIP = "leadership", "机关负责人"
+    SUPERVISION = "supervision", "行政执法监督岗位"
+    SUPPORT = "support", "综合岗位"
+
+
+class Officer(TimeStampedModel):
+    """A person on an agency's roster (执法人员, 法制审核人员, 负责人 ...), optionally with a login."""
+
+    agency = models.ForeignKey(Agency, models.PROTECT, related_name="officers", verbose_name="执法主体")
+    unit = models.ForeignKey(
+        Unit, models.SET_NULL, null=True, blank=True, related_name="officers", verbose_name="内设机构"
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="officer",
+        verbose_name="登录账号",
+    )
+    name = models.CharField("姓名", max_length=50)
+    gender = models.CharField("性别", max_length=1, choices=Gender.choices)
+    title = models.CharField("职务", max_length=50, blank=True)
+    post = models.CharField("岗位", max_length=20, choices=Post.choices, default=Post.ENFORCEMENT)
+    legal_qualification_no = models.CharField("法律职业资格证书编号", max_length=40, blank=True)
+    legal_qualification_date = models.DateField("法律职业资格取得日期", null=True, blank=True)
+    is_active = models.BooleanField("在岗", default=True)
+
+    class Meta:
+        verbose_name = "执法人员"
+        verbose_name_plural = "执法人员"
+        ordering = ["agency", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def has_legal_qualification(self) -> bool:
+        return bool(self.legal_qualification_no)
+
+
+class CertificateStatus(models.TextChoices):
+    """The status an issuing authority sets; expiry and overdue review are derived from dates."""
+
+    ACTIVE = "active", "有效"
+    SUSPENDED = "suspended", "暂扣"
+    REVOKED = "revoked", "吊销"
+    CANCELLED = "cancelled", "注销"
+
+
+class Certificate(TimeStampedModel):
+    """执法证."""
+
+    officer = models.ForeignKey(Officer, models.CASCADE, related_name="certificates", verbose_name="持证人")
+    number = models.CharField("证件编号", max_length=40, unique=True)
+    issuer = models.CharField("发证机关", max_length=100)
+    issued_on = models.DateField("发证日期")
+    valid_until = models.DateField("有效期至")
+    status = models.CharField(
+        "证件状态", max_length=12, choices=CertificateStatus.choices, default=CertificateStatus.ACTIVE
+    )
+    status_reason = models.CharField("状态说明", max_length=200, blank=True)
+    domains = models.ManyToManyField(EnforcementDomain, related_name="certificates", verbose_name="执法类别")
+    area = models.ForeignKey(Region, models.PROTECT, related_name="certificates", verbose_name="执法区域")
+
+    class Meta:
+        verbose_name = "执法证"
+        verbose_name_plural = "执法证"
+        ordering = ["-valid_until"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__gt=models.F("issued_on")),
+                name="certificate_valid_after_issue",
+                violation_error_message="有效期须晚于发证日期。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class AnnualReview(TimeStampedModel):
+    """年审 (年度审验) of a certificate."""
+
+    certificate = models.ForeignKey(
+        Certificate, models.CASCADE, related_name="annual_reviews", verbose_name="执法证"
+    )
+    year = models.PositiveSmallIntegerField("审验年度")
+    reviewed_on = models.DateField("审验日期")
+    passed = models.BooleanField("审验合格")
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "年审记录"
+        verbose_name_plural = "年审记录"
+        ordering = ["-reviewed_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["certificate", "year"], name="annual_review_once_a_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.certificate} {self.year} {'合格' if self.passed else '不合格'}"
+
+
+class TrainingCategory(models.TextChoices):
+    PUBLIC_LAW = "public_law", "公共法律知识"
+    BUSINESS = "business", "业务知识"
+    SKILLS = "skills", "行政执法技能"
+
+
+class TrainingRecord(TimeStampedModel):
+    """培训学时."""
+
+    officer = models.ForeignKey(
+        Officer, models.CASCADE, related_name="training_records", verbose_name="执法人员"
+    )
+    date = models.DateField("培训日期")
+    title = models.CharField("培训内容", max_length=100)
+    category = models.CharField("类别", max_length=12, choices=TrainingCategory.choices)
+    hours = models.DecimalField(
+        "学时", max_digits=5, decimal_places=1, validators=[MinValueValidator(Decimal("0.5"))]
+    )
+    organizer = models.CharField("组织单位", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "培训记录"
+        verbose_name_plural = "培训记录"
+        ordering = ["-date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours__gt=0) & Q(hours__lte=24),
+                name="training_hours_in_range",
+                violation_error_message="单次培训学时应大于 0 且不超过 24。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.officer} {self.date} {self.title}"

@@ -1,0 +1,153 @@
+"""Reads of agencies and their people for a user. "Not found" and "not yours" look the same."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.db.models import Prefetch, QuerySet, Sum
+from django.http import Http404
+
+from zhifa.core import jurisdiction
+from zhifa.core.calendar import today
+from zhifa.org import policies
+from zhifa.org.certificates import CertificateState, Level, certificate_state
+from zhifa.org.models import Agency, Certificate, Officer, Post, TrainingRecord
+
+if TYPE_CHECKING:
+    from zhifa.accounts.models import User
+
+
+def agency_list_visible_to(*, user: User) -> QuerySet[Agency]:
+    return policies.readable_agencies(user).select_related("region", "parent", "entrusted_by")
+
+
+def agency_get_for(*, user: User, pk: int) -> Agency:
+    agency = agency_list_visible_to(user=user).prefetch_related("units").filter(pk=pk).first()
+    if agency is None:
+        raise Http404("未找到该执法主体，或您无权查看。")
+    return agency
+
+
+def _certificates_prefetch() -> Prefetch:
+    return Prefetch(
+        "certificates",
+        queryset=Certificate.objects.prefetch_related("domains", "annual_reviews").select_related("area"),
+    )
+
+
+def officer_list_visible_to(*, user: User, agency: Agency | None = None) -> QuerySet[Officer]:
+    qs = Officer.objects.filter(policies.readable_agency_filter(user)).select_related("agency", "unit")
+    if agency is not None:
+        qs = qs.filter(agency=agency)
+    return qs.prefetch_related(_certificates_prefetch())
+
+
+def officer_get_for(*, user: User, pk: int) -> Officer:
+    officer = officer_list_visible_to(user=user).filter(pk=pk).first()
+    if officer is None:
+        raise Http404("未找到该执法人员，或您无权查看。")
+    return officer
+
+
+def _warning_days() -> int:
+    return int(jurisdiction.value("certificate_warning_days"))
+
+
+def certificate_states(
+    officer: Officer, *, on: dt.date | None = None
+) -> list[tuple[Certificate, CertificateState]]:
+    on = on or today()
+    days = _warning_days()
+    return [(c, certificate_state(c, on=on, warning_days=days)) for c in officer.certificates.all()]
+
+
+@dataclass(frozen=True)
+class OfficerStanding:
+    """An officer's fitness to act on a day: the best certificate and what it covers."""
+
+    officer: Officer
+    certificate: Certificate | None
+    state: CertificateState | None
+
+    @property
+    def can_act(self) -> bool:
+        return self.officer.is_active and self.state is not None and self.state.can_act
+
+    @property
+    def level(self) -> str:
+        return self.state.level if self.state else Level.DANGER
+
+    @property
+    def label(self) -> str:
+        return self.state.label if self.state else "无执法证"
+
+
+_RANK = {Level.OK: 0, Level.WARNING: 1, Level.DANGER: 2}
+
+
+def officer_standing(officer: Officer, *, on: dt.date | None = None) -> OfficerStanding:
+    states = certificate_states(officer, on=on)
+    if not states:
+        return OfficerStanding(officer, None, None)
+    cert, state = min(states, key=lambda cs: (_RANK[cs[1].level], -cs[0].valid_until.toordinal()))
+    return OfficerStanding(officer, cert, state)
+
+
+def training_hours(officer: Officer, *, year: int) -> Decimal:
+    total = TrainingRecord.objects.filter(officer=officer, date__year=year).aggregate(total=Sum("hours"))[
+        "total"
+    ]
+    return total or Decimal(0)
+
+
+def training_hours_by_officer(
+    officers: QuerySet[Officer] | list[Officer], *, year: int
+) -> dict[int, Decimal]:
+    rows = (
+        TrainingRecord.objects.filter(officer__in=officers, date__year=year)
+        .values("officer")
+        .annotate(total=Sum("hours"))
+    )
+    return {row["officer"]: row["total"] for row in rows}
+
+
+def training_requirement() -> Decimal:
+    return jurisdiction.value("training_hours_per_year")
+
+
+@dataclass(frozen=True)
+class Staffing:
+    """Legal reviewers against the officers they serve (法制审核人员不少于执法人员的5%且不少于1人)."""
+
+    agency: Agency
+    officers: int
+    reviewers: int
+    qualified_reviewers: int
+    required: int
+    percent_required: Decimal
+
+    @property
+    def ratio_percent(self) -> Decimal:
+        if not self.officers:
+            return Decimal(0)
+        return (Decimal(self.reviewers) * 100 / self.officers).quantize(Decimal("0.1"))
+
+    @property
+    def shortfall(self) -> int:
+        return max(0, self.required - self.reviewers)
+
+
+def staffing_for(agency: Agency) -> Staffing:
+    active = Officer.objects.filter(agency=agency, is_active=True)
+    officers = active.filter(post=Post.ENFORCEMENT).count()
+    reviewer_qs = active.filter(post=Post.LEGAL_REVIEW)
+    reviewers = reviewer_qs.count()
+    qualified = reviewer_qs.exclude(legal_qualification_no="").count()
+    percent = jurisdiction.value("reviewer_ratio_percent")
+    minimum = int(jurisdiction.value("reviewer_minimum"))
+    required = max(minimum, math.ceil(officers * percent / 100))
+    return Staffing(agency, officers, reviewers, qualified, required, percent)

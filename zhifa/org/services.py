@@ -1,0 +1,283 @@
+"""Every write to agencies and their people. Each checks its guard and runs in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from stdnum.cn import uscc
+from stdnum.exceptions import ValidationError as StdnumError
+
+from zhifa.core.calendar import today
+from zhifa.core.errors import DomainError, InvalidInput
+from zhifa.core.validation import clean_or_raise
+from zhifa.org import policies
+from zhifa.org.models import (
+    Agency,
+    AnnualReview,
+    Certificate,
+    CertificateStatus,
+    EnforcementDomain,
+    Officer,
+    Region,
+    TrainingRecord,
+    Unit,
+)
+from zhifa.org.selectors import certificate_states, officer_standing
+
+if TYPE_CHECKING:
+    from zhifa.accounts.models import User
+
+
+def validate_uscc(code: str) -> str:
+    """统一社会信用代码 with its GB 32100-2015 check character."""
+    code = code.strip().upper()
+    try:
+        return uscc.validate(code)
+    except StdnumError:
+        raise InvalidInput(
+            f"统一社会信用代码“{code}”无效：应为 18 位，且第 18 位校验码须符合 GB 32100-2015。"
+        ) from None
+
+
+@transaction.atomic
+def region_create(*, code: str, name: str, level: str, parent: Region | None = None) -> Region:
+    region = Region(code=code, name=name, level=level, parent=parent)
+    region.path = f"{parent.path if parent else '/'}{code}/"
+    clean_or_raise(region)
+    region.save()
+    return region
+
+
+_AGENCY_FIELDS = {
+    "name", "short_name", "region", "kind", "is_justice_bureau", "parent", "entrusted_by", "uscc",
+    "address", "phone", "duties", "supervision_channel", "complaint_channel", "remedies", "is_active",
+}  # fmt: skip
+
+
+def _check_fields(fields: dict[str, Any], allowed: set[str]) -> None:
+    unknown = set(fields) - allowed
+    if unknown:
+        raise InvalidInput(f"不能修改这些字段：{'、'.join(sorted(unknown))}。")
+
+
+@transaction.atomic
+def agency_create(*, actor: User | None, **fields: Any) -> Agency:
+    if actor is not None and not actor.is_sysadmin:
+        raise DomainError("只有系统管理员可以登记新的执法主体。", code="forbidden")
+    _check_fields(fields, _AGENCY_FIELDS)
+    fields["uscc"] = validate_uscc(fields.get("uscc", ""))
+    agency = Agency(**fields)
+    clean_or_raise(agency)
+    agency.save()
+    return agency
+
+
+@transaction.atomic
+def agency_update(*, actor: User, agency: Agency, **fields: Any) -> Agency:
+    policies.ensure_can_manage_agency(actor, agency)
+    _check_fields(fields, _AGENCY_FIELDS - {"is_justice_bureau", "region", "kind", "parent", "entrusted_by"})
+    if "uscc" in fields:
+        fields["uscc"] = validate_uscc(fields["uscc"])
+    for key, value in fields.items():
+        setattr(agency, key, value)
+    clean_or_raise(agency)
+    agency.save()
+    return agency
+
+
+@transaction.atomic
+def unit_create(*, actor: User | None, agency: Agency, name: str, is_legal_review_body: bool = False) -> Unit:
+    if actor is not None:
+        policies.ensure_can_manage_agency(actor, agency)
+    if is_legal_review_body:
+        Unit.objects.filter(agency=agency, is_legal_review_body=True).update(is_legal_review_body=False)
+    unit = Unit(agency=agency, name=name.strip(), is_legal_review_body=is_legal_review_body)
+    clean_or_raise(unit)
+    unit.save()
+    return unit
+
+
+@transaction.atomic
+def unit_designate_legal_review_body(*, actor: User, unit: Unit) -> Unit:
+    """Make this unit the agency's 法制审核机构 (there is one per agency)."""
+    policies.ensure_can_manage_agency(actor, unit.agency)
+    Unit.objects.filter(agency=unit.agency, is_legal_review_body=True).exclude(pk=unit.pk).update(
+        is_legal_review_body=False
+    )
+    unit.is_legal_review_body = True
+    unit.save(update_fields=["is_legal_review_body", "updated_at"])
+    return unit
+
+
+_OFFICER_FIELDS = {
+    "unit", "user", "name", "gender", "title", "post", "legal_qualification_no", "legal_qualification_date",
+    "is_active",
+}  # fmt: skip
+
+
+def _check_unit(officer: Officer) -> None:
+    if officer.unit is not None and officer.unit.agency_id != officer.agency_id:
+        raise InvalidInput(f"内设机构“{officer.unit.name}”不属于“{officer.agency.name}”。")
+
+
+@transaction.atomic
+def officer_create(*, actor: User | None, agency: Agency, **fields: Any) -> Officer:
+    if actor is not None:
+        policies.ensure_can_manage_agency(actor, agency)
+    _check_fields(fields, _OFFICER_FIELDS)
+    officer = Officer(agency=agency, **fields)
+    _check_unit(officer)
+    clean_or_raise(officer)
+    officer.save()
+    return officer
+
+
+@transaction.atomic
+def officer_update(*, actor: User, officer: Officer, **fields: Any) -> Officer:
+    policies.ensure_can_manage_agency(actor, officer.agency)
+    _check_fields(fields, _OFFICER_FIELDS - {"user"})
+    for key, value in fields.items():
+        setattr(officer, key, value)
+    _check_unit(officer)
+    clean_or_raise(officer)
+    officer.save()
+    return officer
+
+
+@transaction.atomic
+def certificate_issue(
+    *,
+    actor: User | None,
+    officer: Officer,
+    number: str,
+    issuer: str,
+    issued_on: dt.date,
+    valid_until: dt.date,
+    domains: Iterable[EnforcementDomain],
+    area: Region,
+) -> Certificate:
+    if actor is not None:
+        policies.ensure_can_manage_agency(actor, officer.agency)
+    domains = list(domains)
+    if not domains:
+        raise InvalidInput("执法证须至少登记一个执法类别。")
+    certificate = Certificate(
+        officer=officer,
+        number=number.strip(),
+        issuer=issuer,
+        issued_on=issued_on,
+        valid_until=valid_until,
+        area=area,
+    )
+    clean_or_raise(certificate)
+    certificate.save()
+    certificate.domains.set(domains)
+    return certificate
+
+
+@transaction.atomic
+def certificate_set_status(
+    *, actor: User | None, certificate: Certificate, status: str, reason: str
+) -> Certificate:
+    if actor is not None:
+        policies.ensure_can_manage_agency(actor, certificate.officer.agency)
+    if status not in CertificateStatus.values:
+        raise InvalidInput(f"证件状态“{status}”不存在。")
+    if status != CertificateStatus.ACTIVE and not reason.strip():
+        raise InvalidInput("暂扣、吊销或注销执法证须写明理由。")
+    if certificate.status in (CertificateStatus.REVOKED, CertificateStatus.CANCELLED):
+        raise DomainError("已吊销或注销的执法证不能再变更状态，请重新申领。")
+    certificate.status = status
+    certificate.status_reason = reason.strip()
+    certificate.save(update_fields=["status", "status_reason", "updated_at"])
+    return certificate
+
+
+@transaction.atomic
+def annual_review_record(
+    *,
+    actor: User | None,
+    certificate: Certificate,
+    year: int,
+    reviewed_on: dt.date,
+    passed: bool,
+    note: str = "",
+) -> AnnualReview:
+    """Record a 年审. A failed review cancels the certificate (年度审验不合格的注销行政执法证件)."""
+    if actor is not None:
+        policies.ensure_can_manage_agency(actor, certificate.officer.agency)
+    if reviewed_on > today():
+        raise InvalidInput("年审日期不能晚于今天。")
+    if reviewed_on < certificate.issued_on:
+        raise InvalidInput("年审日期不能早于发证日期。")
+    if AnnualReview.objects.filter(certificate=certificate, year=year).exists():
+        raise InvalidInput(f"执法证 {certificate.number} 已有 {year} 年度的年审记录。")
+    review = AnnualReview(
+        certificate=certificate, year=year, reviewed_on=reviewed_on, passed=passed, note=note
+    )
+    clean_or_raise(review)
+    review.save()
+    if not passed:
+        certificate_set_status(
+            actor=None,
+            certificate=certificate,
+            status=CertificateStatus.CANCELLED,
+            reason=f"{year} 年度审验不合格",
+        )
+    return review
+
+
+@transaction.atomic
+def training_record_add(
+    *,
+    actor: User | None,
+    officer: Officer,
+    date: dt.date,
+    title: str,
+    category: str,
+    hours: Decimal,
+    organizer: str = "",
+) -> TrainingRecord:
+    if actor is not None:
+        policies.ensure_can_manage_agency(actor, officer.agency)
+    if date > today():
+        raise InvalidInput("培训日期不能晚于今天。")
+    record = TrainingRecord(
+        officer=officer, date=date, title=title, category=category, hours=hours, organizer=organizer
+    )
+    clean_or_raise(record)
+    record.save()
+    return record
+
+
+def officer_ensure_can_enforce(
+    *, officer: Officer, domain: EnforcementDomain, on: dt.date | None = None
+) -> Certificate:
+    """The guard for assigning an officer to a case of a matter in `domain`.
+
+    《行政处罚法》第四十二条: 行政处罚应当由具有行政执法资格的执法人员实施. Returns the certificate
+    that entitles the officer, or raises with the reason.
+    """
+    on = on or today()
+    if not officer.is_active:
+        raise DomainError(f"{officer.name}已不在岗，不能承办案件（《行政处罚法》第四十二条）。")
+    states = certificate_states(officer, on=on)
+    if not states:
+        raise DomainError(
+            f"{officer.name}未取得行政执法证件，不能承办案件"
+            "（《行政处罚法》第四十二条：行政处罚应当由具有行政执法资格的执法人员实施）。"
+        )
+    usable = [(c, s) for c, s in states if s.can_act]
+    if not usable:
+        reason = officer_standing(officer, on=on).state.message.rstrip("。")  # type: ignore[union-attr]
+        raise DomainError(f"{officer.name}的{reason}，不能承办案件（《行政处罚法》第四十二条）。")
+    for certificate, _ in usable:
+        if any(d.pk == domain.pk for d in certificate.domains.all()):
+            return certificate
+    raise DomainError(
+        f"{officer.name}的执法证执法类别不包括“{domain.name}”，不能承办该事项的案件（《行政处罚法》第四十二条）。"
+    )

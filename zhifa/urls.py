@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "zhifa 行政执法平台 · 系统配置"
+admin.site.site_title = "zhifa 系统配置"
+admin.site.index_title = "配置管理"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("zhifa.accounts.urls")),
+    path("org/", include("zhifa.org.urls")),
+    path("catalog/", include("zhifa.catalog.urls")),
+    path("", include("zhifa.core.urls")),
+]
