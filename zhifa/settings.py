@@ -3,6 +3,7 @@
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -87,9 +88,11 @@ TEMPLATES = [
 ]
 
 
-def _database() -> dict:
+def _database() -> dict[str, Any]:
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'zhifa.sqlite3'}"
-    db = dj_database_url.parse(url, conn_max_age=int(os.environ.get("ZHIFA_DB_CONN_MAX_AGE", "0")))
+    db: dict[str, Any] = dict(
+        dj_database_url.parse(url, conn_max_age=int(os.environ.get("ZHIFA_DB_CONN_MAX_AGE", "0")))
+    )
     if db["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers and one writer proceed together; the busy timeout waits for the
         # write lock instead of failing; IMMEDIATE takes it at BEGIN so writes never deadlock.

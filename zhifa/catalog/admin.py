@@ -18,10 +18,10 @@ class MatterVersionAdmin(admin.ModelAdmin):
     search_fields = ("name", "matter__code")
     inlines = [LegalBasisInline]
 
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
 
@@ -30,7 +30,7 @@ class MatterAdmin(admin.ModelAdmin):
     list_display = ("code", "agency", "repealed_on")
     search_fields = ("code", "versions__name")
 
-    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
 

@@ -75,10 +75,19 @@ def _normalise_av_levels(levels: dict[str, str] | None) -> dict[str, str]:
     return merged
 
 
-def _write_version(matter: Matter, number: int, effective_from: dt.date, fields: dict[str, Any],
-                   bases: Iterable[BasisInput]) -> MatterVersion:  # fmt: skip
-    allowed = {"name", "kind", "domain", "description", "review_always_required", "av_levels",
-               "disclosure_workdays", "change_note"}  # fmt: skip
+def _write_version(
+    matter: Matter, number: int, effective_from: dt.date, fields: dict[str, Any], bases: Iterable[BasisInput]
+) -> MatterVersion:
+    allowed = {
+        "name",
+        "kind",
+        "domain",
+        "description",
+        "review_always_required",
+        "av_levels",
+        "disclosure_workdays",
+        "change_note",
+    }
     unknown = set(fields) - allowed
     if unknown:
         raise InvalidInput(f"执法事项没有这些字段：{'、'.join(sorted(unknown))}。")
@@ -110,8 +119,15 @@ def _write_version(matter: Matter, number: int, effective_from: dt.date, fields:
 
 
 @transaction.atomic
-def matter_create(*, actor: User | None, agency: Agency, code: str, effective_from: dt.date,
-                  bases: Iterable[BasisInput] = (), **fields: Any) -> Matter:  # fmt: skip
+def matter_create(
+    *,
+    actor: User | None,
+    agency: Agency,
+    code: str,
+    effective_from: dt.date,
+    bases: Iterable[BasisInput] = (),
+    **fields: Any,
+) -> Matter:
     if actor is not None:
         policies.ensure_can_manage_matters(actor, agency)
     code = code.strip()
@@ -132,8 +148,15 @@ def _latest(matter: Matter) -> MatterVersion:
 
 
 @transaction.atomic
-def matter_amend(*, actor: User | None, matter: Matter, effective_from: dt.date, change_note: str,
-                 bases: Iterable[BasisInput] | None = None, **changes: Any) -> MatterVersion:  # fmt: skip
+def matter_amend(
+    *,
+    actor: User | None,
+    matter: Matter,
+    effective_from: dt.date,
+    change_note: str,
+    bases: Iterable[BasisInput] | None = None,
+    **changes: Any,
+) -> MatterVersion:
     """修改: a new version from `effective_from`; the previous one ends the day before and is kept."""
     matter = Matter.objects.select_for_update().get(pk=matter.pk)
     if actor is not None:
@@ -230,7 +253,7 @@ def law_import(*, path: Path) -> ImportResult:
                 chapter=a.chapter,
                 section=a.section,
                 text=a.text,
-            )  # fmt: skip
+            )
             for i, a in enumerate(parsed.articles, start=1)
         )
     linked = 0

@@ -19,7 +19,7 @@ def describe(exc: ValidationError, instance: models.Model | None = None) -> str:
         label = field
         if instance is not None and field != "__all__":
             try:
-                label = str(instance._meta.get_field(field).verbose_name)
+                label = str(getattr(instance._meta.get_field(field), "verbose_name", field))
             except Exception:
                 label = field
         text = "".join(m.rstrip("。") + "。" for m in messages)

@@ -53,9 +53,22 @@ def region_create(*, code: str, name: str, level: str, parent: Region | None = N
 
 
 _AGENCY_FIELDS = {
-    "name", "short_name", "region", "kind", "is_justice_bureau", "parent", "entrusted_by", "uscc",
-    "address", "phone", "duties", "supervision_channel", "complaint_channel", "remedies", "is_active",
-}  # fmt: skip
+    "name",
+    "short_name",
+    "region",
+    "kind",
+    "is_justice_bureau",
+    "parent",
+    "entrusted_by",
+    "uscc",
+    "address",
+    "phone",
+    "duties",
+    "supervision_channel",
+    "complaint_channel",
+    "remedies",
+    "is_active",
+}
 
 
 def _check_fields(fields: dict[str, Any], allowed: set[str]) -> None:
@@ -114,9 +127,16 @@ def unit_designate_legal_review_body(*, actor: User, unit: Unit) -> Unit:
 
 
 _OFFICER_FIELDS = {
-    "unit", "user", "name", "gender", "title", "post", "legal_qualification_no", "legal_qualification_date",
+    "unit",
+    "user",
+    "name",
+    "gender",
+    "title",
+    "post",
+    "legal_qualification_no",
+    "legal_qualification_date",
     "is_active",
-}  # fmt: skip
+}
 
 
 def _check_unit(officer: Officer) -> None:

@@ -1,5 +1,6 @@
 """zhifa laws import PATH [PATH ...]: import statute texts (files or folders of *.md) into the law library."""
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +32,7 @@ class Command(BaseCommand):
         if not files:
             raise CommandError("没有找到可导入的 .md 文件。", returncode=2)
         created = linked = 0
-        for path in tqdm(
-            files, desc="导入法律法规", unit="部", disable=len(files) < 3, file=self.stderr._out
-        ):
+        for path in tqdm(files, desc="导入法律法规", unit="部", disable=len(files) < 3, file=sys.stderr):
             try:
                 result = law_import(path=path)
             except DomainError as exc:
