@@ -1,0 +1,28 @@
+"""Fixtures shared by every app's tests. Factories: zhifa.testing.factories."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    # Hashing strength is Django's business; the suite only needs passwords to round-trip.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def laws_dir() -> Path:
+    """The shared statute texts (../shared/laws next to the checkout, or $ZHIFA_LAWS_DIR)."""
+    path = Path(os.environ.get("ZHIFA_LAWS_DIR") or Path(django_settings.CHECKOUT_DIR).parent / "shared" / "laws")
+    if not path.is_dir():
+        pytest.skip(f"statute texts not found at {path}")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    # The hashed manifest exists only after collectstatic; tests render templates without it.
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}

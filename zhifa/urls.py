@@ -10,5 +10,5 @@ urlpatterns = [
     path("accounts/", include("zhifa.accounts.urls")),
     path("org/", include("zhifa.org.urls")),
     path("catalog/", include("zhifa.catalog.urls")),
-    path("", include("zhifa.core.urls")),
+    path("", include("zhifa.workbench.urls")),
 ]

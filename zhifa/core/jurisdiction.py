@@ -57,8 +57,10 @@ def value(key: str) -> Decimal:
     if stored is None:
         return definition.default
     try:
-        return Decimal(stored)
+        number = Decimal(stored)
     except InvalidOperation:
-        raise InvalidInput(
-            f"本地参数“{definition.label}”的取值“{stored}”不是数字，请在系统配置中更正。"
-        ) from None
+        number = Decimal("NaN")
+    # "NaN" and "Infinity" parse as Decimal but break every comparison and int() later.
+    if not number.is_finite():
+        raise InvalidInput(f"本地参数“{definition.label}”的取值“{stored}”不是数字，请在系统配置中更正。")
+    return number

@@ -101,7 +101,7 @@ def training_hours(officer: Officer, *, year: int) -> Decimal:
     total = TrainingRecord.objects.filter(officer=officer, date__year=year).aggregate(total=Sum("hours"))[
         "total"
     ]
-    return total or Decimal(0)
+    return _hours(total)
 
 
 def training_hours_by_officer(
@@ -112,7 +112,12 @@ def training_hours_by_officer(
         .values("officer")
         .annotate(total=Sum("hours"))
     )
-    return {row["officer"]: row["total"] for row in rows}
+    return {row["officer"]: _hours(row["total"]) for row in rows}
+
+
+def _hours(total: Decimal | None) -> Decimal:
+    # One decimal place on every back end (SQLite returns 12, PostgreSQL 12.0).
+    return Decimal(total or 0).quantize(Decimal("0.1"))
 
 
 def training_requirement() -> Decimal:
@@ -151,3 +156,65 @@ def staffing_for(agency: Agency) -> Staffing:
     minimum = int(jurisdiction.value("reviewer_minimum"))
     required = max(minimum, math.ceil(officers * percent / 100))
     return Staffing(agency, officers, reviewers, qualified, required, percent)
+
+
+@dataclass(frozen=True)
+class AgencyOverview:
+    """What a head or supervisor needs to see about one agency's people, on one day."""
+
+    agency: Agency
+    standings: list[OfficerStanding]
+    staffing: Staffing
+    hours: dict[int, Decimal]
+    required_hours: Decimal
+
+    def _count(self, level: str) -> int:
+        return sum(1 for s in self.standings if s.officer.is_active and s.level == level)
+
+    @property
+    def ok(self) -> int:
+        return self._count(Level.OK)
+
+    @property
+    def warning(self) -> int:
+        return self._count(Level.WARNING)
+
+    @property
+    def danger(self) -> int:
+        return self._count(Level.DANGER)
+
+    @property
+    def total(self) -> int:
+        return self.ok + self.warning + self.danger
+
+    @property
+    def attention(self) -> list[OfficerStanding]:
+        """Active officers whose certificate needs action, worst first."""
+        flagged = [s for s in self.standings if s.officer.is_active and s.level != Level.OK]
+        return sorted(flagged, key=lambda s: (-_RANK[s.level], s.officer.name))
+
+    @property
+    def rows(self) -> list[tuple[OfficerStanding, Decimal]]:
+        return [(s, self.hours.get(s.officer.pk, Decimal(0))) for s in self.standings]
+
+    @property
+    def training_short(self) -> list[tuple[Officer, Decimal]]:
+        return [
+            (s.officer, self.hours.get(s.officer.pk, Decimal(0)))
+            for s in self.standings
+            if s.officer.is_active and self.hours.get(s.officer.pk, Decimal(0)) < self.required_hours
+        ]
+
+
+def agency_overviews(agencies: QuerySet[Agency] | list[Agency], *, on: dt.date | None = None) -> list[AgencyOverview]:
+    on = on or today()
+    agencies = list(agencies)
+    officers = list(
+        Officer.objects.filter(agency__in=agencies).select_related("agency", "unit").prefetch_related(_certificates_prefetch())
+    )
+    hours = training_hours_by_officer(officers, year=on.year)
+    required = training_requirement()
+    by_agency: dict[int, list[OfficerStanding]] = {a.pk: [] for a in agencies}
+    for officer in officers:
+        by_agency[officer.agency_id].append(officer_standing(officer, on=on))
+    return [AgencyOverview(a, by_agency[a.pk], staffing_for(a), hours, required) for a in agencies]

@@ -12,7 +12,7 @@ from stdnum.cn import uscc
 from stdnum.exceptions import ValidationError as StdnumError
 
 from zhifa.core.calendar import today
-from zhifa.core.errors import DomainError, InvalidInput
+from zhifa.core.errors import DomainError, InvalidInput, NotPermitted
 from zhifa.core.validation import clean_or_raise
 from zhifa.org import policies
 from zhifa.org.models import (
@@ -80,7 +80,7 @@ def _check_fields(fields: dict[str, Any], allowed: set[str]) -> None:
 @transaction.atomic
 def agency_create(*, actor: User | None, **fields: Any) -> Agency:
     if actor is not None and not actor.is_sysadmin:
-        raise DomainError("只有系统管理员可以登记新的执法主体。", code="forbidden")
+        raise NotPermitted("只有系统管理员可以登记新的执法主体。")
     _check_fields(fields, _AGENCY_FIELDS)
     fields["uscc"] = validate_uscc(fields.get("uscc", ""))
     agency = Agency(**fields)

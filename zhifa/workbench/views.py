@@ -1,0 +1,77 @@
+import datetime as dt
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from zhifa.accounts.models import Role
+from zhifa.catalog.selectors import matter_list_visible_to
+from zhifa.core import calendar
+from zhifa.org import policies as org_policies
+from zhifa.org.selectors import (
+    agency_list_visible_to,
+    agency_overviews,
+    officer_standing,
+    training_hours,
+    training_requirement,
+)
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    on = calendar.today()
+    officer = getattr(user, "officer", None)
+    context: dict[str, object] = {"title": "工作台", "today": on}
+    if officer is not None:
+        context["standing"] = officer_standing(officer, on=on)
+        context["my_hours"] = training_hours(officer, year=on.year)
+        context["required_hours"] = required = training_requirement()
+        context["hours_short"] = max(required - context["my_hours"], 0)  # type: ignore[operator]
+    # Heads, supervisors and administrators see every agency they may read; the others, their own.
+    agencies = agency_list_visible_to(user=user)
+    context["overviews"] = agency_overviews(agencies, on=on)
+    context["wide"] = user.role in (Role.SUPERVISOR, Role.SYSADMIN)
+    context["show_roster"] = user.role in (Role.HEAD, Role.SUPERVISOR, Role.SYSADMIN, Role.REVIEWER)
+    context["own_agency"] = org_policies.agency_of(user)
+    context["matter_count"] = matter_list_visible_to(user=user).count()
+    return render(request, "workbench/home.html", context)
+
+
+class WorkdayForm(forms.Form):
+    start = forms.DateField(label="起算日", widget=forms.DateInput(attrs={"type": "date"}))
+    days = forms.IntegerField(label="工作日数", min_value=0, max_value=calendar.MAX_WORKDAYS, initial=7)
+
+
+@login_required
+def calendar_view(request: HttpRequest) -> HttpResponse:
+    on = calendar.today()
+    try:
+        year = int(request.GET.get("year", on.year))
+        month = int(request.GET.get("month", on.month))
+        first = dt.date(year, month, 1)
+    except ValueError:
+        first = on.replace(day=1)
+    days = calendar.month_days(first.year, first.month)
+    leading = [None] * first.weekday()
+    prev_month = (first - dt.timedelta(days=1)).replace(day=1)
+    next_month = (first + dt.timedelta(days=32)).replace(day=1)
+    form = WorkdayForm(request.GET if "start" in request.GET else None)
+    result = None
+    if form.is_valid():
+        result = calendar.add_workdays(form.cleaned_data["start"], form.cleaned_data["days"])
+    return render(
+        request,
+        "workbench/calendar.html",
+        {
+            "title": "工作日历",
+            "first": first,
+            "cells": leading + days,
+            "prev_month": prev_month,
+            "next_month": next_month,
+            "form": form,
+            "result": result,
+            "provisional_month": any(d.provisional for d in days),
+        },
+    )
