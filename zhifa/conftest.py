@@ -16,7 +16,9 @@ def _fast_password_hasher(settings):
 @pytest.fixture
 def laws_dir() -> Path:
     """The shared statute texts (../shared/laws next to the checkout, or $ZHIFA_LAWS_DIR)."""
-    path = Path(os.environ.get("ZHIFA_LAWS_DIR") or Path(django_settings.CHECKOUT_DIR).parent / "shared" / "laws")
+    path = Path(
+        os.environ.get("ZHIFA_LAWS_DIR") or Path(django_settings.CHECKOUT_DIR).parent / "shared" / "laws"
+    )
     if not path.is_dir():
         pytest.skip(f"statute texts not found at {path}")
     return path
@@ -25,4 +27,7 @@ def laws_dir() -> Path:
 @pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
     # The hashed manifest exists only after collectstatic; tests render templates without it.
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

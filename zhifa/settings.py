@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "zhifa.org",
     "zhifa.catalog",
     "zhifa.workbench",
+    "zhifa.demo",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,17 @@ from zhifa.accounts.models import Role, User
 from zhifa.core.errors import InvalidInput
 
 
+def _password_messages(exc: ValidationError) -> list[str]:
+    # Django 5.2 reworded the too-short message and its zh_Hans catalog has no translation yet.
+    return [
+        f"密码长度太短，至少应包含 {error.params['min_length']} 个字符。"
+        if error.code == "password_too_short" and error.params
+        else message
+        for error in exc.error_list
+        for message in error.messages
+    ]
+
+
 @transaction.atomic
 def user_create(
     *, username: str, password: str, role: str, full_name: str = "", phone: str = "", validate: bool = True
@@ -21,7 +32,7 @@ def user_create(
         try:
             validate_password(password, user)
         except ValidationError as exc:
-            raise InvalidInput("密码不符合要求：" + "；".join(exc.messages)) from exc
+            raise InvalidInput("密码不符合要求：" + "；".join(_password_messages(exc))) from exc
     user.set_password(password)
     # The Django admin is the configuration tool: only system administrators enter it.
     user.is_staff = user.is_superuser = role == Role.SYSADMIN

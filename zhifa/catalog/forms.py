@@ -24,10 +24,12 @@ class MatterVersionForm(forms.Form):
     )
     effective_from = forms.DateField(label="施行日期", widget=DATE)
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for stage in Stage:
-            choices = [(AVLevel.FULL.value, AVLevel.FULL.label)] if stage in MANDATORY_FULL else AVLevel.choices
+            choices = (
+                [(AVLevel.FULL.value, AVLevel.FULL.label)] if stage in MANDATORY_FULL else AVLevel.choices
+            )
             self.fields[f"av_{stage.value}"] = forms.ChoiceField(
                 label=f"{stage.label}记录方式", choices=choices, initial=DEFAULT_AV_LEVELS[stage]
             )
@@ -49,7 +51,9 @@ class MatterCreateForm(MatterVersionForm):
 
 
 class MatterAmendForm(MatterVersionForm):
-    change_note = forms.CharField(label="修改说明", max_length=300, help_text="如：依据某法修正，罚款幅度调整。")
+    change_note = forms.CharField(
+        label="修改说明", max_length=300, help_text="如：依据某法修正，罚款幅度调整。"
+    )
     field_order = ["change_note"]
 
 

@@ -7,11 +7,12 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from zhifa.accounts.http import AuthenticatedRequest
 from zhifa.catalog import forms, policies, selectors, services
 from zhifa.catalog.models import Matter, MatterKind, Stage
 from zhifa.core.calendar import today
@@ -21,7 +22,7 @@ from zhifa.org import selectors as org_selectors
 
 
 @login_required
-def matter_list(request: HttpRequest) -> HttpResponse:
+def matter_list(request: AuthenticatedRequest) -> HttpResponse:
     agencies = org_selectors.agency_list_visible_to(user=request.user)
     agency_id = request.GET.get("agency", "")
     query = request.GET.get("q", "").strip()
@@ -51,7 +52,7 @@ def matter_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def matter_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     matter = selectors.matter_get_for(user=request.user, pk=pk)
     on = today()
     current = selectors.matter_version_on(matter, on)
@@ -67,14 +68,15 @@ def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "shown": shown,
             "versions": versions,
             "av_rows": [(s.label, shown.av_level(s.value)) for s in Stage],
-            "can_manage": policies.can_manage_matters(request.user, matter.agency) and matter.repealed_on is None,
+            "can_manage": policies.can_manage_matters(request.user, matter.agency)
+            and matter.repealed_on is None,
             "today": on,
         },
     )
 
 
 def _version_form_view(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     form_class: type[forms.MatterVersionForm],
     save: Callable[[forms.MatterVersionForm, list[services.BasisInput]], Matter],
     *,
@@ -112,15 +114,19 @@ def _version_form_view(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def matter_create(request: HttpRequest) -> HttpResponse:
+def matter_create(request: AuthenticatedRequest) -> HttpResponse:
     agencies = [
-        a for a in org_selectors.agency_list_visible_to(user=request.user) if policies.can_manage_matters(request.user, a)
+        a
+        for a in org_selectors.agency_list_visible_to(user=request.user)
+        if policies.can_manage_matters(request.user, a)
     ]
     if not agencies:
         raise NotPermitted("您无权新增执法事项，只有机关负责人或系统管理员可以维护执法事项清单。")
     agency_field = django_forms.ModelChoiceField(
         label="实施主体",
-        queryset=org_selectors.agency_list_visible_to(user=request.user).filter(pk__in=[a.pk for a in agencies]),
+        queryset=org_selectors.agency_list_visible_to(user=request.user).filter(
+            pk__in=[a.pk for a in agencies]
+        ),
         initial=agencies[0].pk if len(agencies) == 1 else None,
     )
 
@@ -146,7 +152,7 @@ def matter_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def matter_amend(request: HttpRequest, pk: int) -> HttpResponse:
+def matter_amend(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     matter = selectors.matter_get_for(user=request.user, pk=pk)
     policies.ensure_can_manage_matters(request.user, matter.agency)
     latest = matter.versions.all()[0]
@@ -159,7 +165,10 @@ def matter_amend(request: HttpRequest, pk: int) -> HttpResponse:
         "disclosure_workdays": latest.disclosure_workdays,
         **{f"av_{s.value}": latest.av_level(s.value) for s in Stage},
     }
-    bases = [{"role": b.role, "law_title": b.law_title, "article_label": b.article_label} for b in latest.bases.all()]
+    bases = [
+        {"role": b.role, "law_title": b.law_title, "article_label": b.article_label}
+        for b in latest.bases.all()
+    ]
 
     def save(form: forms.MatterVersionForm, basis_inputs: list[services.BasisInput]) -> Matter:
         services.matter_amend(
@@ -185,7 +194,7 @@ def matter_amend(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def matter_repeal(request: HttpRequest, pk: int) -> HttpResponse:
+def matter_repeal(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     matter = selectors.matter_get_for(user=request.user, pk=pk)
     policies.ensure_can_manage_matters(request.user, matter.agency)
     back = reverse("catalog:matter_detail", args=[matter.pk])
@@ -201,14 +210,14 @@ def matter_repeal(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def law_list(request: HttpRequest) -> HttpResponse:
+def law_list(request: AuthenticatedRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     laws = selectors.law_list(user=request.user, query=query)
     return render(request, "catalog/law_list.html", {"title": "法律法规库", "laws": laws, "query": query})
 
 
 @login_required
-def law_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def law_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     law = selectors.law_get_for(user=request.user, pk=pk)
     page = Paginator(law.articles.all(), 400).get_page(request.GET.get("page"))
     return render(request, "catalog/law_detail.html", {"title": law.title, "law": law, "page": page})

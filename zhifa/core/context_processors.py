@@ -18,7 +18,12 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         ("catalog:law_list", "法律法规库"),
         ("workbench:calendar", "工作日历"),
     ]
-    nav = [{"url": reverse(name), "label": label, "active": request.path == reverse(name)} for name, label in items]
+    nav = [
+        {"url": reverse(name), "label": label, "active": request.path == reverse(name)}
+        for name, label in items
+    ]
     if getattr(user, "role", None) == Role.SYSADMIN:
-        nav.append({"url": reverse("admin:index"), "label": "系统配置", "active": request.path.startswith("/admin/")})
+        nav.append(
+            {"url": reverse("admin:index"), "label": "系统配置", "active": request.path.startswith("/admin/")}
+        )
     return {"nav_items": nav}

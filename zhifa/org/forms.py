@@ -18,16 +18,34 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class AgencyForm(forms.ModelForm):
     class Meta:
         model = Agency
-        fields = ["short_name", "uscc", "address", "phone", "duties", "supervision_channel", "complaint_channel", "remedies"]
+        fields = [
+            "short_name",
+            "uscc",
+            "address",
+            "phone",
+            "duties",
+            "supervision_channel",
+            "complaint_channel",
+            "remedies",
+        ]
 
 
 class OfficerForm(forms.ModelForm):
     class Meta:
         model = Officer
-        fields = ["name", "gender", "title", "post", "unit", "legal_qualification_no", "legal_qualification_date", "is_active"]
+        fields = [
+            "name",
+            "gender",
+            "title",
+            "post",
+            "unit",
+            "legal_qualification_no",
+            "legal_qualification_date",
+            "is_active",
+        ]
         widgets = {"legal_qualification_date": DATE}
 
-    def __init__(self, *args, agency: Agency, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, agency: Agency, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = Unit.objects.filter(agency=agency)  # type: ignore[attr-defined]
 
@@ -38,7 +56,7 @@ class CertificateForm(forms.ModelForm):
         fields = ["number", "issuer", "issued_on", "valid_until", "domains", "area"]
         widgets = {"issued_on": DATE, "valid_until": DATE, "domains": forms.CheckboxSelectMultiple}
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["domains"].queryset = EnforcementDomain.objects.all()  # type: ignore[attr-defined]
         self.fields["area"].queryset = Region.objects.all()  # type: ignore[attr-defined]
@@ -46,7 +64,9 @@ class CertificateForm(forms.ModelForm):
 
 class CertificateStatusForm(forms.Form):
     status = forms.ChoiceField(label="证件状态", choices=CertificateStatus.choices)
-    reason = forms.CharField(label="理由", max_length=200, required=False, help_text="暂扣、吊销、注销须写明理由。")
+    reason = forms.CharField(
+        label="理由", max_length=200, required=False, help_text="暂扣、吊销、注销须写明理由。"
+    )
 
 
 class AnnualReviewForm(forms.ModelForm):

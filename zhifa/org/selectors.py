@@ -206,11 +206,15 @@ class AgencyOverview:
         ]
 
 
-def agency_overviews(agencies: QuerySet[Agency] | list[Agency], *, on: dt.date | None = None) -> list[AgencyOverview]:
+def agency_overviews(
+    agencies: QuerySet[Agency] | list[Agency], *, on: dt.date | None = None
+) -> list[AgencyOverview]:
     on = on or today()
     agencies = list(agencies)
     officers = list(
-        Officer.objects.filter(agency__in=agencies).select_related("agency", "unit").prefetch_related(_certificates_prefetch())
+        Officer.objects.filter(agency__in=agencies)
+        .select_related("agency", "unit")
+        .prefetch_related(_certificates_prefetch())
     )
     hours = training_hours_by_officer(officers, year=on.year)
     required = training_requirement()

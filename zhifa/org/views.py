@@ -3,11 +3,12 @@
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from zhifa.accounts.http import AuthenticatedRequest
 from zhifa.core.calendar import today
 from zhifa.core.views import form_view
 from zhifa.org import forms, policies, selectors, services
@@ -16,14 +17,14 @@ from zhifa.org.models import Certificate, Officer, Post
 
 
 @login_required
-def agency_list(request: HttpRequest) -> HttpResponse:
+def agency_list(request: AuthenticatedRequest) -> HttpResponse:
     agencies = selectors.agency_list_visible_to(user=request.user)
     overviews = selectors.agency_overviews(agencies)
     return render(request, "org/agency_list.html", {"title": "执法主体", "overviews": overviews})
 
 
 @login_required
-def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def agency_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     agency = selectors.agency_get_for(user=request.user, pk=pk)
     overview = selectors.agency_overviews([agency])[0]
     return render(
@@ -40,7 +41,7 @@ def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def agency_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     agency = selectors.agency_get_for(user=request.user, pk=pk)
     policies.ensure_can_manage_agency(request.user, agency)
     return form_view(
@@ -59,14 +60,16 @@ _STATE_FILTERS = {"ok": "证件有效", "warning": "预警", "danger": "不能�
 
 
 @login_required
-def officer_list(request: HttpRequest) -> HttpResponse:
+def officer_list(request: AuthenticatedRequest) -> HttpResponse:
     agencies = selectors.agency_list_visible_to(user=request.user)
     agency_id = request.GET.get("agency", "")
     agency = agencies.filter(pk=agency_id).first() if agency_id.isdigit() else None
     officers = selectors.officer_list_visible_to(user=request.user, agency=agency)
     query = request.GET.get("q", "").strip()
     if query:
-        officers = officers.filter(name__icontains=query) | officers.filter(certificates__number__icontains=query)
+        officers = officers.filter(name__icontains=query) | officers.filter(
+            certificates__number__icontains=query
+        )
         officers = officers.distinct()
     post = request.GET.get("post", "")
     if post in Post.values:
@@ -94,7 +97,7 @@ def officer_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def officer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def officer_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     officer = selectors.officer_get_for(user=request.user, pk=pk)
     on = today()
     records = list(officer.training_records.filter(date__year=on.year))
@@ -121,7 +124,7 @@ def officer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _managed_officer(request: HttpRequest, pk: int) -> Officer:
+def _managed_officer(request: AuthenticatedRequest, pk: int) -> Officer:
     officer = selectors.officer_get_for(user=request.user, pk=pk)
     policies.ensure_can_manage_agency(request.user, officer.agency)
     return officer
@@ -133,7 +136,7 @@ def _officer_url(officer: Officer) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def officer_create(request: HttpRequest, pk: int) -> HttpResponse:
+def officer_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     agency = selectors.agency_get_for(user=request.user, pk=pk)
     policies.ensure_can_manage_agency(request.user, agency)
     return form_view(
@@ -143,14 +146,17 @@ def officer_create(request: HttpRequest, pk: int) -> HttpResponse:
         template="org/form.html",
         success_url=_officer_url,
         success_message="执法人员已登记。",
-        context={"title": f"登记执法人员：{agency.name}", "back": reverse("org:agency_detail", args=[agency.pk])},
+        context={
+            "title": f"登记执法人员：{agency.name}",
+            "back": reverse("org:agency_detail", args=[agency.pk]),
+        },
         form_kwargs={"agency": agency},
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def officer_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def officer_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     officer = _managed_officer(request, pk)
     # The form edits a copy so a refused save leaves the loaded object as it was.
     return form_view(
@@ -167,7 +173,7 @@ def officer_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def certificate_create(request: HttpRequest, pk: int) -> HttpResponse:
+def certificate_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     officer = _managed_officer(request, pk)
     return form_view(
         request,
@@ -182,7 +188,7 @@ def certificate_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def training_create(request: HttpRequest, pk: int) -> HttpResponse:
+def training_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     officer = _managed_officer(request, pk)
     return form_view(
         request,
@@ -195,8 +201,10 @@ def training_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _managed_certificate(request: HttpRequest, pk: int) -> Certificate:
-    certificate = Certificate.objects.filter(pk=pk, officer__in=selectors.officer_list_visible_to(user=request.user)).first()
+def _managed_certificate(request: AuthenticatedRequest, pk: int) -> Certificate:
+    certificate = Certificate.objects.filter(
+        pk=pk, officer__in=selectors.officer_list_visible_to(user=request.user)
+    ).first()
     if certificate is None:
         raise Http404("未找到该执法证，或您无权查看。")
     policies.ensure_can_manage_agency(request.user, certificate.officer.agency)
@@ -205,7 +213,7 @@ def _managed_certificate(request: HttpRequest, pk: int) -> Certificate:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def certificate_status(request: HttpRequest, pk: int) -> HttpResponse:
+def certificate_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     certificate = _managed_certificate(request, pk)
     return form_view(
         request,
@@ -221,7 +229,7 @@ def certificate_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def annual_review_create(request: HttpRequest, pk: int) -> HttpResponse:
+def annual_review_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     certificate = _managed_certificate(request, pk)
     return form_view(
         request,

@@ -2,9 +2,10 @@ import datetime as dt
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
+from zhifa.accounts.http import AuthenticatedRequest
 from zhifa.accounts.models import Role
 from zhifa.catalog.selectors import matter_list_visible_to
 from zhifa.core import calendar
@@ -19,7 +20,7 @@ from zhifa.org.selectors import (
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     on = calendar.today()
     officer = getattr(user, "officer", None)
@@ -45,7 +46,7 @@ class WorkdayForm(forms.Form):
 
 
 @login_required
-def calendar_view(request: HttpRequest) -> HttpResponse:
+def calendar_view(request: AuthenticatedRequest) -> HttpResponse:
     on = calendar.today()
     try:
         year = int(request.GET.get("year", on.year))

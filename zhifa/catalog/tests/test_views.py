@@ -9,7 +9,13 @@ from django.urls import reverse
 from zhifa.accounts.models import Role
 from zhifa.catalog.models import Law, LawArticle, Matter, MatterVersion
 from zhifa.org.models import EnforcementDomain
-from zhifa.testing.factories import AgencyFactory, EnforcementDomainFactory, RegionFactory, make_matter, make_user
+from zhifa.testing.factories import (
+    AgencyFactory,
+    EnforcementDomainFactory,
+    RegionFactory,
+    make_matter,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -20,8 +26,12 @@ def world():
     agency = AgencyFactory(region=county)
     other = AgencyFactory(region=RegionFactory(code="990122"))
     bureau = AgencyFactory(region=county, is_justice_bureau=True)
-    law = Law.objects.create(title="劳动保障监察条例", short_title="劳动保障监察条例", version_date=dt.date(2004, 11, 1))
-    LawArticle.objects.create(law=law, position=26, number=26, label="第二十六条", text="用人单位有下列行为之一的……")
+    law = Law.objects.create(
+        title="劳动保障监察条例", short_title="劳动保障监察条例", version_date=dt.date(2004, 11, 1)
+    )
+    LawArticle.objects.create(
+        law=law, position=26, number=26, label="第二十六条", text="用人单位有下列行为之一的……"
+    )
     return {
         "agency": agency,
         "matter": make_matter(agency=agency, name="未按时足额支付劳动报酬"),
@@ -95,7 +105,10 @@ def test_non_managers_cannot_change_matters(world, name, who):
     client = client_for(world[who])
     path = reverse(name, args=[world["matter"].pk])
     assert client.get(path).status_code == 403
-    assert client.post(path, version_post(change_note="x", effective_on="2026-01-01", reason="x")).status_code == 403
+    assert (
+        client.post(path, version_post(change_note="x", effective_on="2026-01-01", reason="x")).status_code
+        == 403
+    )
     assert MatterVersion.objects.filter(matter=world["matter"]).count() == 1
     assert Matter.objects.get(pk=world["matter"].pk).repealed_on is None
 
@@ -141,12 +154,15 @@ def test_head_creates_matter_for_own_agency_only(world):
 def test_head_repeals_matter(world):
     matter = world["matter"]
     response = client_for(world["head"]).post(
-        reverse("catalog:matter_repeal", args=[matter.pk]), {"effective_on": "2026-06-01", "reason": "上位法废止"}
+        reverse("catalog:matter_repeal", args=[matter.pk]),
+        {"effective_on": "2026-06-01", "reason": "上位法废止"},
     )
     assert response.status_code == 302
     matter.refresh_from_db()
     assert matter.repealed_on == dt.date(2026, 6, 1)
-    detail = client_for(world["clerk"]).get(reverse("catalog:matter_detail", args=[matter.pk])).content.decode()
+    detail = (
+        client_for(world["clerk"]).get(reverse("catalog:matter_detail", args=[matter.pk])).content.decode()
+    )
     assert "已于 2026-06-01 废止" in detail
 
 

@@ -90,7 +90,9 @@ def test_readers_can_read(world, name, key, who):
     assert "李明" in response.content.decode() or name == "org:agency_list"
 
 
-@pytest.mark.parametrize(("name", "key"), [("org:agency_detail", "other"), ("org:officer_detail", "foreign_officer")])
+@pytest.mark.parametrize(
+    ("name", "key"), [("org:agency_detail", "other"), ("org:officer_detail", "foreign_officer")]
+)
 @pytest.mark.parametrize("who", ["clerk", "head", "supervisor"])
 def test_other_agencies_objects_are_not_found(world, name, key, who):
     """An officer of another county's agency is invisible, even to this county's supervisor."""
@@ -145,13 +147,17 @@ def test_head_adds_training_and_refused_input_is_shown(world):
     officer = world["officer"]
     client = client_for(world["head"])
     path = reverse("org:training_create", args=[officer.pk])
-    ok = client.post(path, {"date": "2025-03-02", "title": "行政处罚法专题", "category": "public_law", "hours": "6"})
+    ok = client.post(
+        path, {"date": "2025-03-02", "title": "行政处罚法专题", "category": "public_law", "hours": "6"}
+    )
     assert ok.status_code == 302
     future = (dt.date.today() + dt.timedelta(days=30)).isoformat()
     refused = client.post(path, {"date": future, "title": "未来培训", "category": "public_law", "hours": "6"})
     assert refused.status_code == 400
     assert "培训日期不能晚于今天" in refused.content.decode()
-    assert list(TrainingRecord.objects.filter(officer=officer).values_list("title", flat=True)) == ["行政处罚法专题"]
+    assert list(TrainingRecord.objects.filter(officer=officer).values_list("title", flat=True)) == [
+        "行政处罚法专题"
+    ]
 
 
 def test_certificate_status_change_requires_reason(world):

@@ -7,7 +7,13 @@ from django.test import Client
 from django.urls import reverse
 
 from zhifa.accounts.models import Role
-from zhifa.testing.factories import AgencyFactory, CertificateFactory, RegionFactory, TrainingRecordFactory, make_user
+from zhifa.testing.factories import (
+    AgencyFactory,
+    CertificateFactory,
+    RegionFactory,
+    TrainingRecordFactory,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +43,10 @@ def test_officer_sees_own_certificate_and_hours():
     user = make_user(Role.OFFICER)
     today = dt.date.today()
     CertificateFactory(
-        officer=user.officer, number="ZF-MINE", issued_on=today - dt.timedelta(days=330), valid_until=today + dt.timedelta(days=900)
+        officer=user.officer,
+        number="ZF-MINE",
+        issued_on=today - dt.timedelta(days=330),
+        valid_until=today + dt.timedelta(days=900),
     )
     TrainingRecordFactory(officer=user.officer, date=today.replace(month=1, day=2), hours=12)
     body = client_for(user).get(reverse("workbench:home")).content.decode()
@@ -51,7 +60,9 @@ def test_supervisor_sees_jurisdiction_not_other_counties():
     bureau = AgencyFactory(region=county, is_justice_bureau=True, name="示例县司法局")
     AgencyFactory(region=county, name="示例县档案局")
     AgencyFactory(region=RegionFactory(code="990122"), name="东山县档案局")
-    body = client_for(make_user(Role.SUPERVISOR, agency=bureau)).get(reverse("workbench:home")).content.decode()
+    body = (
+        client_for(make_user(Role.SUPERVISOR, agency=bureau)).get(reverse("workbench:home")).content.decode()
+    )
     assert "辖区执法主体概况" in body
     assert "示例县档案局" in body
     assert "东山县档案局" not in body
@@ -59,7 +70,9 @@ def test_supervisor_sees_jurisdiction_not_other_counties():
 
 def test_calendar_month_and_calculator():
     client = client_for(make_user(Role.OFFICER))
-    response = client.get(reverse("workbench:calendar"), {"year": 2025, "month": 10, "start": "2025-09-26", "days": 7})
+    response = client.get(
+        reverse("workbench:calendar"), {"year": 2025, "month": 10, "start": "2025-09-26", "days": 7}
+    )
     body = response.content.decode()
     assert "2025年10月" in body
     assert "国庆节" in body
@@ -67,11 +80,17 @@ def test_calendar_month_and_calculator():
 
 
 def test_calendar_marks_unknown_years_provisional():
-    body = client_for(make_user(Role.OFFICER)).get(reverse("workbench:calendar"), {"year": 2027, "month": 1}).content.decode()
+    body = (
+        client_for(make_user(Role.OFFICER))
+        .get(reverse("workbench:calendar"), {"year": 2027, "month": 1})
+        .content.decode()
+    )
     assert "按周末休息推定" in body
 
 
 def test_calendar_rejects_bad_input_in_chinese():
-    response = client_for(make_user(Role.OFFICER)).get(reverse("workbench:calendar"), {"start": "2025-02-30", "days": "x"})
+    response = client_for(make_user(Role.OFFICER)).get(
+        reverse("workbench:calendar"), {"start": "2025-02-30", "days": "x"}
+    )
     assert response.status_code == 200
     assert "error" in response.content.decode()

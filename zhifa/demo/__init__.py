@@ -1,0 +1,1 @@
+"""演示数据: `zhifa demo` loads a demonstration data set through the services."""
