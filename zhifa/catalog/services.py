@@ -178,6 +178,8 @@ def matter_amend(
         "disclosure_workdays": latest.disclosure_workdays,
     }
     fields.update(changes)
+    # Levels not named keep the previous version's, not the defaults.
+    fields["av_levels"] = {**latest.av_levels, **(changes.get("av_levels") or {})}
     fields["change_note"] = change_note.strip()
     if bases is None:
         bases = [BasisInput(b.role, b.law_title, b.article_label) for b in latest.bases.all()]
@@ -228,6 +230,18 @@ class ImportResult:
     created: bool
     articles: int
     linked_bases: int
+
+
+def law_files(path: Path) -> list[Path]:
+    """The statute texts a path names: the file itself, or every *.md below a folder.
+
+    The LawRefBook collection's blank template (法律法规模版.md) is not a law and is skipped.
+    """
+    if path.is_file():
+        return [path]
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*.md") if "模版" not in p.name)
+    raise InvalidInput(f"路径“{path}”不存在。")
 
 
 @transaction.atomic

@@ -154,7 +154,8 @@ def staffing_for(agency: Agency) -> Staffing:
     qualified = reviewer_qs.exclude(legal_qualification_no="").count()
     percent = jurisdiction.value("reviewer_ratio_percent")
     minimum = int(jurisdiction.value("reviewer_minimum"))
-    required = max(minimum, math.ceil(officers * percent / 100))
+    # The ratio serves enforcement work: an agency with no enforcement officers needs no reviewers.
+    required = max(minimum, math.ceil(officers * percent / 100)) if officers else 0
     return Staffing(agency, officers, reviewers, qualified, required, percent)
 
 

@@ -52,6 +52,17 @@ def region_create(*, code: str, name: str, level: str, parent: Region | None = N
     return region
 
 
+@transaction.atomic
+def domain_create(*, actor: User | None, code: str, name: str) -> EnforcementDomain:
+    """执法类别 are shared configuration: only the system administrator adds them."""
+    if actor is not None and not actor.is_sysadmin:
+        raise NotPermitted("只有系统管理员可以新增执法类别。")
+    domain = EnforcementDomain(code=code.strip(), name=name.strip())
+    clean_or_raise(domain)
+    domain.save()
+    return domain
+
+
 _AGENCY_FIELDS = {
     "name",
     "short_name",
@@ -234,6 +245,8 @@ def annual_review_record(
         raise InvalidInput("年审日期不能晚于今天。")
     if reviewed_on < certificate.issued_on:
         raise InvalidInput("年审日期不能早于发证日期。")
+    if reviewed_on.year not in (year, year + 1):
+        raise InvalidInput(f"{year} 年度的年审应在 {year} 年或 {year + 1} 年内进行，审验日期与年度不符。")
     if AnnualReview.objects.filter(certificate=certificate, year=year).exists():
         raise InvalidInput(f"执法证 {certificate.number} 已有 {year} 年度的年审记录。")
     review = AnnualReview(

@@ -68,6 +68,12 @@ class TestImport:
             laws(str(tmp_path))
         assert exc.value.returncode == 2
 
+    def test_a_bad_file_rolls_back_the_good_ones(self, law_dir):
+        (law_dir / "坏文本.md").write_text("# 坏文本\n第一条 内容。\n", encoding="utf-8")
+        with unchanged_db(), pytest.raises(CommandError, match="应以版本日期结尾"):
+            laws(str(law_dir))
+        assert not Law.objects.exists()
+
 
 def test_missing_path_exits_2_on_the_command_line(tmp_path):
     script = Path(sys.executable).with_name("zhifa")

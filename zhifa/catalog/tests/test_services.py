@@ -195,6 +195,18 @@ class TestMatterAmend:
         ]
         assert v1.bases.count() == 2  # the old version keeps its own bases
 
+    def test_av_levels_not_named_keep_the_previous_versions(self):
+        matter = make_matter(av_levels={Stage.DECISION: AVLevel.AV})
+        v2 = services.matter_amend(
+            actor=None,
+            matter=matter,
+            effective_from=D("2025-03-01"),
+            change_note="听证全程录像",
+            av_levels={Stage.HEARING: AVLevel.FULL},
+        )
+        assert v2.av_level(Stage.HEARING) == AVLevel.FULL
+        assert v2.av_level(Stage.DECISION) == AVLevel.AV
+
     def test_new_bases_replace_the_old_ones(self):
         matter = make_matter()
         v2 = services.matter_amend(

@@ -175,6 +175,20 @@ class TestAnnualReview:
                 actor=None, certificate=certificate, year=later.year, reviewed_on=later, passed=True
             )
 
+    def test_review_date_outside_the_year_is_refused(self):
+        certificate = CertificateFactory()
+        with unchanged_db(), pytest.raises(InvalidInput, match="审验日期与年度不符"):
+            services.annual_review_record(
+                actor=None, certificate=certificate, year=2023, reviewed_on=D("2025-06-01"), passed=True
+            )
+
+    def test_review_early_next_year_counts_for_the_year(self):
+        certificate = CertificateFactory()
+        review = services.annual_review_record(
+            actor=None, certificate=certificate, year=2025, reviewed_on=D("2026-02-10"), passed=True
+        )
+        assert review.year == 2025
+
     def test_review_before_issue_is_refused(self):
         certificate = CertificateFactory()
         with unchanged_db(), pytest.raises(InvalidInput, match="不能早于发证日期"):

@@ -113,6 +113,22 @@ class TestAgencyCreate:
             services.agency_create(actor=None, **fields)
 
 
+class TestDomainCreate:
+    def test_sysadmin_adds_a_domain(self):
+        domain = services.domain_create(actor=make_user(Role.SYSADMIN), code=" TJ ", name="统计执法")
+        assert (domain.code, domain.name) == ("TJ", "统计执法")
+
+    def test_head_is_refused(self):
+        head = make_user(Role.HEAD)
+        with unchanged_db(), pytest.raises(NotPermitted, match="只有系统管理员"):
+            services.domain_create(actor=head, code="TJ", name="统计执法")
+
+    def test_duplicate_name_is_refused(self):
+        services.domain_create(actor=None, code="TJ", name="统计执法")
+        with unchanged_db(), pytest.raises(InvalidInput):
+            services.domain_create(actor=None, code="TJ2", name="统计执法")
+
+
 class TestAgencyUpdate:
     def test_head_updates_own_agency(self):
         agency = AgencyFactory()

@@ -5,9 +5,10 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 from tqdm import tqdm
 
-from zhifa.catalog.services import law_import
+from zhifa.catalog.services import law_files, law_import
 from zhifa.core.errors import DomainError
 
 
@@ -20,23 +21,19 @@ class Command(BaseCommand):
         imp.add_argument("paths", nargs="+")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        files: list[Path] = []
-        for raw in options["paths"]:
-            path = Path(raw)
-            if path.is_dir():
-                files.extend(sorted(p for p in path.rglob("*.md") if "模版" not in p.name))
-            elif path.is_file():
-                files.append(path)
-            else:
-                raise CommandError(f"路径“{raw}”不存在。", returncode=2)
-        if not files:
-            raise CommandError("没有找到可导入的 .md 文件。", returncode=2)
-        created = linked = 0
-        for path in tqdm(files, desc="导入法律法规", unit="部", disable=len(files) < 3, file=sys.stderr):
-            try:
-                result = law_import(path=path)
-            except DomainError as exc:
-                raise CommandError(exc.message, returncode=2) from exc
-            created += result.created
-            linked += result.linked_bases
+        try:
+            files = [f for raw in options["paths"] for f in law_files(Path(raw))]
+            if not files:
+                raise DomainError("没有找到可导入的 .md 文件。")
+            created = linked = 0
+            # All or nothing: a malformed file rolls back the files imported before it.
+            with transaction.atomic():
+                for path in tqdm(
+                    files, desc="导入法律法规", unit="部", disable=len(files) < 3, file=sys.stderr
+                ):
+                    result = law_import(path=path)
+                    created += result.created
+                    linked += result.linked_bases
+        except DomainError as exc:
+            raise CommandError(exc.message, returncode=2) from exc
         self.stdout.write(f"已处理 {len(files)} 部法律法规，新导入 {created} 部，关联法律依据 {linked} 条。")

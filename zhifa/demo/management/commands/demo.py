@@ -20,10 +20,9 @@ from django.db import transaction
 from zhifa.accounts.models import Role, User
 from zhifa.accounts.services import user_create
 from zhifa.catalog.models import Matter
-from zhifa.catalog.services import law_import, matter_amend, matter_create, matter_repeal
+from zhifa.catalog.services import law_files, law_import, matter_amend, matter_create, matter_repeal
 from zhifa.core.calendar import today
 from zhifa.core.errors import DomainError
-from zhifa.core.validation import clean_or_raise
 from zhifa.demo import data
 from zhifa.org.models import (
     Agency,
@@ -40,6 +39,7 @@ from zhifa.org.services import (
     annual_review_record,
     certificate_issue,
     certificate_set_status,
+    domain_create,
     officer_create,
     region_create,
     training_record_add,
@@ -48,13 +48,6 @@ from zhifa.org.services import (
 
 T = TypeVar("T")
 STAGES = 8
-
-
-def law_files(path: Path) -> list[Path]:
-    """The statute texts under `path` (recursively), without the blank template (模版)."""
-    if path.is_file():
-        return [path]
-    return sorted(p for p in path.rglob("*.md") if "模版" not in p.name)
 
 
 def _width(text: str) -> int:
@@ -132,7 +125,9 @@ class Loader:
         domains: dict[str, EnforcementDomain] = {}
         for code, name in data.DOMAINS:
             domains[code] = self.ensure(
-                "执法类别", EnforcementDomain.objects.filter(code=code).first(), partial(_domain, code, name)
+                "执法类别",
+                EnforcementDomain.objects.filter(code=code).first(),
+                partial(domain_create, actor=None, code=code, name=name),
             )
         self.progress("执法类别")
         return domains
@@ -343,13 +338,6 @@ class Loader:
                 actor=None, matter=matter, effective_on=spec.repealed_on, reason=spec.repeal_reason
             )
         return matter
-
-
-def _domain(code: str, name: str) -> EnforcementDomain:
-    domain = EnforcementDomain(code=code, name=name)
-    clean_or_raise(domain)
-    domain.save()
-    return domain
 
 
 class Command(BaseCommand):
