@@ -32,6 +32,17 @@ def agency_get_for(*, user: User, pk: int) -> Agency:
     return agency
 
 
+def supervising_bureau(agency: Agency) -> Agency | None:
+    """The 司法局 that supervises an agency: the nearest one at the agency's region or above."""
+    bureaus = (
+        Agency.objects.filter(is_justice_bureau=True, is_active=True)
+        .exclude(pk=agency.pk)
+        .select_related("region")
+    )
+    covering = [b for b in bureaus if agency.region.path.startswith(b.region.path)]
+    return max(covering, key=lambda b: len(b.region.path), default=None)
+
+
 def _certificates_prefetch() -> Prefetch:
     return Prefetch(
         "certificates",

@@ -34,6 +34,7 @@ def agency_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "title": agency.name,
             "agency": agency,
             "o": overview,
+            "bureau": selectors.supervising_bureau(agency),
             "can_manage": policies.can_manage_agency(request.user, agency),
         },
     )

@@ -156,3 +156,16 @@ class TestStaffing:
     def test_no_officers_ratio_is_zero(self):
         agency = AgencyFactory()
         assert selectors.staffing_for(agency).ratio_percent == Decimal(0)
+
+
+class TestSupervisingBureau:
+    def test_nearest_bureau_at_or_above_the_agency(self):
+        city = RegionFactory(code="990100")
+        county = RegionFactory(code="990121", parent=city)
+        township = RegionFactory(code="990121001", parent=county)
+        city_bureau = AgencyFactory(region=city, is_justice_bureau=True)
+        county_bureau = AgencyFactory(region=county, is_justice_bureau=True)
+        assert selectors.supervising_bureau(AgencyFactory(region=township)) == county_bureau
+        assert selectors.supervising_bureau(AgencyFactory(region=county)) == county_bureau
+        assert selectors.supervising_bureau(county_bureau) == city_bureau
+        assert selectors.supervising_bureau(AgencyFactory(region=RegionFactory(code="880000"))) is None
