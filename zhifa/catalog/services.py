@@ -147,6 +147,26 @@ def _latest(matter: Matter) -> MatterVersion:
     return latest
 
 
+def _end_latest_version(
+    *, actor: User | None, matter: Matter, new_from: dt.date, note: str, action: str, note_missing: str
+) -> tuple[Matter, MatterVersion]:
+    """The guards 修改 and 废止 share; then the latest version ends the day before `new_from`."""
+    matter = Matter.objects.select_for_update().get(pk=matter.pk)
+    if actor is not None:
+        policies.ensure_can_manage_matters(actor, matter.agency)
+    if matter.repealed_on is not None:
+        raise DomainError(f"执法事项“{matter.code}”已于 {matter.repealed_on:%Y-%m-%d} 废止，不能再{action}。")
+    if not note.strip():
+        raise InvalidInput(note_missing)
+    latest = _latest(matter)
+    if new_from <= latest.effective_from:
+        what = "新版本的施行日期" if action == "修改" else "废止日期"
+        raise InvalidInput(f"{what}须晚于现行版本的施行日期（{latest.effective_from:%Y-%m-%d}）。")
+    latest.effective_to = new_from - dt.timedelta(days=1)
+    latest.save(update_fields=["effective_to", "updated_at"])
+    return matter, latest
+
+
 @transaction.atomic
 def matter_amend(
     *,
@@ -158,51 +178,42 @@ def matter_amend(
     **changes: Any,
 ) -> MatterVersion:
     """修改: a new version from `effective_from`; the previous one ends the day before and is kept."""
-    matter = Matter.objects.select_for_update().get(pk=matter.pk)
-    if actor is not None:
-        policies.ensure_can_manage_matters(actor, matter.agency)
-    if matter.repealed_on is not None:
-        raise DomainError(f"执法事项“{matter.code}”已于 {matter.repealed_on:%Y-%m-%d} 废止，不能再修改。")
-    if not change_note.strip():
-        raise InvalidInput("修改执法事项须写明修改说明（如依据的法律法规修改情况）。")
-    latest = _latest(matter)
-    if effective_from <= latest.effective_from:
-        raise InvalidInput(f"新版本的施行日期须晚于现行版本的施行日期（{latest.effective_from:%Y-%m-%d}）。")
+    matter, latest = _end_latest_version(
+        actor=actor,
+        matter=matter,
+        new_from=effective_from,
+        note=change_note,
+        action="修改",
+        note_missing="修改执法事项须写明修改说明（如依据的法律法规修改情况）。",
+    )
     fields = {
         "name": latest.name,
         "kind": latest.kind,
         "domain": latest.domain,
         "description": latest.description,
         "review_always_required": latest.review_always_required,
-        "av_levels": latest.av_levels,
         "disclosure_workdays": latest.disclosure_workdays,
+        **changes,
+        # Levels not named keep the previous version's, not the defaults.
+        "av_levels": {**latest.av_levels, **(changes.get("av_levels") or {})},
+        "change_note": change_note.strip(),
     }
-    fields.update(changes)
-    # Levels not named keep the previous version's, not the defaults.
-    fields["av_levels"] = {**latest.av_levels, **(changes.get("av_levels") or {})}
-    fields["change_note"] = change_note.strip()
     if bases is None:
         bases = [BasisInput(b.role, b.law_title, b.article_label) for b in latest.bases.all()]
-    latest.effective_to = effective_from - dt.timedelta(days=1)
-    latest.save(update_fields=["effective_to", "updated_at"])
     return _write_version(matter, latest.version + 1, effective_from, fields, bases)
 
 
 @transaction.atomic
 def matter_repeal(*, actor: User | None, matter: Matter, effective_on: dt.date, reason: str) -> Matter:
     """废止: the matter stops applying from `effective_on`; its versions stay as history."""
-    matter = Matter.objects.select_for_update().get(pk=matter.pk)
-    if actor is not None:
-        policies.ensure_can_manage_matters(actor, matter.agency)
-    if matter.repealed_on is not None:
-        raise DomainError(f"执法事项“{matter.code}”已经废止。")
-    if not reason.strip():
-        raise InvalidInput("废止执法事项须写明理由。")
-    latest = _latest(matter)
-    if effective_on <= latest.effective_from:
-        raise InvalidInput(f"废止日期须晚于现行版本的施行日期（{latest.effective_from:%Y-%m-%d}）。")
-    latest.effective_to = effective_on - dt.timedelta(days=1)
-    latest.save(update_fields=["effective_to", "updated_at"])
+    matter, _ = _end_latest_version(
+        actor=actor,
+        matter=matter,
+        new_from=effective_on,
+        note=reason,
+        action="废止",
+        note_missing="废止执法事项须写明理由。",
+    )
     matter.repealed_on = effective_on
     matter.repeal_reason = reason.strip()
     matter.save(update_fields=["repealed_on", "repeal_reason", "updated_at"])

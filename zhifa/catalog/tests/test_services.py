@@ -280,7 +280,7 @@ class TestMatterRepeal:
     def test_repeal_twice_is_refused(self):
         matter = make_matter()
         services.matter_repeal(actor=None, matter=matter, effective_on=D("2025-07-01"), reason="职能调整")
-        with unchanged_db(), pytest.raises(DomainError, match="已经废止"):
+        with unchanged_db(), pytest.raises(DomainError, match="废止，不能再废止"):
             services.matter_repeal(actor=None, matter=matter, effective_on=D("2025-08-01"), reason="再次")
 
     @pytest.mark.parametrize(
