@@ -51,6 +51,8 @@ def calendar_view(request: AuthenticatedRequest) -> HttpResponse:
     try:
         year = int(request.GET.get("year", on.year))
         month = int(request.GET.get("month", on.month))
+        if not 1900 <= year <= 2100:
+            raise ValueError(year)
         first = dt.date(year, month, 1)
     except ValueError:
         first = on.replace(day=1)

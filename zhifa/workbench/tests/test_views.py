@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from zhifa.accounts.models import Role
 from zhifa.testing.factories import (
@@ -94,3 +95,14 @@ def test_calendar_rejects_bad_input_in_chinese():
     )
     assert response.status_code == 200
     assert "error" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"year": "99999", "month": "12"}, {"year": "abc"}, {"month": "13"}, {"year": "9999", "month": "12"}],
+)
+def test_calendar_falls_back_to_this_month_on_odd_input(query):
+    response = client_for(make_user(Role.OFFICER)).get(reverse("workbench:calendar"), query)
+    assert response.status_code == 200
+    today = timezone.localdate()
+    assert f"{today:%Y}年{today.month}月" in response.content.decode()
