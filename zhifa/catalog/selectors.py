@@ -60,10 +60,11 @@ def matter_get_for(*, user: User, pk: int) -> Matter:
 def law_list(*, user: User, query: str = "") -> QuerySet[Law]:
     if not policies.can_read_laws(user):
         return Law.objects.none()
-    qs = Law.objects.annotate(article_count=Count("articles"))
+    qs = Law.objects.all()
     if query:
-        qs = qs.filter(Q(title__icontains=query) | Q(articles__text__icontains=query)).distinct()
-    return qs
+        matching = LawArticle.objects.filter(text__icontains=query).values("law")
+        qs = qs.filter(Q(title__icontains=query) | Q(pk__in=matching))
+    return qs.annotate(article_count=Count("articles"))
 
 
 def law_get_for(*, user: User, pk: int) -> Law:

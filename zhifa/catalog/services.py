@@ -186,13 +186,15 @@ def matter_amend(
         action="修改",
         note_missing="修改执法事项须写明修改说明（如依据的法律法规修改情况）。",
     )
+    kind_changed = changes.get("kind", latest.kind) != latest.kind
     fields = {
         "name": latest.name,
         "kind": latest.kind,
         "domain": latest.domain,
         "description": latest.description,
         "review_always_required": latest.review_always_required,
-        "disclosure_workdays": latest.disclosure_workdays,
+        # A new kind brings its own default deadline unless one is given.
+        **({} if kind_changed else {"disclosure_workdays": latest.disclosure_workdays}),
         **changes,
         # Levels not named keep the previous version's, not the defaults.
         "av_levels": {**latest.av_levels, **(changes.get("av_levels") or {})},

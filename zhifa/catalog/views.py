@@ -17,7 +17,7 @@ from zhifa.catalog import forms, policies, selectors, services
 from zhifa.catalog.models import Matter, MatterKind, Stage
 from zhifa.core.calendar import today
 from zhifa.core.errors import DomainError, NotPermitted
-from zhifa.core.views import form_view
+from zhifa.core.views import form_view, parse_id
 from zhifa.org import selectors as org_selectors
 
 
@@ -27,9 +27,7 @@ def matter_list(request: AuthenticatedRequest) -> HttpResponse:
     agency_id = request.GET.get("agency", "")
     query = request.GET.get("q", "").strip()
     kind = request.GET.get("kind", "")
-    matters = selectors.matter_list_visible_to(
-        user=request.user, agency_id=int(agency_id) if agency_id.isdigit() else None, query=query
-    )
+    matters = selectors.matter_list_visible_to(user=request.user, agency_id=parse_id(agency_id), query=query)
     on = today()
     rows = [(m, selectors.matter_version_on(m, on), m.versions.all()[0]) for m in matters]
     if kind in MatterKind.values:

@@ -15,8 +15,9 @@ import chinese_calendar
 
 from zhifa.core.errors import InvalidInput
 
-# Stop runaway loops on absurd counts (about 400 years of working days).
-MAX_WORKDAYS = 100_000
+# Legal periods are days to months; ten years of working days is far beyond any of them.
+MAX_WORKDAYS = 2_500
+LAST_DAY = dt.date(2199, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,8 @@ def add_workdays(start: dt.date, count: int) -> WorkdayResult:
     """The count-th working day after start; the start day itself is not counted."""
     if count < 0 or count > MAX_WORKDAYS:
         raise InvalidInput(f"工作日天数应为 0 至 {MAX_WORKDAYS} 之间的整数。")
+    if start > LAST_DAY:
+        raise InvalidInput(f"起算日不能晚于 {LAST_DAY:%Y-%m-%d}。")
     day, found, provisional = start, 0, False
     # Overrides for a generous window in one query; extended if the window runs out.
     window_end = start + dt.timedelta(days=count * 2 + 40)

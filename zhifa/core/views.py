@@ -40,3 +40,10 @@ def form_view(
             messages.success(request, success_message)
             return redirect(success_url(result) if callable(success_url) else success_url)
     return render(request, template, {"form": form, **(context or {})}, status=400 if form.errors else 200)
+
+
+def parse_id(text: str | None) -> int | None:
+    """A primary key from a query string, or None for anything that is not one."""
+    if text and text.isascii() and text.isdigit() and len(text) <= 18:
+        return int(text)
+    return None

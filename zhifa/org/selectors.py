@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
 from zhifa.core import jurisdiction
 from zhifa.core.calendar import today
 from zhifa.org import policies
 from zhifa.org.certificates import CertificateState, Level, certificate_state
-from zhifa.org.models import Agency, Certificate, Officer, Post, TrainingRecord
+from zhifa.org.models import Agency, Certificate, Officer, Post, TrainingCategory, TrainingRecord
 
 if TYPE_CHECKING:
     from zhifa.accounts.models import User
@@ -69,10 +69,10 @@ def _warning_days() -> int:
 
 
 def certificate_states(
-    officer: Officer, *, on: dt.date | None = None
+    officer: Officer, *, on: dt.date | None = None, warning_days: int | None = None
 ) -> list[tuple[Certificate, CertificateState]]:
     on = on or today()
-    days = _warning_days()
+    days = _warning_days() if warning_days is None else warning_days
     return [(c, certificate_state(c, on=on, warning_days=days)) for c in officer.certificates.all()]
 
 
@@ -100,8 +100,10 @@ class OfficerStanding:
 _RANK = {Level.OK: 0, Level.WARNING: 1, Level.DANGER: 2}
 
 
-def officer_standing(officer: Officer, *, on: dt.date | None = None) -> OfficerStanding:
-    states = certificate_states(officer, on=on)
+def officer_standing(
+    officer: Officer, *, on: dt.date | None = None, warning_days: int | None = None
+) -> OfficerStanding:
+    states = certificate_states(officer, on=on, warning_days=warning_days)
     if not states:
         return OfficerStanding(officer, None, None)
     cert, state = min(states, key=lambda cs: (_RANK[cs[1].level], -cs[0].valid_until.toordinal()))
@@ -131,6 +133,16 @@ def _hours(total: Decimal | None) -> Decimal:
     return Decimal(total or 0).quantize(Decimal("0.1"))
 
 
+def training_hours_by_category(officer: Officer, *, year: int) -> list[tuple[str, Decimal]]:
+    rows = (
+        TrainingRecord.objects.filter(officer=officer, date__year=year)
+        .values("category")
+        .annotate(total=Sum("hours"))
+        .order_by("category")
+    )
+    return [(TrainingCategory(row["category"]).label, _hours(row["total"])) for row in rows]
+
+
 def training_requirement() -> Decimal:
     return jurisdiction.value("training_hours_per_year")
 
@@ -158,16 +170,30 @@ class Staffing:
 
 
 def staffing_for(agency: Agency) -> Staffing:
-    active = Officer.objects.filter(agency=agency, is_active=True)
-    officers = active.filter(post=Post.ENFORCEMENT).count()
-    reviewer_qs = active.filter(post=Post.LEGAL_REVIEW)
-    reviewers = reviewer_qs.count()
-    qualified = reviewer_qs.exclude(legal_qualification_no="").count()
+    return staffing_for_many([agency])[agency.pk]
+
+
+def staffing_for_many(agencies: list[Agency]) -> dict[int, Staffing]:
+    """Reviewer staffing of several agencies in one query."""
+    is_reviewer = Q(officers__post=Post.LEGAL_REVIEW, officers__is_active=True)
+    counts = (
+        Agency.objects.filter(pk__in=[a.pk for a in agencies])
+        .annotate(
+            n_officers=Count("officers", filter=Q(officers__post=Post.ENFORCEMENT, officers__is_active=True)),
+            n_reviewers=Count("officers", filter=is_reviewer),
+            n_qualified=Count("officers", filter=is_reviewer & ~Q(officers__legal_qualification_no="")),
+        )
+        .values_list("pk", "n_officers", "n_reviewers", "n_qualified")
+    )
     percent = jurisdiction.value("reviewer_ratio_percent")
     minimum = int(jurisdiction.value("reviewer_minimum"))
-    # The ratio serves enforcement work: an agency with no enforcement officers needs no reviewers.
-    required = max(minimum, math.ceil(officers * percent / 100)) if officers else 0
-    return Staffing(agency, officers, reviewers, qualified, required, percent)
+    by_pk = {a.pk: a for a in agencies}
+    result = {}
+    for pk, officers, reviewers, qualified in counts:
+        # The ratio serves enforcement work: an agency with no enforcement officers needs no reviewers.
+        required = max(minimum, math.ceil(officers * percent / 100)) if officers else 0
+        result[pk] = Staffing(by_pk[pk], officers, reviewers, qualified, required, percent)
+    return result
 
 
 @dataclass(frozen=True)
@@ -230,7 +256,9 @@ def agency_overviews(
     )
     hours = training_hours_by_officer(officers, year=on.year)
     required = training_requirement()
+    warning_days = _warning_days()
+    staffing = staffing_for_many(agencies)
     by_agency: dict[int, list[OfficerStanding]] = {a.pk: [] for a in agencies}
     for officer in officers:
-        by_agency[officer.agency_id].append(officer_standing(officer, on=on))
-    return [AgencyOverview(a, by_agency[a.pk], staffing_for(a), hours, required) for a in agencies]
+        by_agency[officer.agency_id].append(officer_standing(officer, on=on, warning_days=warning_days))
+    return [AgencyOverview(a, by_agency[a.pk], staffing[a.pk], hours, required) for a in agencies]

@@ -150,6 +150,15 @@ _OFFICER_FIELDS = {
 }
 
 
+def _ensure_can_manage_certificate(actor: User | None, officer: Officer) -> None:
+    """Certificates are managed by the agency's head or the administrator, never by their holder."""
+    if actor is None:
+        return
+    policies.ensure_can_manage_agency(actor, officer.agency)
+    if officer.user_id is not None and officer.user_id == actor.pk:
+        raise NotPermitted("不能办理本人执法证的登记、年审或状态变更，请由其他负责人或系统管理员办理。")
+
+
 def _check_unit(officer: Officer) -> None:
     if officer.unit is not None and officer.unit.agency_id != officer.agency_id:
         raise InvalidInput(f"内设机构“{officer.unit.name}”不属于“{officer.agency.name}”。")
@@ -191,11 +200,14 @@ def certificate_issue(
     domains: Iterable[EnforcementDomain],
     area: Region,
 ) -> Certificate:
-    if actor is not None:
-        policies.ensure_can_manage_agency(actor, officer.agency)
+    _ensure_can_manage_certificate(actor, officer)
     domains = list(domains)
     if not domains:
         raise InvalidInput("执法证须至少登记一个执法类别。")
+    if not area.path.startswith(officer.agency.region.path):
+        raise InvalidInput(
+            f"执法区域“{area.name}”超出了{officer.agency.name}的管辖区域“{officer.agency.region.name}”。"
+        )
     certificate = Certificate(
         officer=officer,
         number=number.strip(),
@@ -214,12 +226,11 @@ def certificate_issue(
 def certificate_set_status(
     *, actor: User | None, certificate: Certificate, status: str, reason: str
 ) -> Certificate:
-    if actor is not None:
-        policies.ensure_can_manage_agency(actor, certificate.officer.agency)
+    _ensure_can_manage_certificate(actor, certificate.officer)
     if status not in CertificateStatus.values:
         raise InvalidInput(f"证件状态“{status}”不存在。")
-    if status != CertificateStatus.ACTIVE and not reason.strip():
-        raise InvalidInput("暂扣、吊销或注销执法证须写明理由。")
+    if not reason.strip():
+        raise InvalidInput("变更执法证状态（暂扣、吊销、注销或恢复有效）须写明理由。")
     if certificate.status in (CertificateStatus.REVOKED, CertificateStatus.CANCELLED):
         raise DomainError("已吊销或注销的执法证不能再变更状态，请重新申领。")
     certificate.status = status
@@ -239,8 +250,7 @@ def annual_review_record(
     note: str = "",
 ) -> AnnualReview:
     """Record a 年审. A failed review cancels the certificate (年度审验不合格的注销行政执法证件)."""
-    if actor is not None:
-        policies.ensure_can_manage_agency(actor, certificate.officer.agency)
+    _ensure_can_manage_certificate(actor, certificate.officer)
     if reviewed_on > today():
         raise InvalidInput("年审日期不能晚于今天。")
     if reviewed_on < certificate.issued_on:
@@ -308,9 +318,16 @@ def officer_ensure_can_enforce(
     if not usable:
         reason = officer_standing(officer, on=on).state.message.rstrip("。")  # type: ignore[union-attr]
         raise DomainError(f"{officer.name}的{reason}，不能承办案件（《行政处罚法》第四十二条）。")
-    for certificate, _ in usable:
-        if any(d.pk == domain.pk for d in certificate.domains.all()):
+    covering = [c for c, _ in usable if any(d.pk == domain.pk for d in c.domains.all())]
+    region_path = officer.agency.region.path
+    for certificate in covering:
+        if region_path.startswith(certificate.area.path):
             return certificate
+    if covering:
+        raise DomainError(
+            f"{officer.name}的执法证执法区域为“{covering[0].area.name}”，不包括{officer.agency.name}的管辖区域，"
+            "不能承办该案件（《行政处罚法》第四十二条）。"
+        )
     raise DomainError(
         f"{officer.name}的执法证执法类别不包括“{domain.name}”，不能承办该事项的案件（《行政处罚法》第四十二条）。"
     )

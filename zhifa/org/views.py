@@ -1,7 +1,5 @@
 """Thin adapters: load through selectors, check policies, call services, render."""
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -10,10 +8,10 @@ from django.views.decorators.http import require_http_methods
 
 from zhifa.accounts.http import AuthenticatedRequest
 from zhifa.core.calendar import today
-from zhifa.core.views import form_view
+from zhifa.core.views import form_view, parse_id
 from zhifa.org import forms, policies, selectors, services
 from zhifa.org.certificates import Level
-from zhifa.org.models import Certificate, Officer, Post
+from zhifa.org.models import Agency, Certificate, Officer, Post
 
 
 @login_required
@@ -53,7 +51,8 @@ def agency_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         success_url=reverse("org:agency_detail", args=[agency.pk]),
         success_message="执法主体信息已保存。",
         context={"title": f"修改：{agency.name}", "back": reverse("org:agency_detail", args=[agency.pk])},
-        form_kwargs={"instance": agency},
+        # The form edits a copy so a refused save leaves the loaded object as it was.
+        form_kwargs={"instance": Agency.objects.get(pk=agency.pk)},
     )
 
 
@@ -63,8 +62,8 @@ _STATE_FILTERS = {"ok": "证件有效", "warning": "预警", "danger": "不能�
 @login_required
 def officer_list(request: AuthenticatedRequest) -> HttpResponse:
     agencies = selectors.agency_list_visible_to(user=request.user)
-    agency_id = request.GET.get("agency", "")
-    agency = agencies.filter(pk=agency_id).first() if agency_id.isdigit() else None
+    agency_id = parse_id(request.GET.get("agency"))
+    agency = agencies.filter(pk=agency_id).first() if agency_id else None
     officers = selectors.officer_list_visible_to(user=request.user, agency=agency)
     query = request.GET.get("q", "").strip()
     if query:
@@ -101,11 +100,6 @@ def officer_list(request: AuthenticatedRequest) -> HttpResponse:
 def officer_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     officer = selectors.officer_get_for(user=request.user, pk=pk)
     on = today()
-    records = list(officer.training_records.filter(date__year=on.year))
-    by_category: dict[str, Any] = {}
-    for record in records:
-        by_category.setdefault(record.get_category_display(), 0)
-        by_category[record.get_category_display()] += record.hours
     return render(
         request,
         "org/officer_detail.html",
@@ -116,8 +110,8 @@ def officer_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "states": selectors.certificate_states(officer, on=on),
             "records": officer.training_records.all()[:50],
             "year": on.year,
-            "hours": sum((r.hours for r in records), start=0),
-            "by_category": sorted(by_category.items()),
+            "hours": selectors.training_hours(officer, year=on.year),
+            "by_category": selectors.training_hours_by_category(officer, year=on.year),
             "required_hours": selectors.training_requirement(),
             "can_manage": policies.can_manage_officer(request.user, officer),
             "Level": Level,

@@ -9,6 +9,7 @@ from zhifa.accounts.http import AuthenticatedRequest
 from zhifa.accounts.models import Role
 from zhifa.catalog.selectors import matter_list_visible_to
 from zhifa.core import calendar
+from zhifa.core.errors import DomainError
 from zhifa.org import policies as org_policies
 from zhifa.org.selectors import (
     agency_list_visible_to,
@@ -63,7 +64,10 @@ def calendar_view(request: AuthenticatedRequest) -> HttpResponse:
     form = WorkdayForm(request.GET if "start" in request.GET else None)
     result = None
     if form.is_valid():
-        result = calendar.add_workdays(form.cleaned_data["start"], form.cleaned_data["days"])
+        try:
+            result = calendar.add_workdays(form.cleaned_data["start"], form.cleaned_data["days"])
+        except DomainError as exc:
+            form.add_error(None, exc.message)
     return render(
         request,
         "workbench/calendar.html",

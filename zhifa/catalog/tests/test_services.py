@@ -16,6 +16,7 @@ from zhifa.testing.factories import (
     CertificateFactory,
     EnforcementDomainFactory,
     OfficerFactory,
+    RegionFactory,
     first_version,
     make_matter,
     make_user,
@@ -207,6 +208,18 @@ class TestMatterAmend:
         assert v2.av_level(Stage.HEARING) == AVLevel.FULL
         assert v2.av_level(Stage.DECISION) == AVLevel.AV
 
+    def test_a_new_kind_brings_its_default_disclosure_deadline(self):
+        matter = make_matter()
+        assert first_version(matter).disclosure_workdays == 7
+        v2 = services.matter_amend(
+            actor=None,
+            matter=matter,
+            effective_from=D("2025-03-01"),
+            change_note="改为检查事项",
+            kind=MatterKind.INSPECTION,
+        )
+        assert v2.disclosure_workdays == 20
+
     def test_new_bases_replace_the_old_ones(self):
         matter = make_matter()
         v2 = services.matter_amend(
@@ -319,6 +332,14 @@ class TestHandlerEnsureEligible:
             actor=None, matter=matter, effective_from=D("2025-07-01"), change_note="修改"
         )
         assert services.handler_ensure_eligible(officer=officer, matter=matter, on=D("2025-07-01")) == v2
+
+    def test_certificate_area_must_cover_the_agency(self, setup):
+        matter, officer = setup
+        certificate = officer.certificates.get()
+        certificate.area = RegionFactory(name="东山县")
+        certificate.save()
+        with pytest.raises(DomainError, match=r"执法区域为“东山县”.*第四十二条"):
+            services.handler_ensure_eligible(officer=officer, matter=matter, on=D("2025-06-01"))
 
     def test_officer_of_another_agency(self, setup):
         matter, _ = setup

@@ -302,10 +302,41 @@ class TestCertificates:
 
     def test_suspended_certificate_can_be_restored(self):
         certificate = CertificateFactory(status=CertificateStatus.SUSPENDED, status_reason="涉嫌违纪")
+        with unchanged_db(), pytest.raises(InvalidInput, match="须写明理由"):
+            services.certificate_set_status(
+                actor=None, certificate=certificate, status=CertificateStatus.ACTIVE, reason=""
+            )
         services.certificate_set_status(
-            actor=None, certificate=certificate, status=CertificateStatus.ACTIVE, reason=""
+            actor=None,
+            certificate=certificate,
+            status=CertificateStatus.ACTIVE,
+            reason="调查结束，恢复执法资格",
         )
         assert Certificate.objects.get(pk=certificate.pk).status == CertificateStatus.ACTIVE
+
+    def test_holder_cannot_manage_own_certificate(self):
+        head = make_user(Role.HEAD)
+        certificate = CertificateFactory(officer=head.officer)
+        with unchanged_db(), pytest.raises(NotPermitted, match="不能办理本人执法证"):
+            services.certificate_set_status(
+                actor=head, certificate=certificate, status=CertificateStatus.SUSPENDED, reason="测试"
+            )
+
+    def test_area_beyond_the_agency_is_refused(self):
+        county = RegionFactory(code="990121", parent=RegionFactory(code="990100"))
+        officer = OfficerFactory(agency=AgencyFactory(region=county))
+        domain = EnforcementDomainFactory()
+        with unchanged_db(), pytest.raises(InvalidInput, match="超出了"):
+            services.certificate_issue(
+                actor=None,
+                officer=officer,
+                number="AREA-1",
+                issuer="示例市人民政府",
+                issued_on=D("2025-01-01"),
+                valid_until=D("2030-01-01"),
+                domains=[domain],
+                area=county.parent,
+            )
 
     @pytest.mark.parametrize("final", [CertificateStatus.REVOKED, CertificateStatus.CANCELLED])
     def test_revoked_or_cancelled_is_final(self, final):

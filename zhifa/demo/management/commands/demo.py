@@ -121,7 +121,6 @@ class Loader:
         return regions
 
     def domains(self) -> dict[str, EnforcementDomain]:
-        # org has no service for 执法类别 (reference data without rules): validate and save here.
         domains: dict[str, EnforcementDomain] = {}
         for code, name in data.DOMAINS:
             domains[code] = self.ensure(
