@@ -1,6 +1,10 @@
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 
-from zhifa.core.jurisdiction import DEFINITIONS
+from zhifa.core.errors import InvalidInput
+from zhifa.core.jurisdiction import DEFINITIONS, parse
 from zhifa.core.models import CalendarOverride, JurisdictionSetting
 
 
@@ -11,8 +15,28 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
 
 
+class JurisdictionSettingForm(forms.ModelForm):
+    key = forms.ChoiceField(
+        label="参数", choices=[(d.key, f"{d.key}（{d.label}）") for d in DEFINITIONS.values()]
+    )
+
+    class Meta:
+        model = JurisdictionSetting
+        fields = ["key", "value", "note"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("key") and data.get("value") is not None:
+            try:
+                parse(data["key"], data["value"])
+            except InvalidInput as exc:
+                self.add_error("value", exc.message)
+        return data
+
+
 @admin.register(JurisdictionSetting)
 class JurisdictionSettingAdmin(admin.ModelAdmin):
+    form = JurisdictionSettingForm
     list_display = ("key", "label", "value", "default", "note")
 
     @admin.display(description="含义")

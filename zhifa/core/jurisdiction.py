@@ -16,6 +16,8 @@ class SettingDef:
     label: str
     default: Decimal
     source: str
+    # Values below this make no sense for the rule (a negative number of hours or reviewers).
+    minimum: Decimal = Decimal(0)
 
 
 DEFINITIONS: dict[str, SettingDef] = {
@@ -49,18 +51,26 @@ DEFINITIONS: dict[str, SettingDef] = {
 }
 
 
+def parse(key: str, raw: str) -> Decimal:
+    """The value an administrator typed, or InvalidInput saying what is wrong with it."""
+    definition = DEFINITIONS.get(key)
+    if definition is None:
+        raise InvalidInput(f"本地参数“{key}”不存在，可设置的参数为：{'、'.join(DEFINITIONS)}。")
+    try:
+        number = Decimal(raw.strip())
+    except InvalidOperation:
+        number = Decimal("NaN")
+    # "NaN" and "Infinity" parse as Decimal but break every comparison and int() later.
+    if not number.is_finite() or number < definition.minimum:
+        raise InvalidInput(
+            f"本地参数“{definition.label}”的取值“{raw}”不是数字或小于 {definition.minimum}，请在系统配置中更正。"
+        )
+    return number
+
+
 def value(key: str) -> Decimal:
     from zhifa.core.models import JurisdictionSetting
 
     definition = DEFINITIONS[key]
     stored = JurisdictionSetting.objects.filter(key=key).values_list("value", flat=True).first()
-    if stored is None:
-        return definition.default
-    try:
-        number = Decimal(stored)
-    except InvalidOperation:
-        number = Decimal("NaN")
-    # "NaN" and "Infinity" parse as Decimal but break every comparison and int() later.
-    if not number.is_finite():
-        raise InvalidInput(f"本地参数“{definition.label}”的取值“{stored}”不是数字，请在系统配置中更正。")
-    return number
+    return definition.default if stored is None else parse(key, stored)

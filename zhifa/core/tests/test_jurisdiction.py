@@ -32,3 +32,19 @@ def test_a_value_that_is_no_number_is_refused_with_the_label(stored):
     with pytest.raises(InvalidInput, match="执法人员每年培训学时下限") as exc:
         jurisdiction.value("training_hours_per_year")
     assert "不是数字" in exc.value.message
+
+
+@pytest.mark.parametrize(
+    ("key", "raw", "ok"),
+    [
+        ("training_hours_per_year", "40", True),
+        ("reviewer_minimum", "-3", False),
+        ("nope", "1", False),
+        ("reviewer_ratio_percent", "x", False),
+    ],
+)
+def test_admin_form_validates_values(key, raw, ok):
+    from zhifa.core.admin import JurisdictionSettingForm
+
+    form = JurisdictionSettingForm(data={"key": key, "value": raw, "note": ""})
+    assert form.is_valid() is ok
