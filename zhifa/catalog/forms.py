@@ -2,9 +2,8 @@ from django import forms
 
 from zhifa.catalog.models import AVLevel, BasisRole, MatterKind, Stage
 from zhifa.catalog.services import DEFAULT_AV_LEVELS, MANDATORY_FULL, BasisInput
+from zhifa.org.forms import DATE
 from zhifa.org.models import EnforcementDomain
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class MatterVersionForm(forms.Form):
