@@ -39,6 +39,8 @@ SECRET_KEY = _secret_key()
 DEBUG = _env_bool("ZHIFA_DEBUG")
 ALLOWED_HOSTS = _env_list("ZHIFA_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = _env_list("ZHIFA_CSRF_TRUSTED_ORIGINS", "")
+# The address the public reaches this service at: QR codes on documents point to <this>/verify/<code>/.
+ZHIFA_PUBLIC_URL = os.environ.get("ZHIFA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -53,6 +55,8 @@ INSTALLED_APPS = [
     "zhifa.accounts",
     "zhifa.org",
     "zhifa.catalog",
+    "zhifa.documents",
+    "zhifa.cases",
     "zhifa.workbench",
     "zhifa.demo",
 ]
@@ -160,5 +164,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("ZHIFA_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # PDF rendering reports every step and font subset at INFO; only problems matter.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from zhifa.documents.urls import verify_urlpatterns
+
 admin.site.site_header = "zhifa 行政执法平台 · 系统配置"
 admin.site.site_title = "zhifa 系统配置"
 admin.site.index_title = "配置管理"
@@ -10,5 +12,8 @@ urlpatterns = [
     path("accounts/", include("zhifa.accounts.urls")),
     path("org/", include("zhifa.org.urls")),
     path("catalog/", include("zhifa.catalog.urls")),
+    path("cases/", include("zhifa.cases.urls")),
+    path("documents/", include("zhifa.documents.urls")),
+    path("verify/", include((verify_urlpatterns, "verify"))),
     path("", include("zhifa.workbench.urls")),
 ]

@@ -232,7 +232,9 @@ def handler_ensure_eligible(*, officer: Officer, matter: Matter, on: dt.date | N
     if version is None:
         raise DomainError(f"执法事项“{matter.code}”在该日期不在施行期内，不能据此立案。")
     if officer.agency_id != matter.agency_id:
-        raise DomainError(f"{officer.name}不是“{matter.agency.name}”的执法人员，不能承办该机关的案件。")
+        raise DomainError(
+            f"{officer.name}不是“{matter.agency.name}”的执法人员，不能承办该机关的案件（《行政处罚法》第四十二条）。"
+        )
     officer_ensure_can_enforce(officer=officer, domain=version.domain, on=on)
     return version
 

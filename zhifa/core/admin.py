@@ -2,10 +2,11 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.http import HttpRequest
 
 from zhifa.core.errors import InvalidInput
 from zhifa.core.jurisdiction import DEFINITIONS, parse
-from zhifa.core.models import CalendarOverride, JurisdictionSetting
+from zhifa.core.models import CalendarOverride, JurisdictionSetting, NumberSequence
 
 
 @admin.register(CalendarOverride)
@@ -48,3 +49,21 @@ class JurisdictionSettingAdmin(admin.ModelAdmin):
     def default(self, obj: JurisdictionSetting) -> str:
         d = DEFINITIONS.get(obj.key)
         return f"{d.default}（{d.source}）" if d else ""
+
+
+@admin.register(NumberSequence)
+class NumberSequenceAdmin(admin.ModelAdmin):
+    """Read-only: a sequence changes only by taking a number (a hand edit would make gaps or duplicates)."""
+
+    list_display = ("scope", "year", "last", "updated_at")
+    list_filter = ("year",)
+    search_fields = ("scope",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

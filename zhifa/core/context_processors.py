@@ -12,16 +12,19 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         return {"nav_items": []}
     items = [
         ("workbench:home", "工作台"),
+        ("cases:list", "案件"),
         ("org:agency_list", "执法主体"),
         ("org:officer_list", "执法人员"),
         ("catalog:matter_list", "执法事项"),
         ("catalog:law_list", "法律法规库"),
         ("workbench:calendar", "工作日历"),
     ]
-    nav = [
-        {"url": reverse(name), "label": label, "active": request.path == reverse(name)}
-        for name, label in items
-    ]
+    nav: list[dict[str, object]] = []
+    for name, label in items:
+        url = reverse(name)
+        # A section stays marked on its inner pages (a case page under 案件); the home only on itself.
+        active = request.path == url or (url != "/" and request.path.startswith(url))
+        nav.append({"url": url, "label": label, "active": active})
     if getattr(user, "role", None) == Role.SYSADMIN:
         nav.append(
             {"url": reverse("admin:index"), "label": "系统配置", "active": request.path.startswith("/admin/")}

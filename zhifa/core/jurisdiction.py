@@ -47,6 +47,50 @@ DEFINITIONS: dict[str, SettingDef] = {
             Decimal(61),
             "年审到期前两个月预警（本平台默认，约两个月）",
         ),
+        SettingDef(
+            "deadline_warning_days",
+            "办案期限预警提前天数",
+            Decimal(3),
+            "本平台默认：期限届满前3日黄色预警",
+        ),
+        SettingDef(
+            "statement_period_workdays",
+            "陈述、申辩期限（工作日）",
+            Decimal(5),
+            "《市场监督管理行政处罚程序规定》第五十九条：五个工作日内未行使陈述、申辩权的，视为放弃",
+            minimum=Decimal(1),
+        ),
+        SettingDef(
+            "on_the_spot_filing_workdays",
+            "当场处罚决定报所属行政机关备案期限（工作日）",
+            Decimal(2),
+            "《行政处罚法》第五十二条第二款（期限由各地规定；本平台默认两个工作日）",
+            minimum=Decimal(1),
+        ),
+        SettingDef(
+            "hearing_fine_citizen",
+            "听证“较大数额罚款”标准：自然人（元）",
+            Decimal(10000),
+            "《市场监督管理行政处罚听证办法》第五条：对自然人处一万元以上罚款（各地可另行规定）",
+        ),
+        SettingDef(
+            "hearing_fine_organisation",
+            "听证“较大数额罚款”标准：法人或者其他组织（元）",
+            Decimal(100000),
+            "《市场监督管理行政处罚听证办法》第五条：对法人或者其他组织处十万元以上罚款（各地可另行规定）",
+        ),
+        SettingDef(
+            "hearing_confiscation_citizen",
+            "听证“没收较大数额”标准：自然人（元）",
+            Decimal(10000),
+            "《市场监督管理行政处罚听证办法》第五条：对自然人没收违法所得和非法财物价值总额一万元以上（各地可另行规定）",
+        ),
+        SettingDef(
+            "hearing_confiscation_organisation",
+            "听证“没收较大数额”标准：法人或者其他组织（元）",
+            Decimal(100000),
+            "《市场监督管理行政处罚听证办法》第五条：对法人或者其他组织没收违法所得和非法财物价值总额十万元以上（各地可另行规定）",
+        ),
     ]
 }
 

@@ -46,3 +46,25 @@ class JurisdictionSetting(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.key} = {self.value}"
+
+
+class NumberSequence(TimeStampedModel):
+    """The last number handed out in one numbering scope and year (文号 and the like).
+
+    Only zhifa.core.numbering.next_number writes these rows; it keeps every scope gap-free.
+    """
+
+    scope = models.CharField("编号范围", max_length=100)
+    year = models.PositiveSmallIntegerField("年度")
+    last = models.PositiveIntegerField("已用至", default=0)
+
+    class Meta:
+        verbose_name = "编号序列"
+        verbose_name_plural = "编号序列"
+        ordering = ["scope", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "year"], name="number_sequence_unique_scope_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.year}：{self.last}"

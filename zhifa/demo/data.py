@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from stdnum.cn import uscc
+from stdnum.cn import ric, uscc
 
 from zhifa.accounts.models import Role
 from zhifa.catalog.models import AVLevel, BasisRole, MatterKind, Stage
@@ -102,7 +102,7 @@ def _remedies(reconsideration: str, court: str, *, prefix: str = "") -> str:
     )
 
 
-_COUNTY_REMEDIES = _remedies("示例县人民政府", "示例县人民法院")
+_COUNTY_GOVERNMENT, _COUNTY_COURT = "示例县人民政府", "示例县人民法院"
 
 
 @dataclass(frozen=True)
@@ -117,12 +117,20 @@ class AgencySpec:
     duties: str
     supervision_channel: str
     complaint_channel: str
-    remedies: str
+    reconsideration_body: str  # 行政复议机关
+    litigation_court: str  # 行政诉讼管辖法院
+    document_abbr: str  # 文书机关代字 in the 文号, e.g. 示县人社监罚〔2026〕1号
     units: tuple[tuple[str, bool], ...] = ()  # (name, is the 法制审核机构)
     kind: str = AgencyKind.STATUTORY
     is_justice_bureau: bool = False
     parent: str | None = None
     entrusted_by: str | None = None
+    remedies_prefix: str = ""
+
+    @property
+    def remedies(self) -> str:
+        """The 救济途径 text published for the agency, naming its two remedy bodies."""
+        return _remedies(self.reconsideration_body, self.litigation_court, prefix=self.remedies_prefix)
 
 
 AGENCIES = (
@@ -138,7 +146,9 @@ AGENCIES = (
         "组织行政执法案卷评查；受理对行政执法行为的投诉举报。",
         supervision_channel="示例省司法厅行政执法协调监督处，监督电话：0999-8806348。",
         complaint_channel=_complaint("0999-2016348"),
-        remedies=_remedies("示例市人民政府", "示例市城区人民法院"),
+        reconsideration_body="示例市人民政府",
+        litigation_court="示例市城区人民法院",
+        document_abbr="示市司",
         units=(("行政执法协调监督科", False), ("法律事务科", True)),
         is_justice_bureau=True,
     ),
@@ -154,7 +164,9 @@ AGENCIES = (
         "食品安全监督管理；查处市场主体准入、生产经营行为中的违法行为；指导各县（区）市场监管综合执法工作。",
         supervision_channel=_CITY_SUPERVISION,
         complaint_channel=_complaint("0999-2023115", "12315 市场监管投诉举报热线"),
-        remedies=_remedies("示例市人民政府", "示例市城区人民法院"),
+        reconsideration_body="示例市人民政府",
+        litigation_court="示例市城区人民法院",
+        document_abbr="示市市监",
         units=(("执法稽查支队", False), ("食品生产安全监督管理科", False), ("法规科", True)),
     ),
     AgencySpec(
@@ -170,7 +182,9 @@ AGENCIES = (
         "对律师、公证、基层法律服务等实施监督管理和行政处罚。",
         supervision_channel="示例市司法局（行政执法协调监督科），监督电话：0999-2016348。",
         complaint_channel=_complaint("0999-6012348", "12348 公共法律服务热线"),
-        remedies=_COUNTY_REMEDIES,
+        reconsideration_body=_COUNTY_GOVERNMENT,
+        litigation_court=_COUNTY_COURT,
+        document_abbr="示县司",
         units=(("行政执法协调监督股", False), ("法律事务股", True), ("办公室", False)),
         is_justice_bureau=True,
         parent="city_justice",
@@ -188,7 +202,9 @@ AGENCIES = (
         "受理对违反劳动保障法律法规行为的举报、投诉；依法纠正和查处劳动保障违法行为（《劳动保障监察条例》第十条、第十一条）。",
         supervision_channel=_COUNTY_SUPERVISION,
         complaint_channel=_complaint("0999-6013333", "12333 人力资源和社会保障服务热线"),
-        remedies=_COUNTY_REMEDIES,
+        reconsideration_body=_COUNTY_GOVERNMENT,
+        litigation_court=_COUNTY_COURT,
+        document_abbr="示县人社监",
         units=(("劳动保障监察大队", False), ("法规股", True), ("办公室", False)),
     ),
     AgencySpec(
@@ -203,7 +219,9 @@ AGENCIES = (
         "进行检查（《统计法》第三十八条、第三十九条；《统计法实施条例》第三十九条）。",
         supervision_channel=_COUNTY_SUPERVISION,
         complaint_channel=_complaint("0999-6014312"),
-        remedies=_COUNTY_REMEDIES,
+        reconsideration_body=_COUNTY_GOVERNMENT,
+        litigation_court=_COUNTY_COURT,
+        document_abbr="示县统",
         units=(("统计执法监督股", False), ("综合法规股", True)),
     ),
     AgencySpec(
@@ -218,7 +236,9 @@ AGENCIES = (
         "和提供利用、档案安全等情况进行检查，依法查处档案违法行为（《档案法》第四十二条、第四十三条）。",
         supervision_channel=_COUNTY_SUPERVISION,
         complaint_channel=_complaint("0999-6015312"),
-        remedies=_COUNTY_REMEDIES,
+        reconsideration_body=_COUNTY_GOVERNMENT,
+        litigation_court=_COUNTY_COURT,
+        document_abbr="示县档",
         units=(("业务监督指导股", False), ("政策法规股", True)),
     ),
     AgencySpec(
@@ -233,7 +253,9 @@ AGENCIES = (
         "依法查封、扣押不符合食品安全标准的食品，查处食品安全、价格、不正当竞争等违法行为。",
         supervision_channel=_COUNTY_SUPERVISION,
         complaint_channel=_complaint("0999-6016315", "12315 市场监管投诉举报热线"),
-        remedies=_COUNTY_REMEDIES,
+        reconsideration_body=_COUNTY_GOVERNMENT,
+        litigation_court=_COUNTY_COURT,
+        document_abbr="示县市监",
         units=(("食品安全监督管理股", False), ("价格监督检查和反不正当竞争股", False), ("法规股", True)),
         parent="city_samr",
     ),
@@ -249,11 +271,10 @@ AGENCIES = (
         "日常监督检查和简易程序行政处罚，不得再委托其他组织或者个人（《行政处罚法》第二十条）。",
         supervision_channel="委托机关示例县市场监督管理局，电话：0999-6016300；" + _COUNTY_SUPERVISION,
         complaint_channel=_complaint("0999-6016310", "12315 市场监管投诉举报热线"),
-        remedies=_remedies(
-            "示例县人民政府",
-            "示例县人民法院",
-            prefix="本大队以委托机关名义执法，法律后果由示例县市场监督管理局承担，复议被申请人、诉讼被告为该局。",
-        ),
+        reconsideration_body=_COUNTY_GOVERNMENT,
+        litigation_court=_COUNTY_COURT,
+        remedies_prefix="本大队以委托机关名义执法，法律后果由示例县市场监督管理局承担，复议被申请人、诉讼被告为该局。",
+        document_abbr="示县市监执",
         units=(("城关中队", False), ("法制室", True)),
         kind=AgencyKind.ENTRUSTED,
         entrusted_by="samr",
@@ -270,7 +291,9 @@ AGENCIES = (
         "在本镇范围内实施对食品摊贩违法行为的行政处罚等事项，并接受县有关部门的业务指导和监督。",
         supervision_channel=_COUNTY_SUPERVISION,
         complaint_channel=_complaint("0999-6017312"),
-        remedies=_remedies("示例县人民政府", "示例县人民法院"),
+        reconsideration_body=_COUNTY_GOVERNMENT,
+        litigation_court=_COUNTY_COURT,
+        document_abbr="示城关镇",
         units=(("综合行政执法办公室", False), ("党政综合办公室", True)),
     ),
     AgencySpec(
@@ -284,7 +307,9 @@ AGENCIES = (
         duties="负责东山县市场综合监督管理和食品安全监督管理，依法查处食品安全等市场违法行为。",
         supervision_channel=_DONGSHAN_SUPERVISION,
         complaint_channel=_complaint("0999-6216315", "12315 市场监管投诉举报热线"),
-        remedies=_remedies("东山县人民政府", "东山县人民法院"),
+        reconsideration_body="东山县人民政府",
+        litigation_court="东山县人民法院",
+        document_abbr="东县市监",
         units=(("执法大队", False), ("法规股", True)),
         parent="city_samr",
     ),
@@ -323,6 +348,9 @@ class OfficerSpec:
     username: str = ""
     role: str = ""
     phone: str = ""
+    # A login for the demo cases (承办人, 负责人, 法制审核人员 of the other agencies); listed apart
+    # from the role accounts above. Its role follows the post (see case_login_role).
+    login: str = ""
 
 
 M, F = Gender.MALE, Gender.FEMALE
@@ -339,10 +367,12 @@ OFFICERS = (
     # 示例县人力资源和社会保障局: the agency every demo login except the supervisor belongs to.
     OfficerSpec("hrss", "赵建国", M, "局长", LEAD, "办公室", "99012100101", VALID, _LD, HIGH,
                 username="head", role=Role.HEAD, phone="0999-6013301"),
-    OfficerSpec("hrss", "王立新", M, "劳动保障监察大队大队长", ENF, "劳动保障监察大队", "99012100102", VALID, _LD, HIGH),
+    OfficerSpec("hrss", "王立新", M, "劳动保障监察大队大队长", ENF, "劳动保障监察大队", "99012100102", VALID, _LD, HIGH,
+                login="wanglixin"),
     OfficerSpec("hrss", "李明", M, "一级科员", ENF, "劳动保障监察大队", "99012100103", VALID, _LD, MID,
                 username="officer", role=Role.OFFICER, phone="0999-6013303"),
-    OfficerSpec("hrss", "张红梅", F, "四级主任科员", ENF, "劳动保障监察大队", "99012100104", REVIEW_DUE, _LD, MID),
+    OfficerSpec("hrss", "张红梅", F, "四级主任科员", ENF, "劳动保障监察大队", "99012100104", REVIEW_DUE, _LD, MID,
+                login="zhanghongmei"),
     OfficerSpec("hrss", "孙伟", M, "一级科员", ENF, "劳动保障监察大队", "99012100105", EXPIRED, _LD, LOW),
     OfficerSpec("hrss", "陈静", F, "法规股股长", REV, "法规股", "99012100106", VALID, _LD, HIGH,
                 qualification="A20199901210015", qualified_on=dt.date(2019, 12, 27),
@@ -353,19 +383,27 @@ OFFICERS = (
     OfficerSpec("hrss", "吴芳", F, "档案管理员", SUPPORT, "办公室", "99012100109", VALID, _LD, LOW,
                 username="archivist", role=Role.ARCHIVIST, phone="0999-6013309"),
     # 示例县统计局
-    OfficerSpec("stats", "郑海", M, "局长", LEAD, "统计执法监督股", "99012100201", VALID, _TJ, HIGH),
-    OfficerSpec("stats", "冯雪", F, "统计执法监督股股长", ENF, "统计执法监督股", "99012100202", VALID, _TJ, MID),
+    OfficerSpec("stats", "郑海", M, "局长", LEAD, "统计执法监督股", "99012100201", VALID, _TJ, HIGH, login="zhenghai"),
+    OfficerSpec("stats", "冯雪", F, "统计执法监督股股长", ENF, "统计执法监督股", "99012100202", VALID, _TJ, MID,
+                login="fengxue"),
     OfficerSpec("stats", "何涛", M, "一级科员", ENF, "统计执法监督股", "99012100203", REVIEW_OVERDUE, _TJ, LOW),
     OfficerSpec("stats", "许文", F, "综合法规股股长", REV, "综合法规股", "99012100204", VALID, _TJ, HIGH,
-                qualification="A20209901210208", qualified_on=dt.date(2020, 12, 30)),
+                qualification="A20209901210208", qualified_on=dt.date(2020, 12, 30), login="xuwen"),
+    OfficerSpec("stats", "韦东", M, "一级科员", ENF, "统计执法监督股", "99012100205", VALID, _TJ, MID, login="weidong"),
     # 示例县档案局
-    OfficerSpec("archives", "朱强", M, "业务监督指导股股长", ENF, "业务监督指导股", "99012100301", VALID, _DA, MID),
-    OfficerSpec("archives", "胡静", F, "四级主任科员", ENF, "业务监督指导股", "99012100302", EXPIRING, _DA, LOW),
-    OfficerSpec("archives", "郭峰", M, "政策法规股股长", REV, "政策法规股", "99012100303", VALID, _DA, MID),
+    OfficerSpec("archives", "钱坤", M, "局长", LEAD, "业务监督指导股", "99012100304", VALID, _DA, HIGH, login="qiankun"),
+    OfficerSpec("archives", "朱强", M, "业务监督指导股股长", ENF, "业务监督指导股", "99012100301", VALID, _DA, MID,
+                login="zhuqiang"),
+    OfficerSpec("archives", "胡静", F, "四级主任科员", ENF, "业务监督指导股", "99012100302", EXPIRING, _DA, LOW,
+                login="hujing"),
+    OfficerSpec("archives", "郭峰", M, "政策法规股股长", REV, "政策法规股", "99012100303", VALID, _DA, MID,
+                login="guofeng"),
     # 示例县市场监督管理局: its 法规股 is designated but unstaffed (the reviewer shortfall).
-    OfficerSpec("samr", "林涛", M, "局长", LEAD, "食品安全监督管理股", "99012100401", VALID, _SP, HIGH),
-    OfficerSpec("samr", "高峰", M, "食品安全监督管理股股长", ENF, "食品安全监督管理股", "99012100402", VALID, _SP, HIGH),
-    OfficerSpec("samr", "罗斌", M, "一级科员", ENF, "食品安全监督管理股", "99012100403", VALID, _SP, MID),
+    OfficerSpec("samr", "林涛", M, "局长", LEAD, "食品安全监督管理股", "99012100401", VALID, _SP, HIGH, login="lintao"),
+    OfficerSpec("samr", "高峰", M, "食品安全监督管理股股长", ENF, "食品安全监督管理股", "99012100402", VALID, _SP, HIGH,
+                login="gaofeng"),
+    OfficerSpec("samr", "罗斌", M, "一级科员", ENF, "食品安全监督管理股", "99012100403", VALID, _SP, MID,
+                login="luobin"),
     OfficerSpec("samr", "梁燕", F, "一级科员", ENF, "食品安全监督管理股", "99012100404", SUSPENDED, _SP, LOW),
     OfficerSpec("samr", "宋佳", F, "价格监督检查和反不正当竞争股股长", ENF, "价格监督检查和反不正当竞争股",
                 "99012100405", VALID, _SC, MID),
@@ -398,6 +436,14 @@ OFFICERS = (
     OfficerSpec("dongshan_samr", "袁媛", F, "法规股股长", REV, "法规股", "99012200102", VALID, _SP, LOW,
                 qualification="A20209901220013", qualified_on=dt.date(2020, 12, 30)),
 )  # fmt: skip
+
+# The role of a case login (OfficerSpec.login) follows the officer's post.
+CASE_LOGIN_ROLES: dict[str, str] = {LEAD: Role.HEAD, ENF: Role.OFFICER, REV: Role.REVIEWER}
+
+
+def case_login_role(spec: OfficerSpec) -> str:
+    return CASE_LOGIN_ROLES[spec.post]
+
 
 # The system administrator has a login but no place on an agency's roster.
 ADMIN_ACCOUNT = ("admin", Role.SYSADMIN, "系统管理员")
@@ -742,3 +788,16 @@ MATTERS = (
         review_always_required=True,
     ),
 )
+
+
+# ── 当事人证件号码 ──────────────────────────────────────────────────────────────────────
+
+
+def make_ric(birth: str, sequence: int) -> str:
+    """A 居民身份证号码 of the fictitious 示例县 (990121) with its GB 11643 check digit.
+
+    `birth` is YYYYMMDD; the demo uses 1 January of a year, so the numbers read as made up.
+    The sequence's last digit is odd for men and even for women.
+    """
+    body = f"990121{birth}{sequence:03d}"
+    return body + ric.calc_check_digit(body + "0")

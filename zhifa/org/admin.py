@@ -20,8 +20,42 @@ class UnitInline(admin.TabularInline):
 class AgencyAdmin(admin.ModelAdmin):
     list_display = ("name", "region", "kind", "is_justice_bureau", "uscc", "is_active")
     list_filter = ("kind", "is_justice_bureau", "region__level")
-    search_fields = ("name", "uscc")
+    search_fields = ("name", "uscc", "document_abbr")
     inlines = [UnitInline]
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "name",
+                    "short_name",
+                    "region",
+                    "kind",
+                    "is_justice_bureau",
+                    "parent",
+                    "entrusted_by",
+                    "uscc",
+                    "address",
+                    "phone",
+                    "is_active",
+                )
+            },
+        ),
+        (
+            "公开信息",
+            {
+                "fields": (
+                    "duties",
+                    "supervision_channel",
+                    "complaint_channel",
+                    "remedies",
+                    "reconsideration_body",
+                    "litigation_court",
+                )
+            },
+        ),
+        ("执法文书", {"fields": ("document_abbr", "document_number_pattern")}),
+    )
 
 
 @admin.register(models.EnforcementDomain)

@@ -1,8 +1,10 @@
 """执法主体 (agencies), 执法人员 (officers), 执法证 (certificates), 年审, 培训学时."""
 
+import string
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -35,6 +37,35 @@ class Region(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+DOCUMENT_NUMBER_PLACEHOLDERS = ("abbr", "kind", "year", "number")
+DEFAULT_DOCUMENT_NUMBER_PATTERN = "{abbr}{kind}〔{year}〕{number}号"
+
+
+def validate_document_number_pattern(pattern: str) -> None:
+    """A 文号 pattern uses only {abbr} {kind} {year} {number}, and always {year} and {number}.
+
+    Without the year or the serial number, two documents could carry the same 文号.
+    """
+    allowed = "、".join(f"{{{name}}}" for name in DOCUMENT_NUMBER_PLACEHOLDERS)
+    try:
+        parsed = list(string.Formatter().parse(pattern))
+    except ValueError:
+        raise ValidationError(
+            f"文号格式“{pattern}”中的花括号不成对；占位符只能是 {allowed}，其余花括号请写作 {{{{ 或 }}}}。"
+        ) from None
+    used = set()
+    for _literal, name, spec, conversion in parsed:
+        if name is None:
+            continue
+        if name not in DOCUMENT_NUMBER_PLACEHOLDERS or spec or conversion:
+            shown = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+            raise ValidationError(f"文号格式中的“{shown}”不是可用的占位符；只能使用 {allowed}。")
+        used.add(name)
+    missing = [f"{{{name}}}" for name in ("year", "number") if name not in used]
+    if missing:
+        raise ValidationError(f"文号格式须包含 {'、'.join(missing)}，否则不同年度或序号的文书会重号。")
 
 
 class AgencyKind(models.TextChoices):
@@ -73,7 +104,24 @@ class Agency(TimeStampedModel):
     supervision_channel = models.TextField("监督渠道", help_text="执法监督机构名称、监督电话、地址等。")
     complaint_channel = models.TextField("投诉举报渠道")
     remedies = models.TextField("救济渠道", help_text="行政复议机关、行政诉讼管辖法院等。")
+    # Named in every decision's remedies clause (《行政处罚法》第五十九条第一款第（五）项).
+    reconsideration_body = models.CharField("行政复议机关", max_length=100, blank=True)
+    litigation_court = models.CharField("行政诉讼管辖法院", max_length=100, blank=True)
     is_active = models.BooleanField("有效", default=True)
+    document_abbr = models.CharField(
+        "文书机关代字",
+        max_length=20,
+        blank=True,
+        help_text="执法文书文号中的机关代字，如“南人社监”；留空时使用简称（或名称）。",
+    )
+    document_number_pattern = models.CharField(
+        "文号格式",
+        max_length=60,
+        default=DEFAULT_DOCUMENT_NUMBER_PATTERN,
+        validators=[validate_document_number_pattern],
+        help_text="可用占位符：{abbr} 机关代字、{kind} 文书类别字、{year} 年度、{number} 序号；"
+        "须包含 {year} 和 {number}。例如“{abbr}{kind}〔{year}〕{number}号”。",
+    )
 
     class Meta:
         verbose_name = "执法主体"

@@ -78,7 +78,11 @@ _AGENCY_FIELDS = {
     "supervision_channel",
     "complaint_channel",
     "remedies",
+    "reconsideration_body",
+    "litigation_court",
     "is_active",
+    "document_abbr",
+    "document_number_pattern",
 }
 
 

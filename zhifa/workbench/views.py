@@ -6,11 +6,14 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from zhifa.accounts.http import AuthenticatedRequest
-from zhifa.accounts.models import Role
+from zhifa.accounts.models import Role, User
+from zhifa.cases import attention
+from zhifa.cases import policies as case_policies
 from zhifa.catalog.selectors import matter_list_visible_to
 from zhifa.core import calendar
 from zhifa.core.errors import DomainError
 from zhifa.org import policies as org_policies
+from zhifa.org.certificates import Level
 from zhifa.org.selectors import (
     agency_list_visible_to,
     agency_overviews,
@@ -38,7 +41,29 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
     context["show_roster"] = user.role in (Role.HEAD, Role.SUPERVISOR, Role.SYSADMIN, Role.REVIEWER)
     context["own_agency"] = org_policies.agency_of(user)
     context["matter_count"] = matter_list_visible_to(user=user).count()
+    context.update(_case_queues(user, on))
     return render(request, "workbench/home.html", context)
+
+
+def _case_queues(user: User, on: dt.date) -> dict[str, object]:
+    """What each role has waiting in the case procedure: deadlines for handlers, approvals, reviews."""
+    queues: dict[str, object] = {}
+    if user.role in (Role.OFFICER, Role.HEAD) and case_policies.officer_of(user) is not None:
+        rows = attention.case_rows(attention.open_cases(user=user, mine=True), on)
+        queues["my_cases"] = {
+            "tally": attention.tally(rows),
+            "urgent": [
+                {"case": r.case, "level": r.level, "deadline": r.deadline, "phrase": r.deadline.phrase(on)}
+                for r in attention.by_urgency(rows, on)
+                if r.level != Level.OK and r.deadline is not None
+            ][:10],
+        }
+    if user.role == Role.HEAD:
+        queues["approvals"] = attention.awaiting_approval(user=user)
+        queues["agency_cases"] = attention.tally(attention.case_rows(attention.open_cases(user=user), on))
+    if user.role == Role.REVIEWER:
+        queues["reviews"] = attention.awaiting_review(user=user)
+    return queues
 
 
 class WorkdayForm(forms.Form):

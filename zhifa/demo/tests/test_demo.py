@@ -1,22 +1,49 @@
-"""`zhifa demo`: idempotent, every printed account logs in, and the demo shows what it promises."""
+"""`zhifa demo`: idempotent, every printed account logs in, and the demo shows what it promises.
+
+Most tests load the demo without its cases (--no-cases): those are replayed through the case
+services and sign every document, which takes a minute or two. TestDemoCases builds the full
+demo once for its tests, in a transaction rolled back when the class is done.
+"""
 
 import datetime as dt
 import io
 import re
 from collections import Counter
+from decimal import Decimal
 from pathlib import Path
 from unittest import mock
 
 import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
+from django.db import transaction
 from django.db.models import Max
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from zhifa.accounts.models import Role, User
+from zhifa.cases import deadlines
+from zhifa.cases.models import (
+    Case,
+    CaseEvent,
+    Hearing,
+    Measure,
+    MeasureKind,
+    Outcome,
+    PartyKind,
+    PaymentPlan,
+    Procedure,
+    Service,
+    Status,
+    TransferKind,
+)
+from zhifa.cases.selectors import attention_level, payment_status
+from zhifa.cases.services import forms_held_by
 from zhifa.catalog.models import LegalBasis, Matter
+from zhifa.core.calendar import is_workday
 from zhifa.demo import data
+from zhifa.demo.cases import CASE_AGENCIES
+from zhifa.documents.models import Document
 from zhifa.org import policies
 from zhifa.org.models import Agency, Officer
 from zhifa.org.selectors import officer_standing, staffing_for, training_hours, training_requirement
@@ -24,6 +51,7 @@ from zhifa.org.selectors import officer_standing, staffing_for, training_hours, 
 pytestmark = pytest.mark.django_db
 
 CERTIFICATE_STATES = {"valid", "review_due", "review_overdue", "expired", "suspended"}
+NO_CASES = "--no-cases"
 
 
 def run_demo(*args: str) -> str:
@@ -59,16 +87,16 @@ def snapshot() -> dict[str, object]:
 
 
 def test_second_run_changes_nothing():
-    first = run_demo()
+    first = run_demo(NO_CASES)
     before = snapshot()
-    second = run_demo()
+    second = run_demo(NO_CASES)
     assert snapshot() == before
     assert "新建 0" in second and not re.search(r"新建 [1-9]", second)
     assert printed_accounts(first) == printed_accounts(second)
 
 
 def test_every_printed_account_logs_in_with_the_printed_password():
-    output = run_demo()
+    output = run_demo(NO_CASES)
     rows = printed_accounts(output)
     assert [r[0] for r in rows] == list(data.ACCOUNT_ORDER)
     for username, _role, _name, _agency, password in rows:
@@ -79,7 +107,7 @@ def test_every_printed_account_logs_in_with_the_printed_password():
 
 
 def test_one_account_per_role_linked_to_its_officer():
-    output = run_demo()
+    output = run_demo(NO_CASES)
     assert {User.objects.get(username=r[0]).role for r in printed_accounts(output)} == set(Role.values)
     assert {r[1] for r in printed_accounts(output)} == set(Role.labels)
     hrss = Agency.objects.get(name="示例县人力资源和社会保障局")
@@ -98,11 +126,11 @@ def test_demo_password_passes_the_validators():
 
 
 def test_changed_password_is_kept_and_not_printed():
-    run_demo()
+    run_demo(NO_CASES)
     user = User.objects.get(username="head")
     user.set_password("another-secret-2026")
     user.save()
-    rows = {r[0]: r for r in printed_accounts(run_demo())}
+    rows = {r[0]: r for r in printed_accounts(run_demo(NO_CASES))}
     user.refresh_from_db()
     assert user.check_password("another-secret-2026")
     assert rows["head"][4] != "another-secret-2026" and "已修改" in rows["head"][4]
@@ -117,7 +145,7 @@ def _states(on: dt.date) -> Counter[str]:
 
 
 def test_every_certificate_state_is_shown():
-    run_demo()
+    run_demo(NO_CASES)
     states = _states(timezone.localdate())
     assert set(states) >= CERTIFICATE_STATES, states
     assert states["valid"] > sum(states.values()) / 2
@@ -129,12 +157,12 @@ def test_the_mix_holds_on_any_day(day):
         mock.patch("zhifa.demo.management.commands.demo.today", return_value=day),
         mock.patch("zhifa.org.services.today", return_value=day),
     ):
-        run_demo()
+        run_demo(NO_CASES)
     assert set(_states(day)) >= CERTIFICATE_STATES
 
 
 def test_training_hours_above_and_below_the_requirement():
-    run_demo()
+    run_demo(NO_CASES)
     year = timezone.localdate().year
     hours = [training_hours(o, year=year) for o in Officer.objects.all()]
     required = training_requirement()
@@ -143,13 +171,13 @@ def test_training_hours_above_and_below_the_requirement():
 
 
 def test_a_reviewer_shortfall_is_shown_for_one_agency_only():
-    run_demo()
+    run_demo(NO_CASES)
     short = [a.name for a in Agency.objects.all() if staffing_for(a).shortfall]
     assert short == ["示例县市场监督管理局"]
 
 
 def test_supervisor_sees_the_county_but_not_the_neighbour():
-    run_demo()
+    run_demo(NO_CASES)
     visible = set(
         policies.readable_agencies(User.objects.get(username="supervisor")).values_list("name", flat=True)
     )
@@ -158,7 +186,7 @@ def test_supervisor_sees_the_county_but_not_the_neighbour():
 
 
 def test_matter_history_amended_and_repealed():
-    run_demo()
+    run_demo(NO_CASES)
     assert Matter.objects.count() == len(data.MATTERS)
     amended = Matter.objects.get(code="990121-DA-CF-001")
     assert [v.version for v in amended.versions.order_by("version")] == [1, 2]
@@ -168,25 +196,25 @@ def test_matter_history_amended_and_repealed():
 
 
 def test_without_laws_the_bases_stay_unlinked():
-    output = run_demo()
+    output = run_demo(NO_CASES)
     assert "跳过法律法规导入" in output
     assert LegalBasis.objects.exists()
     assert not LegalBasis.objects.filter(article__isnull=False).exists()
 
 
 def test_with_laws_every_basis_is_linked(laws_dir: Path):
-    run_demo("--laws", str(laws_dir))
+    run_demo(NO_CASES, "--laws", str(laws_dir))
     assert LegalBasis.objects.exists()
     unlinked = list(LegalBasis.objects.filter(article__isnull=True).values_list("law_title", "article_label"))
     assert unlinked == []
     before = snapshot()
-    run_demo("--laws", str(laws_dir))
+    run_demo(NO_CASES, "--laws", str(laws_dir))
     assert snapshot() == before
 
 
 def test_laws_imported_later_link_the_existing_bases(laws_dir: Path):
-    run_demo()
-    output = run_demo("--laws", str(laws_dir))
+    run_demo(NO_CASES)
+    output = run_demo(NO_CASES, "--laws", str(laws_dir))
     assert re.search(r"关联法律依据 [1-9]\d* 条", output)
     assert not LegalBasis.objects.filter(article__isnull=True).exists()
 
@@ -196,3 +224,177 @@ def test_missing_laws_path_is_bad_input(tmp_path: Path):
         call_command("demo", "--laws", str(tmp_path / "nowhere"), stdout=io.StringIO())
     assert exc.value.returncode == 2
     assert not Agency.objects.exists()
+
+
+def test_case_logins_are_listed_apart_and_log_in():
+    output = run_demo(NO_CASES)
+    assert "按 --no-cases 跳过演示案件" in output
+    main = {r[0] for r in printed_accounts(output)}
+    listed = [spec for spec in data.OFFICERS if spec.login]
+    assert listed and not main & {spec.login for spec in listed}
+    for spec in listed:
+        assert spec.login in output
+        user = User.objects.get(username=spec.login)
+        assert user.role == data.case_login_role(spec) and user.officer.name == spec.name
+        assert Client().login(username=spec.login, password=data.DEMO_PASSWORD), spec.login
+
+
+def test_agencies_name_their_remedy_bodies():
+    run_demo(NO_CASES)
+    hrss = Agency.objects.get(name="示例县人力资源和社会保障局")
+    assert (hrss.reconsideration_body, hrss.litigation_court) == ("示例县人民政府", "示例县人民法院")
+    for agency in Agency.objects.all():
+        assert agency.reconsideration_body and agency.litigation_court, agency.name
+        assert agency.reconsideration_body in agency.remedies and agency.litigation_court in agency.remedies
+
+
+def test_demo_citizen_ids_have_valid_check_digits():
+    from stdnum.cn import ric
+
+    number = data.make_ric("19800101", 11)
+    assert number.startswith("99012119800101011") and len(number) == 18
+    assert ric.calc_check_digit(number) == number[-1]
+
+
+# ── 演示案件 ────────────────────────────────────────────────────────────────────────────
+
+
+@pytest.fixture(scope="class")
+def demo_with_cases(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The full demo, built once for the class and rolled back after it (signing is slow)."""
+    root = tmp_path_factory.mktemp("demo")
+    (root / "var").mkdir()
+    fast_hasher = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with (
+        django_db_blocker.unblock(),
+        override_settings(VAR_DIR=root / "var", MEDIA_ROOT=root / "media", PASSWORD_HASHERS=fast_hasher),
+        transaction.atomic(),
+    ):
+        output = run_demo()
+        yield output
+        transaction.set_rollback(True)
+
+
+def _case_documents(case: Case, kind: str) -> list[Document]:
+    return list(Document.objects.filter(subject_ref=case.subject_ref, kind=kind, status="issued"))
+
+
+@pytest.mark.usefixtures("demo_with_cases")
+class TestDemoCases:
+    def test_every_status_is_shown_and_the_demo_logins_see_them_all(self):
+        assert set(Case.objects.values_list("status", flat=True)) == set(Status.values)
+        hrss = User.objects.get(username="officer").officer.agency
+        assert set(Case.objects.filter(agency=hrss).values_list("status", flat=True)) == set(Status.values)
+        for key in CASE_AGENCIES:
+            assert Case.objects.filter(agency__document_abbr=_abbr(key)).exists(), key
+
+    def test_the_output_summarises_the_cases(self, demo_with_cases):
+        assert re.search(r"演示案件新建 [1-9]\d*、已有 0；签发执法文书 \d+ 份", demo_with_cases)
+        assert "县人社局" in demo_with_cases and "已撤销立案" in demo_with_cases
+
+    def test_documents_stay_within_the_budget_and_are_signed(self):
+        issued = Document.objects.filter(status="issued")
+        assert 0 < issued.count() <= 120
+        assert not issued.filter(sha256="").exists()
+
+    def test_history_is_real_and_ordered(self):
+        now = timezone.now()
+        today = timezone.localdate()
+        assert not CaseEvent.objects.filter(at__gt=now).exists()
+        assert Case.objects.filter(received_on__lt=today - dt.timedelta(days=300)).count() == 0
+        assert not Case.objects.filter(received_on__gte=today).exists()
+        for agency in Agency.objects.filter(cases__isnull=False).distinct():
+            days = [c.received_on for c in Case.objects.filter(agency=agency).order_by("pk")]
+            assert days == sorted(days), agency.name  # case numbers follow their dates
+
+    def test_closed_penalty_case_has_both_documents_served_together_and_is_paid(self):
+        closed = Case.objects.filter(
+            status=Status.CLOSED, procedure=Procedure.GENERAL, outcome=Outcome.PENALTY
+        ).first()
+        assert closed is not None
+        (decision,) = _case_documents(closed, "penalty_decision")
+        (notice,) = _case_documents(closed, "credit_repair_notice")
+        service = Service.objects.get(case=closed, documents=decision)
+        assert set(service.documents.all()) == {decision, notice}
+        assert closed.fine_paid_on is not None and closed.closed_on is not None
+        assert payment_status(closed).outstanding == 0
+
+    def test_on_the_spot_cases_and_forms(self):
+        spot = Case.objects.filter(procedure=Procedure.ON_THE_SPOT)
+        assert spot.filter(status=Status.CLOSED).exists()
+        assert spot.filter(on_the_spot_filed_on__isnull=True).exists()  # awaiting 备案 by the head
+        assert spot.filter(final_fine=0).exists() and spot.filter(final_fine=Decimal(3000)).exists()
+        citizen = spot.get(party_kind=PartyKind.CITIZEN, final_fine=Decimal(200))
+        assert citizen.payments.get().amount == Decimal(200)
+        for case in spot:
+            assert len(_case_documents(case, "on_the_spot_decision")) == 1
+        officer = User.objects.get(username="officer").officer
+        assert forms_held_by(officer)
+        assert (
+            Document.objects.filter(kind="on_the_spot_decision", status="void")
+            .exclude(void_reason="")
+            .exists()
+        )
+
+    def test_a_hearing_was_held_presided_by_an_officer_not_on_the_case(self):
+        hearing = Hearing.objects.get(held_on__isnull=False)
+        case = hearing.case
+        assert hearing.requested_on and hearing.scheduled_at and hearing.notice_served_on
+        assert not case.handlers.filter(officer=hearing.presiding).exists()
+        assert case.status == Status.DECIDED and case.legal_review_passed_at is not None
+        assert _case_documents(case, "hearing_record") and _case_documents(case, "penalty_decision")
+
+    def test_a_surcharge_runs_today_and_a_reminder_was_served(self):
+        running = [
+            c for c in Case.objects.filter(status=Status.EXECUTION) if payment_status(c).surcharge.amount > 0
+        ]
+        assert running
+        assert Case.objects.filter(status=Status.EXECUTION, reminder_served_on__isnull=False).exists()
+        plan = PaymentPlan.objects.get()
+        assert plan.arrangement == "instalment" and plan.case.status == Status.EXECUTION
+        assert not payment_status(plan.case).overdue
+
+    def test_transferred_to_an_agency_and_to_the_police(self):
+        chengguan = Agency.objects.get(name="示例县城关镇人民政府")
+        assert Case.objects.filter(status=Status.TRANSFERRED, transferred_to=chengguan).exists()
+        judicial = Case.objects.get(status=Status.TRANSFERRED, transfer_kind=TransferKind.JUDICIAL)
+        assert judicial.transfer_recipient == "示例县公安局" and _case_documents(judicial, "transfer_letter")
+
+    def test_no_penalty_and_not_established(self):
+        assert Case.objects.filter(outcome=Outcome.NO_PENALTY, decision_served_on__isnull=False).exists()
+        assert Case.objects.filter(outcome=Outcome.NOT_ESTABLISHED, status=Status.CLOSED).exists()
+
+    def test_clue_deadlines_show_yellow_and_red(self):
+        today = timezone.localdate()
+        clues = {c.party_name: c for c in Case.objects.filter(status=Status.CLUE)}
+        assert attention_level(clues["示例汽车维修有限公司"]) == "danger"
+        soon = clues["示例超市有限公司"]
+        left = (deadlines.filing_decision_due(soon.received_on, extended=False).due - today).days
+        window = deadlines.warning_window()
+        assert left > 0
+        if left <= window:
+            assert attention_level(soon) == "warning"
+        else:  # just before a long holiday no filing deadline can fall within the window
+            assert not any(is_workday(today + dt.timedelta(days=d)) for d in range(1, window + 1))
+        assert Case.objects.filter(status=Status.NOT_FILED).exclude(not_filed_reason="").exists()
+
+    def test_preservation_awaits_its_decision_and_a_seizure_runs(self):
+        today = timezone.localdate()
+        preservation = Measure.objects.get(kind=MeasureKind.PRESERVATION)
+        assert preservation.ended_on is None and preservation.approved_by is not None
+        assert deadlines.preservation_decision_due(preservation.started_on).due >= today
+        seizure = Measure.objects.get(kind=MeasureKind.SEIZURE)
+        assert (
+            seizure.ended_on is None
+            and deadlines.seizure_due(seizure.started_on, extended=False).due >= today
+        )
+
+    def test_a_second_run_changes_nothing(self):
+        before = snapshot()
+        output = run_demo()
+        assert snapshot() == before
+        assert "演示案件新建 0、已有" in output and not re.search(r"新建 [1-9]", output)
+
+
+def _abbr(key: str) -> str:
+    return next(spec.document_abbr for spec in data.AGENCIES if spec.key == key)

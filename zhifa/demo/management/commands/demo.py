@@ -1,7 +1,9 @@
-"""zhifa demo [--laws PATH]: load the demonstration data set (idempotent) and print the demo logins.
+"""zhifa demo [--laws PATH] [--no-cases]: load the demonstration data set (idempotent) and print the demo logins.
 
 Every row is written through the owning app's services with actor=None, in one transaction;
 rows that already exist (by natural key) are left alone, so a second run changes nothing.
+The demo cases (zhifa.demo.cases) are replayed through the case services as the demo officers,
+heads and reviewers; they are made once, when the case agencies have no case yet.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from django.db import transaction
 
 from zhifa.accounts.models import Role, User
 from zhifa.accounts.services import user_create
+from zhifa.cases.models import Status
 from zhifa.catalog.models import Matter
 from zhifa.catalog.services import law_files, law_import, matter_amend, matter_create, matter_repeal
 from zhifa.core.calendar import today
@@ -47,7 +50,7 @@ from zhifa.org.services import (
 )
 
 T = TypeVar("T")
-STAGES = 8
+STAGES = 9
 
 
 def _width(text: str) -> int:
@@ -78,6 +81,7 @@ class Loader:
         self.existing: Counter[str] = Counter()
         self.stage = 0
         self.new_usernames: set[str] = set()
+        self.case_accounts: list[tuple[User, str]] = []
 
     def ensure(self, kind: str, existing: T | None, create: Callable[[], T]) -> T:
         if existing is not None:
@@ -150,6 +154,9 @@ class Loader:
                 "supervision_channel": spec.supervision_channel,
                 "complaint_channel": spec.complaint_channel,
                 "remedies": spec.remedies,
+                "reconsideration_body": spec.reconsideration_body,
+                "litigation_court": spec.litigation_court,
+                "document_abbr": spec.document_abbr,
             }
             agency = self.ensure(
                 "执法主体",
@@ -182,6 +189,9 @@ class Loader:
             if spec.username:
                 user = self._user(spec.username, spec.role, spec.name, spec.phone)
                 accounts.append((user, agency.name))
+            elif spec.login:
+                user = self._user(spec.login, data.case_login_role(spec), spec.name, "")
+                self.case_accounts.append((user, agency.name))
             officer = self.ensure(
                 "执法人员",
                 Officer.objects.filter(agency=agency, name=spec.name).first(),
@@ -244,6 +254,47 @@ class Loader:
         amended = sum(1 for m in data.MATTERS if m.amendments)
         repealed = sum(1 for m in data.MATTERS if m.repealed_on)
         self.progress("执法事项", extra=f"其中有修改沿革的 {amended} 项、已废止的 {repealed} 项")
+
+    def cases(self, agencies: dict[str, Agency], *, skip: bool) -> None:
+        self.stage += 1
+        prefix = f"[{self.stage}/{STAGES}] "
+        if skip:
+            self.write(prefix + "按 --no-cases 跳过演示案件。")
+            return
+        try:
+            from zhifa.demo.cases import DemoCases, missing_logins, status_label
+        except ModuleNotFoundError as exc:  # time-machine replays the cases on a travelling clock
+            raise CommandError(
+                f"生成演示案件需要 Python 包“{exc.name}”（运行 make setup 安装），或者加 --no-cases 跳过演示案件。"
+            ) from exc
+        builder = DemoCases(agencies)
+        existing = builder.existing()
+        if existing:
+            self.write(prefix + f"演示案件新建 0、已有 {existing}（案件只在首次加载时生成）。")
+            return
+        missing = missing_logins(agencies)
+        if missing:
+            self.write(
+                prefix + f"{'、'.join(missing)}没有登录账号（早期版本的演示数据），跳过演示案件；"
+                "删除 var 目录后重新运行 zhifa demo 即可生成。"
+            )
+            return
+        self.write(prefix + "正在按时间顺序办理演示案件，每份文书都要签章，约需一两分钟……")
+        result = builder.build()
+        total = sum(result.cases.values())
+        self.write(
+            f"    演示案件新建 {total}、已有 0；签发执法文书 {result.documents} 份，用时 {result.seconds:.0f} 秒。"
+        )
+        by_agency: dict[str, Counter[str]] = {}
+        for (agency, status), count in result.cases.items():
+            by_agency.setdefault(agency, Counter())[status] += count
+        order = {status: i for i, status in enumerate(Status.values)}
+        for agency, statuses in by_agency.items():
+            parts = [
+                f"{status_label(status)} {count}"
+                for status, count in sorted(statuses.items(), key=lambda item: order[item[0]])
+            ]
+            self.write(f"    {agency} {sum(statuses.values())} 件：{'、'.join(parts)}")
 
     # ── single rows ──
 
@@ -340,9 +391,17 @@ class Loader:
 
 
 class Command(BaseCommand):
-    help = "加载演示数据（示例省示例县的执法主体、执法人员、执法事项和各角色演示账号）；可重复运行，已有数据不变。"
+    help = (
+        "加载演示数据（示例省示例县的执法主体、执法人员、执法事项、各阶段的演示案件和各角色演示账号）；"
+        "可重复运行，已有数据不变。"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--no-cases",
+            action="store_true",
+            help="不生成演示案件（生成时每份执法文书都要签章，需一两分钟）",
+        )
         parser.add_argument(
             "--laws",
             metavar="PATH",
@@ -368,6 +427,7 @@ class Command(BaseCommand):
                 accounts, officers = loader.people(agencies, units, domains)
                 loader.training(officers)
                 loader.matters(agencies, domains)
+                loader.cases(agencies, skip=options["no_cases"])
         except DomainError as exc:
             raise CommandError(f"演示数据加载失败，已全部撤销：{exc.message}") from exc
         self._print_accounts(loader, accounts)
@@ -387,6 +447,18 @@ class Command(BaseCommand):
         for line in format_table(["用户名", "角色", "姓名", "执法主体", "密码"], rows):
             self.stdout.write("  " + line)
         self.stdout.write("")
+        if loader.case_accounts:
+            self.stdout.write(
+                "办案演示账号（密码同上）：各执法主体的承办人、负责人和法制审核人员，用于办理本机关的演示案件："
+            )
+            self.stdout.write("")
+            rows = [
+                [user.username, Role(user.role).label, user.full_name, agency]
+                for user, agency in loader.case_accounts
+            ]
+            for line in format_table(["用户名", "角色", "姓名", "执法主体"], rows):
+                self.stdout.write("  " + line)
+            self.stdout.write("")
         self.stdout.write(f"访问地址：{data.DEMO_URL}")
         self.stdout.write(
             self.style.WARNING(

@@ -1,0 +1,78 @@
+"""Who may act on a case, in one place.
+
+- Everyone who can read the case's agency (org.policies) can read its cases; 司法局监督人员
+  read the cases of every agency in their region and act on none.
+- 承办人 (the case's active handlers) do the investigation work: records, reports, notices,
+  service, payments.
+- 机关负责人 of the case's agency approve: filing, measures, extensions, decisions, closing.
+- 法制审核人员 of the agency record the legal review (第五十八条), never on a case they handle.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Q
+
+from zhifa.accounts.models import Role
+from zhifa.org.models import Agency, Officer
+from zhifa.org.policies import agency_of, readable_agency_filter
+
+if TYPE_CHECKING:
+    from zhifa.accounts.models import User
+    from zhifa.cases.models import Case
+
+
+def officer_of(user: User) -> Officer | None:
+    officer = getattr(user, "officer", None) if user.is_authenticated else None
+    return officer if officer is not None and officer.is_active else None
+
+
+def readable_case_filter(user: User) -> Q:
+    return readable_agency_filter(user, "agency")
+
+
+def is_handler(user: User, case: Case) -> bool:
+    officer = officer_of(user)
+    return officer is not None and case.handlers.filter(officer=officer, active=True).exists()
+
+
+def is_head_of(user: User, agency: Agency) -> bool:
+    own = agency_of(user)
+    return user.is_authenticated and user.role == Role.HEAD and own is not None and own.pk == agency.pk
+
+
+def is_reviewer_of(user: User, agency: Agency) -> bool:
+    own = agency_of(user)
+    return user.is_authenticated and user.role == Role.REVIEWER and own is not None and own.pk == agency.pk
+
+
+def can_register_clue(user: User, agency: Agency) -> bool:
+    """Officers and heads of an agency register its clues and open on-the-spot cases."""
+    own = agency_of(user)
+    return (
+        user.is_authenticated
+        and user.role in (Role.OFFICER, Role.HEAD)
+        and own is not None
+        and own.pk == agency.pk
+    )
+
+
+def approvers_of(agency: Agency) -> Q:
+    """Reverse query on users: who approves this agency's case steps."""
+    return Q(role=Role.HEAD, is_active=True, officer__agency=agency, officer__is_active=True)
+
+
+def may_work_on(user: User, case: Case) -> bool:
+    """Takes part in the case work of the case's agency at all (its officers, heads and reviewers).
+
+    司法局监督人员 and the other roles read cases and act on none; the views refuse them every step
+    with 403 before asking the workflow which step is open now.
+    """
+    own = agency_of(user)
+    return (
+        user.is_authenticated
+        and user.role in (Role.OFFICER, Role.HEAD, Role.REVIEWER)
+        and own is not None
+        and own.pk == case.agency_id
+    )

@@ -1,0 +1,181 @@
+"""Every read of cases for a user, and the state derived from stored dates (deadlines, payment)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.db.models import Q, QuerySet, Sum
+from django.http import Http404
+
+from zhifa.cases import deadlines, policies
+from zhifa.cases.deadlines import Deadline
+from zhifa.cases.models import Case, LimitKind, MeasureKind, Status
+from zhifa.cases.money import Instalment, Payment, SurchargeResult, surcharge
+from zhifa.core.calendar import today
+from zhifa.org.certificates import Level
+
+if TYPE_CHECKING:
+    from zhifa.accounts.models import User
+
+
+def case_list_visible_to(
+    *, user: User, status: str = "", procedure: str = "", query: str = "", mine: bool = False
+) -> QuerySet[Case]:
+    cases = Case.objects.filter(policies.readable_case_filter(user)).select_related(
+        "agency", "matter_version"
+    )
+    if status in Status.values:
+        cases = cases.filter(status=status)
+    elif status == "open":
+        cases = cases.exclude(
+            status__in=[Status.CLOSED, Status.NOT_FILED, Status.TRANSFERRED, Status.REVOKED]
+        )
+    if procedure:
+        cases = cases.filter(procedure=procedure)
+    if query.strip():
+        q = query.strip()
+        cases = cases.filter(Q(number__icontains=q) | Q(cause__icontains=q) | Q(party_name__icontains=q))
+    if mine:
+        officer = policies.officer_of(user)
+        cases = cases.filter(handlers__officer=officer, handlers__active=True) if officer else cases.none()
+    return cases.distinct()
+
+
+def case_get_for(*, user: User, pk: int) -> Case:
+    case = (
+        Case.objects.filter(policies.readable_case_filter(user))
+        .select_related("agency", "matter", "matter_version", "registered_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if case is None:
+        raise Http404("案件不存在或您无权查看。")
+    return case
+
+
+@dataclass(frozen=True)
+class PaymentStatus:
+    schedule: list[Instalment]
+    paid: Decimal
+    outstanding: Decimal
+    surcharge: SurchargeResult
+    surcharge_paid: Decimal
+    overdue: bool
+    next_due: dt.date | None
+
+
+def _schedule(case: Case) -> list[Instalment]:
+    plan = getattr(case, "payment_plan", None)
+    if plan is not None:
+        return [Instalment(dt.date.fromisoformat(i["due_on"]), Decimal(i["amount"])) for i in plan.schedule]
+    assert case.decision_served_on is not None
+    due = deadlines.payment_due(case.decision_served_on).due
+    assert due is not None
+    return [Instalment(due, case.final_fine)]
+
+
+def payment_status(case: Case, on: dt.date | None = None) -> PaymentStatus:
+    """The fine, what was paid, and the late-payment surcharge as of a day (第七十二条)."""
+    on = on or today()
+    schedule = _schedule(case)
+    rows = list(case.payments.filter(paid_on__lte=on).values_list("paid_on", "amount", "is_surcharge"))
+    principal = [Payment(d, a) for d, a, extra in rows if not extra]
+    result = surcharge(fine=case.final_fine, schedule=schedule, payments=principal, as_of=on)
+    paid = sum((p.amount for p in principal), Decimal(0))
+    surcharge_paid = sum((a for _, a, extra in rows if extra), Decimal(0))
+    left = paid
+    next_due = None
+    for instalment in sorted(schedule, key=lambda i: i.due_on):
+        if left >= instalment.amount:
+            left -= instalment.amount
+            continue
+        next_due = instalment.due_on
+        break
+    overdue = next_due is not None and on > next_due
+    return PaymentStatus(schedule, paid, result.outstanding, result, surcharge_paid, overdue, next_due)
+
+
+def _suspensions(case: Case) -> list[tuple[dt.date, dt.date | None]]:
+    return [
+        (a.starts_on, a.ends_on)
+        for a in case.limit_adjustments.filter(kind=LimitKind.SUSPENSION).order_by("starts_on")
+        if a.starts_on is not None
+    ]
+
+
+def decision_deadline(case: Case, on: dt.date | None = None) -> Deadline | None:
+    if case.filed_on is None:
+        return None
+    extension = (
+        case.limit_adjustments.filter(kind=LimitKind.EXTENSION).aggregate(total=Sum("days"))["total"] or 0
+    )
+    deadline = deadlines.decision_due(
+        case.filed_on, extension_days=extension, suspensions=_suspensions(case), on=on or today()
+    )
+    return _met(deadline, case.decided_on or case.transferred_on)
+
+
+def _met(deadline: Deadline, met_on: dt.date | None) -> Deadline:
+    from dataclasses import replace
+
+    return replace(deadline, met_on=met_on) if met_on else deadline
+
+
+def case_deadlines(case: Case, on: dt.date | None = None) -> list[Deadline]:
+    """The deadlines that matter for the case now: open ones, and the met ones of the current stage."""
+    on = on or today()
+    result: list[Deadline] = []
+    if case.status in (Status.CLUE, Status.FILING):
+        result.append(deadlines.filing_decision_due(case.received_on, extended=case.filing_extended))
+    for measure in case.measures.filter(approved_by__isnull=False, ended_on__isnull=True):
+        if measure.kind == MeasureKind.PRESERVATION:
+            result.append(deadlines.preservation_decision_due(measure.started_on))
+        else:
+            result.append(deadlines.seizure_due(measure.started_on, extended=measure.extended))
+    if case.status in (Status.INVESTIGATION, Status.REPORTED, Status.NOTICE):
+        limit = decision_deadline(case, on)
+        if limit is not None:
+            result.append(limit)
+    if case.status == Status.NOTICE and case.notice_served_on and not case.rights_waived_on:
+        result.append(deadlines.statement_due(case.notice_served_on))
+        if case.hearing_right and not hasattr(case, "hearing"):
+            result.append(deadlines.hearing_request_due(case.notice_served_on))
+    if case.status == Status.DECIDED and case.decided_on:
+        result.append(deadlines.service_due(case.decided_on))
+    if case.status == Status.EXECUTION and case.final_fine > 0 and case.fine_paid_on is None:
+        status = payment_status(case, on)
+        if status.next_due:
+            result.append(
+                Deadline(
+                    "payment", "罚款缴纳期限", status.next_due, "《行政处罚法》第六十七条、第六十六条第二款"
+                )
+            )
+        if case.decision_served_on and not case.enforcement_applied_on and case.reminder_served_on:
+            _start, end = deadlines.enforcement_application_window(case.decision_served_on)
+            result.append(Deadline("enforcement", "申请强制执行期限", end, "《行政强制法》第五十三条"))
+    if case.procedure == "on_the_spot" and case.on_the_spot_filed_on is None and case.decided_on:
+        result.append(deadlines.on_the_spot_filing_due(case.decided_on))
+    return result
+
+
+def attention_level(case: Case, on: dt.date | None = None) -> str:
+    """The worst level among the case's deadlines, for the list page."""
+    on = on or today()
+    levels = {d.level(on) for d in case_deadlines(case, on)}
+    for level in (Level.DANGER, Level.WARNING):
+        if level in levels:
+            return level
+    return Level.OK
+
+
+def case_documents(case: Case) -> QuerySet:
+    from zhifa.documents.models import Document
+
+    return (
+        Document.objects.filter(subject_ref=case.subject_ref)
+        .exclude(status="reserved")
+        .order_by("issued_at", "pk")
+    )

@@ -1,0 +1,407 @@
+"""Thin adapters for the case procedure: load through selectors, ask the workflow, call services, render.
+
+Refusals: a user who may not take a step gets 403 (NotPermitted, through DomainErrorMiddleware);
+a step that is not open for the case as it stands gets a page with the refusal sentence and
+status 409; a refusal of what the user typed is a form error with status 400.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from django import forms as django_forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from zhifa.accounts.http import AuthenticatedRequest
+from zhifa.accounts.models import Role, User
+from zhifa.cases import attention, forms, policies, review_gate, selectors, services, workflow
+from zhifa.cases.deadlines import Deadline
+from zhifa.cases.models import Case, Procedure, Status
+from zhifa.cases.services.on_the_spot import MAX_FORMS
+from zhifa.core.calendar import today
+from zhifa.core.errors import DomainError, NotPermitted
+from zhifa.org.certificates import Level
+from zhifa.org.models import Officer
+from zhifa.org.policies import agency_of
+
+PAGE_SIZE = 25
+STATUS_FILTERS = [("open", "办理中（未结）"), *Status.choices]
+LEVEL_FILTERS = {Level.DANGER: "已超期", Level.WARNING: "即将到期", Level.OK: "期限正常"}
+# A deadline bar spans at least this many days, so a few days left still looks short.
+MIN_BAR_DAYS = 30
+
+
+@dataclass(frozen=True)
+class DeadlineView:
+    deadline: Deadline
+    level: str
+    phrase: str
+    # Share of the bar for the time left, in percent (full and red when overdue).
+    width: int
+
+
+def _deadline_views(deadlines: list[Deadline], on: dt.date) -> list[DeadlineView]:
+    lefts = [d.days_left(on) for d in deadlines]
+    scale = max([MIN_BAR_DAYS, *[left for left in lefts if left is not None]])
+    views = []
+    for deadline, left in zip(deadlines, lefts, strict=True):
+        if deadline.met_on is not None:
+            width = 100
+        elif left is None:
+            width = 0
+        elif left < 0:
+            width = 100
+        else:
+            width = max(2, round(left * 100 / scale))
+        views.append(DeadlineView(deadline, deadline.level(on), deadline.phrase(on), width))
+    return views
+
+
+def _row_view(row: attention.CaseRow, on: dt.date) -> dict[str, Any]:
+    deadline = row.deadline
+    return {
+        "case": row.case,
+        "level": row.level,
+        "deadline": deadline,
+        "phrase": deadline.phrase(on) if deadline else "",
+    }
+
+
+def _can_start_cases(user: User) -> bool:
+    agency = agency_of(user)
+    return agency is not None and policies.can_register_clue(user, agency)
+
+
+# ── 案件列表 ──────────────────────────────────────────────────────────────────────────
+
+
+@login_required
+@require_http_methods(["GET"])
+def case_list(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
+    status = request.GET.get("status", "")
+    procedure = request.GET.get("procedure", "")
+    procedure = procedure if procedure in Procedure.values else ""
+    query = request.GET.get("q", "").strip()[:100]
+    mine = request.GET.get("mine") == "1"
+    level = request.GET.get("level", "")
+    on = today()
+
+    def visible(status: str) -> Any:
+        return selectors.case_list_visible_to(
+            user=user, status=status, procedure=procedure, query=query, mine=mine
+        )
+
+    open_rows = attention.case_rows(visible("open"), on)
+    known = {row.case.pk: row for row in open_rows}
+    if level in LEVEL_FILTERS:
+        # A level exists only for open cases; it is derived from dates, so the filter runs here.
+        items: Any = [row for row in attention.by_urgency(open_rows, on) if row.level == level]
+    else:
+        level = ""
+        items = visible(status)
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = []
+    for item in page.object_list:
+        row = (
+            item
+            if isinstance(item, attention.CaseRow)
+            else known.get(item.pk) or attention.case_row(item, on)
+        )
+        rows.append(_row_view(row, on))
+
+    params = request.GET.copy()
+    params.pop("page", None)
+    kept = {k: v for k, v in (("procedure", procedure), ("q", query), ("mine", "1" if mine else "")) if v}
+    return render(
+        request,
+        "cases/list.html",
+        {
+            "title": "案件",
+            "page": page,
+            "rows": rows,
+            "tally": attention.tally(open_rows),
+            "tally_query": urlencode(kept) + "&" if kept else "",
+            "status": status,
+            "procedure": procedure,
+            "query": query,
+            "mine": mine,
+            "level": level,
+            "statuses": STATUS_FILTERS,
+            "procedures": Procedure.choices,
+            "levels": LEVEL_FILTERS.items(),
+            "querystring": params.urlencode(),
+            "can_start": _can_start_cases(user),
+            "is_officer": policies.officer_of(user) is not None,
+        },
+    )
+
+
+# ── 案件详情 ──────────────────────────────────────────────────────────────────────────
+
+
+def _payment(case: Case, on: dt.date) -> selectors.PaymentStatus | None:
+    if case.final_fine <= 0 or (case.decision_served_on is None and not hasattr(case, "payment_plan")):
+        return None
+    return selectors.payment_status(case, on)
+
+
+@login_required
+@require_http_methods(["GET"])
+def case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
+    case = selectors.case_get_for(user=user, pk=pk)
+    on = today()
+    works_on = policies.may_work_on(user, case)
+    states = workflow.next_steps(case, user, on) if works_on else []
+    return render(
+        request,
+        "cases/detail.html",
+        {
+            "title": f"{case.number} {case.cause}",
+            "case": case,
+            "on": on,
+            "works_on": works_on,
+            "is_supervisor": user.role == Role.SUPERVISOR,
+            "allowed": [s for s in states if s.allowed],
+            "refused": [s for s in states if not s.allowed],
+            "deadlines": _deadline_views(selectors.case_deadlines(case, on), on),
+            "handlers": case.handlers.select_related("officer"),
+            "events": case.events.select_related("actor").order_by("at", "pk"),
+            "records": case.records.prefetch_related("officers"),
+            "measures": case.measures.all(),
+            "discussions": case.discussions.select_related("chair"),
+            "hearing": getattr(case, "hearing", None),
+            "adjustments": case.limit_adjustments.all(),
+            "service_list": case.services.prefetch_related("documents").select_related("served_by"),
+            "payments": case.payments.all(),
+            "plan": getattr(case, "payment_plan", None),
+            "payment": _payment(case, on),
+            "documents": selectors.case_documents(case),
+            "clearance": review_gate.clearance(case),
+        },
+    )
+
+
+# ── 办理步骤 ──────────────────────────────────────────────────────────────────────────
+
+
+def _refusal(user: User, case: Case, step: workflow.Step) -> str:
+    """The sentence saying why the step cannot be taken now, or "" when it can.
+
+    Raises NotPermitted (403) for a user who may not take the step at all.
+    """
+    if not policies.may_work_on(user, case):
+        if user.role == Role.SUPERVISOR:
+            raise NotPermitted("司法局监督人员可以查阅案件，但不能办理案件。")
+        raise NotPermitted(f"您不是{case.agency.name}的执法人员、负责人或法制审核人员，不能办理本案。")
+    try:
+        workflow.check(step, case, user)
+    except NotPermitted:
+        raise
+    except DomainError as refusal:
+        return refusal.message
+    return ""
+
+
+# Documents render without page margins on screen; this gives the preview the A4 margins of print.
+_SCREEN_PAGE = "<style>@media screen { body { padding: 37mm 26mm 35mm 28mm; background: #fff; } }</style>"
+
+
+def _for_screen(html: str) -> str:
+    return html.replace("</head>", _SCREEN_PAGE + "</head>", 1) if "</head>" in html else _SCREEN_PAGE + html
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_step(request: AuthenticatedRequest, pk: int, code: str) -> HttpResponse:
+    user = request.user
+    case = selectors.case_get_for(user=user, pk=pk)
+    step, form_class = workflow.STEPS.get(code), forms.STEP_FORMS.get(code)
+    if step is None or form_class is None:
+        raise Http404("没有这一办理环节。")
+    back = reverse("cases:detail", args=[case.pk])
+    refusal = _refusal(user, case, step)
+    if refusal:
+        context = {"title": step.label, "case": case, "step": step, "message": refusal, "back": back}
+        return render(request, "cases/step_refused.html", context, status=409)
+
+    previews: list[tuple[str, str]] | None = None
+    if request.method == "GET":
+        form = form_class(case=case, user=user)
+    else:
+        form = form_class(request.POST, case=case, user=user)
+        if form.is_valid():
+            error = ""
+            try:
+                if "preview" in request.POST:
+                    previews = [(title, _for_screen(html)) for title, html in services.preview(form.perform)]
+                else:
+                    form.perform()
+                    messages.success(request, f"已办理“{step.label}”。")
+                    return redirect(back)
+            except NotPermitted:
+                raise
+            except DomainError as exc:
+                error = exc.message
+            # The step ran and was rolled back (a preview or a refusal): the loaded case may hold
+            # its changes, so the page and the form start again from the stored case.
+            case = selectors.case_get_for(user=user, pk=pk)
+            form = form_class(request.POST, case=case, user=user)
+            form.is_valid()
+            if error:
+                form.add_error(None, error)
+                previews = None
+    return render(
+        request,
+        "cases/step.html",
+        {"title": step.label, "case": case, "step": step, "form": form, "previews": previews, "back": back},
+        status=400 if form.errors else 200,
+    )
+
+
+# ── 登记案源、当场处罚 ────────────────────────────────────────────────────────────────
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_new(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
+    agency = agency_of(user)
+    if agency is None or not policies.can_register_clue(user, agency):
+        raise NotPermitted("只有本机关的执法人员或负责人可以登记案源。")
+    form = forms.ClueForm(request.POST or None, agency=agency, user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = form.perform()
+        except NotPermitted:
+            raise
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"案源已登记，案件编号 {case.number}。")
+            return redirect("cases:detail", pk=case.pk)
+    return render(
+        request,
+        "cases/form.html",
+        {"title": f"登记案源：{agency.name}", "form": form, "back": reverse("cases:list"), "submit": "登记"},
+        status=400 if form.errors else 200,
+    )
+
+
+class ReserveForm(django_forms.Form):
+    count = django_forms.IntegerField(label="领用份数", min_value=1, max_value=MAX_FORMS, initial=5)
+
+
+class VoidForm(django_forms.Form):
+    reason = django_forms.CharField(label="作废理由", max_length=200)
+
+
+def _field_officer(user: User) -> Officer:
+    officer = policies.officer_of(user)
+    if officer is None or not policies.can_register_clue(user, officer.agency):
+        raise NotPermitted("只有在岗的执法人员可以作出当场处罚决定、领用预编号决定书。")
+    return officer
+
+
+def _on_the_spot_page(
+    request: AuthenticatedRequest,
+    officer: Officer,
+    *,
+    form: forms.OnTheSpotForm | None = None,
+    reserve: ReserveForm | None = None,
+    void_error: str = "",
+) -> HttpResponse:
+    form = form or forms.OnTheSpotForm(officer=officer, user=request.user)
+    reserve = reserve or ReserveForm()
+    failed = bool(form.errors or reserve.errors or void_error)
+    return render(
+        request,
+        "cases/on_the_spot.html",
+        {
+            "title": "当场处罚",
+            "form": form,
+            "reserve": reserve,
+            "held": services.forms_held_by(officer),
+            "void_error": void_error,
+        },
+        status=400 if failed else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def on_the_spot(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
+    officer = _field_officer(user)
+    if request.method == "GET":
+        return _on_the_spot_page(request, officer)
+    form = forms.OnTheSpotForm(request.POST, officer=officer, user=user)
+    if form.is_valid():
+        try:
+            case = form.perform()
+        except NotPermitted:
+            raise
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request, f"当场行政处罚决定已作出（案件编号 {case.number}），请下载打印决定书当场交付当事人。"
+            )
+            return redirect("cases:detail", pk=case.pk)
+    return _on_the_spot_page(request, officer, form=form)
+
+
+@login_required
+@require_POST
+def forms_reserve(request: AuthenticatedRequest) -> HttpResponse:
+    officer = _field_officer(request.user)
+    reserve = ReserveForm(request.POST)
+    if reserve.is_valid():
+        try:
+            reserved = services.on_the_spot_forms_reserve(
+                actor=request.user, count=reserve.cleaned_data["count"]
+            )
+        except NotPermitted:
+            raise
+        except DomainError as exc:
+            reserve.add_error(None, exc.message)
+        else:
+            numbers = "、".join(d.number for d in reserved)
+            messages.success(request, f"已领用 {len(reserved)} 份预编号决定书：{numbers}。")
+            return redirect("cases:on_the_spot")
+    return _on_the_spot_page(request, officer, reserve=reserve)
+
+
+@login_required
+@require_POST
+def form_void(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    officer = _field_officer(request.user)
+    held = {d.pk: d for d in services.forms_held_by(officer)}
+    if pk not in held:
+        raise Http404("没有这份由您领用且尚未使用的预编号决定书。")
+    document = held[pk]
+    void = VoidForm(request.POST)
+    error = "请填写作废理由。"
+    if void.is_valid():
+        try:
+            services.on_the_spot_form_void(
+                actor=request.user, form=document, reason=void.cleaned_data["reason"]
+            )
+        except NotPermitted:
+            raise
+        except DomainError as exc:
+            error = exc.message
+        else:
+            messages.success(request, f"预编号决定书 {document.number} 已作废，编号留档备查。")
+            return redirect("cases:on_the_spot")
+    return _on_the_spot_page(request, officer, void_error=f"{document.number}：{error}")

@@ -1,0 +1,73 @@
+"""The kinds of 执法文书 zhifa issues: code, title and the kind characters in the 文号.
+
+Each kind has a template `documents/kinds/<code>.html`. The content every kind receives is
+described in docs/documents.md; the cases app builds it (zhifa/cases/documents.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from zhifa.core.errors import InvalidInput
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    code: str
+    title: str
+    abbr: str  # 文号 kind characters, e.g. 罚 in 示县人社监罚〔2026〕3号
+
+    @property
+    def template(self) -> str:
+        return f"documents/kinds/{self.code}.html"
+
+
+_KINDS = (
+    DocumentKind("filing_approval", "立案审批表", "立"),
+    DocumentKind("inquiry_record", "询问笔录", "询"),
+    DocumentKind("inspection_record", "现场检查(勘验)笔录", "检"),
+    DocumentKind("rectification_order", "责令(限期)改正通知书", "责改"),
+    DocumentKind("preservation_notice", "先行登记保存通知书", "先保"),
+    DocumentKind("seizure_decision", "查封扣押决定书", "封扣"),
+    DocumentKind("investigation_report", "调查终结报告", "终"),
+    DocumentKind("collective_discussion_record", "集体讨论记录", "集"),
+    DocumentKind("prior_notice", "行政处罚事先告知书", "告"),
+    DocumentKind("hearing_rights_notice", "听证告知书", "听告"),
+    DocumentKind("hearing_notice", "听证通知书", "听通"),
+    DocumentKind("hearing_record", "听证笔录", "听录"),
+    DocumentKind("statement_record", "陈述申辩笔录", "陈"),
+    DocumentKind("penalty_decision", "行政处罚决定书", "罚"),
+    DocumentKind("on_the_spot_decision", "当场行政处罚决定书", "当罚"),
+    DocumentKind("no_penalty_decision", "不予行政处罚决定书", "不罚"),
+    DocumentKind("service_receipt", "送达回证", "送"),
+    DocumentKind("credit_repair_notice", "信用修复告知书", "信"),
+    DocumentKind("payment_approval", "延期(分期)缴纳批准书", "缓"),
+    DocumentKind("reminder", "催告书", "催"),
+    DocumentKind("enforcement_application", "强制执行申请书", "执申"),
+    DocumentKind("transfer_letter", "案件移送函", "移"),
+    DocumentKind("closing_approval", "结案审批表", "结"),
+)
+
+KINDS: dict[str, DocumentKind] = {kind.code: kind for kind in _KINDS}
+
+# The kinds whose content carries a "record" block (笔录 and 记录): fields, Q&A, paragraphs, signatures.
+RECORD_KINDS = frozenset(
+    {
+        "inquiry_record",
+        "inspection_record",
+        "statement_record",
+        "hearing_record",
+        "collective_discussion_record",
+    }
+)
+
+
+def kind_get(code: str) -> DocumentKind:
+    try:
+        return KINDS[code]
+    except KeyError:
+        raise InvalidInput(f"没有“{code}”这种执法文书；可用的文书类别见 `zhifa documents kinds`。") from None
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    return [(kind.code, kind.title) for kind in _KINDS]
