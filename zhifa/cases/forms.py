@@ -91,6 +91,7 @@ class StepForm(forms.Form):
         self.user = user
 
     def perform(self) -> object:
+        """Call the step's service with the cleaned data; every step form defines it."""
         raise NotImplementedError
 
     def agency_officers(self) -> Any:
@@ -462,7 +463,7 @@ class ReportForm(StepForm, PenaltyFields):
             analysis=data["analysis"],
             outcome=data["outcome"],
             discretion=data["discretion"],
-            **{k: v for k, v in self.terms().items()},
+            **self.terms(),
         )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -119,8 +119,6 @@ def decision_deadline(case: Case, on: dt.date | None = None) -> Deadline | None:
 
 
 def _met(deadline: Deadline, met_on: dt.date | None) -> Deadline:
-    from dataclasses import replace
-
     return replace(deadline, met_on=met_on) if met_on else deadline
 
 

@@ -209,7 +209,7 @@ def _guard_major(case: Case, on: dt.date) -> None:
 
 
 def _guard_decide(case: Case, on: dt.date) -> None:
-    if case.outcome in (Outcome.PENALTY,):
+    if case.outcome == Outcome.PENALTY:
         _guard_decide_penalty_rights(case, on)
     elif case.outcome not in (Outcome.NO_PENALTY, Outcome.NOT_ESTABLISHED):
         raise DomainError("调查终结报告的处理意见不是作出处罚或不予处罚的决定。")

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhifa.cases import deadlines, workflow
-from zhifa.cases.documents import basis_text
+from zhifa.cases.documents import basis_text, record_block
 from zhifa.cases.models import Case, DefenceAdoption, Hearing, Record, RecordKind
 from zhifa.cases.penalties import hearing_right
 from zhifa.cases.services._common import event, issue, not_in_future, require_text
@@ -273,8 +273,6 @@ def case_hold_hearing(
     hearing.held_on = held_on
     hearing.save()
     event(case, actor, "hold_hearing", f"举行听证（主持人{hearing.presiding.name}）", record=record.pk)
-    from zhifa.cases.documents import record_block
-
     issue(case, actor, "hearing_record", record=record_block(record))
     return hearing
 
