@@ -55,8 +55,11 @@ INSTALLED_APPS = [
     "zhifa.accounts",
     "zhifa.org",
     "zhifa.catalog",
+    "zhifa.ledger",
     "zhifa.documents",
     "zhifa.cases",
+    "zhifa.evidence",
+    "zhifa.review",
     "zhifa.workbench",
     "zhifa.demo",
 ]

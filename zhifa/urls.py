@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from zhifa.api import api
 from zhifa.documents.urls import verify_urlpatterns
 
 admin.site.site_header = "zhifa 行政执法平台 · 系统配置"
@@ -14,6 +15,10 @@ urlpatterns = [
     path("catalog/", include("zhifa.catalog.urls")),
     path("cases/", include("zhifa.cases.urls")),
     path("documents/", include("zhifa.documents.urls")),
+    path("ledger/", include("zhifa.ledger.urls")),
+    path("evidence/", include("zhifa.evidence.urls")),
+    path("review/", include("zhifa.review.urls")),
+    path("api/", api.urls),
     path("verify/", include((verify_urlpatterns, "verify"))),
     path("", include("zhifa.workbench.urls")),
 ]
