@@ -22,6 +22,8 @@ $(STAMP): requirements.lock pyproject.toml
 
 demo: setup
 	$(ZHIFA) migrate --noinput
+	@# A database from before the ledger gets the leaves of its existing records (a no-op otherwise).
+	$(ZHIFA) ledger backfill
 	$(ZHIFA) collectstatic --noinput --verbosity 0
 	@if [ -d "$(LAWS_DIR)" ]; then $(ZHIFA) demo --laws "$(LAWS_DIR)"; else $(ZHIFA) demo; fi
 

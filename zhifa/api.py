@@ -45,3 +45,6 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 
 # Routers, in the order of the apps (DESIGN §2).
+api.add_router("/cases/", "zhifa.cases.api.router")
+api.add_router("/ledger/", "zhifa.ledger.api.router")
+api.add_router("/evidence/", "zhifa.evidence.api.router")

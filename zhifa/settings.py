@@ -41,6 +41,13 @@ ALLOWED_HOSTS = _env_list("ZHIFA_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = _env_list("ZHIFA_CSRF_TRUSTED_ORIGINS", "")
 # The address the public reaches this service at: QR codes on documents point to <this>/verify/<code>/.
 ZHIFA_PUBLIC_URL = os.environ.get("ZHIFA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# The ledger's checkpoint origin (docs/ledger.md): a schema-less URL naming this log.
+ZHIFA_LEDGER_ORIGIN = os.environ.get("ZHIFA_LEDGER_ORIGIN", "").strip() or (
+    ZHIFA_PUBLIC_URL.split("://", 1)[-1].split("/", 1)[0] + "/ledger"
+)
+# A checkpoint is signed after a commit once the latest is this old or this many leaves behind.
+ZHIFA_LEDGER_CHECKPOINT_SECONDS = int(os.environ.get("ZHIFA_LEDGER_CHECKPOINT_SECONDS", "600"))
+ZHIFA_LEDGER_CHECKPOINT_LEAVES = int(os.environ.get("ZHIFA_LEDGER_CHECKPOINT_LEAVES", "1000"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -148,6 +155,35 @@ STORAGES = {
         )
     },
 }
+
+
+def _evidence_storage() -> dict[str, Any]:
+    """Evidence files: the file system under VAR_DIR, or S3-compatible storage when a bucket is set."""
+    bucket = os.environ.get("ZHIFA_EVIDENCE_S3_BUCKET")
+    if not bucket:
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(VAR_DIR / "evidence"), "file_permissions_mode": 0o440},
+        }
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": os.environ.get("ZHIFA_EVIDENCE_S3_ENDPOINT") or None,
+        "region_name": os.environ.get("ZHIFA_EVIDENCE_S3_REGION") or None,
+        "access_key": os.environ.get("ZHIFA_EVIDENCE_S3_ACCESS_KEY") or None,
+        "secret_key": os.environ.get("ZHIFA_EVIDENCE_S3_SECRET_KEY") or None,
+        "location": os.environ.get("ZHIFA_EVIDENCE_S3_PREFIX", "evidence"),
+        # A content-addressed name holds the same bytes whoever writes it: never rename.
+        "file_overwrite": True,
+        "default_acl": None,
+        "querystring_auth": True,
+    }
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {k: v for k, v in options.items() if v is not None},
+    }
+
+
+STORAGES["evidence"] = _evidence_storage()
 # Serve straight from the app folders when collectstatic has not run (development, tests).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG

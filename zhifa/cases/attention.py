@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
-from zhifa.cases import policies, review_gate
+from zhifa.cases import policies
 from zhifa.cases.deadlines import Deadline, warning_window
 from zhifa.cases.models import Case, Measure, Procedure, Status
 from zhifa.cases.selectors import case_deadlines, case_list_visible_to
@@ -115,18 +115,4 @@ def awaiting_approval(*, user: User) -> list[Pending]:
     )
     for case in spot:
         pending.append(Pending(case, "当场处罚决定待备案"))
-    return pending
-
-
-def awaiting_review(*, user: User) -> list[Pending]:
-    """For a 法制审核人员: cases past the investigation report that need a legal review not yet passed."""
-    agency = agency_of(user)
-    if agency is None or not policies.is_reviewer_of(user, agency):
-        return []
-    pending = []
-    cases = open_cases(user=user).filter(agency=agency, status__in=[Status.REPORTED, Status.NOTICE])
-    for case in cases.select_related("matter_version"):
-        clearance = review_gate.clearance(case)
-        if clearance.required and not clearance.cleared and not policies.is_handler(user, case):
-            pending.append(Pending(case, "；".join(clearance.reasons)))
     return pending

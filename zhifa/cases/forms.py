@@ -439,6 +439,12 @@ class ReportForm(StepForm, PenaltyFields):
     evidence = forms.CharField(label="证据", widget=TEXT, help_text="每行一项。")
     analysis = forms.CharField(label="分析意见（定性和依据）", widget=TEXT)
     discretion = forms.CharField(label="裁量理由", widget=TEXT, required=False)
+    deviation_reason = forms.CharField(
+        label="偏离裁量基准的理由",
+        widget=TEXT,
+        required=False,
+        help_text="拟处罚超出本案裁量基准适用幅度时必填。",
+    )
     outcome = forms.ChoiceField(label="处理意见", choices=Outcome.choices)
 
     field_order = [
@@ -451,6 +457,7 @@ class ReportForm(StepForm, PenaltyFields):
         "confiscation",
         "penalty",
         "discretion",
+        "deviation_reason",
     ]
 
     def perform(self) -> object:
@@ -463,21 +470,9 @@ class ReportForm(StepForm, PenaltyFields):
             analysis=data["analysis"],
             outcome=data["outcome"],
             discretion=data["discretion"],
+            deviation_reason=data["deviation_reason"],
             **self.terms(),
         )
-
-
-class RecordReviewForm(StepForm):
-    passed = forms.TypedChoiceField(
-        label="审核意见",
-        choices=[("1", "同意"), ("0", "存在问题")],
-        coerce=lambda v: v == "1",
-        widget=forms.RadioSelect,
-    )
-    opinion = forms.CharField(label="审核意见书内容", widget=TEXT)
-
-    def perform(self) -> object:
-        return services.case_record_review(actor=self.user, case=self.case, **self.cleaned_data)
 
 
 class DiscussionForm(StepForm):
@@ -542,10 +537,20 @@ class NotifyForm(StepForm):
 
 class RenotifyForm(StepForm, PenaltyFields):
     reason = forms.CharField(label="重新告知的理由（新的事实或证据）", widget=TEXT)
+    deviation_reason = forms.CharField(
+        label="偏离裁量基准的理由",
+        widget=TEXT,
+        required=False,
+        help_text="拟处罚超出裁量基准适用幅度时必填。",
+    )
 
     def perform(self) -> object:
         return services.case_renotify(
-            actor=self.user, case=self.case, reason=self.cleaned_data["reason"], **self.terms()
+            actor=self.user,
+            case=self.case,
+            reason=self.cleaned_data["reason"],
+            deviation_reason=self.cleaned_data["deviation_reason"],
+            **self.terms(),
         )
 
 
@@ -804,7 +809,6 @@ STEP_FORMS: dict[str, type[StepForm]] = {
     "extend_measure": ExtendMeasureForm,
     "order_rectification": RectificationForm,
     "submit_report": ReportForm,
-    "record_review": RecordReviewForm,
     "hold_discussion": DiscussionForm,
     "notify": NotifyForm,
     "add_statement": StatementForm,

@@ -154,18 +154,6 @@ class Case(TimeStampedModel):
     intended_confiscation = money("拟没收金额（元）", default=Decimal(0))
     intended_penalty = models.TextField("拟处罚内容", blank=True)
 
-    # 法制审核 (第五十八条): the seam the legal-review issue fills; see zhifa.cases.review_gate.
-    legal_review_passed_at = models.DateTimeField("法制审核通过时间", null=True, blank=True)
-    legal_review_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="审核人",
-    )
-    legal_review_opinion = models.TextField("法制审核意见", blank=True)
-
     # 事先告知, 陈述申辩, 听证
     notified_at = models.DateTimeField("制发告知书时间", null=True, blank=True)
     notice_served_on = models.DateField("告知书送达日期", null=True, blank=True)
@@ -544,3 +532,37 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.summary}"
+
+
+class CaseAssessment(TimeStampedModel):
+    """裁量: the benchmark version, tier and factors the handler applied (zhifa.cases.discretion).
+
+    The range is computed from these when read; the reason is required when the intended penalty
+    falls outside it, and the reviewer sees the departure (《行政处罚法》第三十四条).
+    """
+
+    case = models.OneToOneField(Case, models.CASCADE, related_name="assessment", verbose_name="案件")
+    benchmark = models.ForeignKey(
+        "catalog.Benchmark", models.PROTECT, related_name="assessments", verbose_name="适用的裁量基准"
+    )
+    version_note = models.CharField("适用版本说明", max_length=300)
+    violation_on = models.DateField("违法行为发生日期")
+    circumstance = models.CharField("情节档次", max_length=8)
+    factors = models.ManyToManyField(
+        "catalog.DiscretionFactor", blank=True, related_name="assessments", verbose_name="适用的裁量情节"
+    )
+    illegal_gains = money("违法所得（元）", default=Decimal(0))
+    goods_value = money("货值金额（元）", default=Decimal(0))
+    affected_persons = models.PositiveIntegerField("受侵害人数", default=0)
+    rationale = models.TextField("裁量说明", blank=True)
+    deviation_reason = models.TextField("偏离基准的理由", blank=True)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="裁量人"
+    )
+
+    class Meta:
+        verbose_name = "裁量基准适用"
+        verbose_name_plural = "裁量基准适用"
+
+    def __str__(self) -> str:
+        return f"裁量 {self.case.number}"

@@ -1,11 +1,13 @@
 """The legal-review gate of 《行政处罚法》第五十八条, as a seam.
 
-The decision step asks `ensure_cleared(case)`. Until the review app provides the full review
-(catalog criteria, rounds, opinion document, collective discussion overruling a disagreement),
-the gate uses this module's rule: review is required when the matter version says every case
-needs it or the case is marked complex or major, and it is cleared by a passing opinion that a
-法制审核人员 recorded (services.case_record_review). The review app replaces the provider with
-`install(provider)` from its AppConfig.ready().
+Every path that issues a decision asks here: the decide step's guard (`ensure_cleared`), the
+document issue of the case (`zhifa.cases.services._common.issue` for 行政处罚决定书 and 不予行政处罚
+决定书, so no later path can skip it), and the on-the-spot decision (`ensure_on_the_spot_allowed`).
+
+The review app (zhifa.review) installs the provider from its AppConfig.ready(): the agency's
+review catalog against the case, and the latest review round (同意, or a disagreement decided by
+collective discussion). Without it nothing is cleared: a case the fallback rule says needs
+review cannot be decided, which fails closed rather than open.
 """
 
 from __future__ import annotations
@@ -17,6 +19,10 @@ from zhifa.core.errors import DomainError
 
 if TYPE_CHECKING:
     from zhifa.cases.models import Case
+    from zhifa.catalog.models import MatterVersion
+
+# The document kinds that are a decision of the general procedure.
+DECISION_KINDS = frozenset({"penalty_decision", "no_penalty_decision"})
 
 
 @dataclass(frozen=True)
@@ -30,22 +36,19 @@ class Provider(Protocol):
     def __call__(self, case: Case) -> Clearance: ...
 
 
-def _default(case: Case) -> Clearance:
+def _fallback(case: Case) -> Clearance:
     reasons = []
     if case.matter_version is not None and case.matter_version.review_always_required:
         reasons.append("执法事项列入法制审核目录")
     if case.is_major:
-        reasons.append(
-            f"情节复杂或者重大违法行为（{case.major_reason}）"
-            if case.major_reason
-            else "情节复杂或者重大违法行为"
-        )
-    if case.hearing_right and hasattr(case, "hearing") and case.hearing.held_on is not None:
+        reasons.append("情节复杂或者重大违法行为")
+    hearing = getattr(case, "hearing", None)
+    if hearing is not None and hearing.held_on is not None:
         reasons.append("经过听证程序")
-    return Clearance(bool(reasons), case.legal_review_passed_at is not None, tuple(reasons))
+    return Clearance(bool(reasons), False, tuple(reasons))
 
 
-_provider: Provider = _default
+_provider: Provider = _fallback
 
 
 def install(provider: Provider) -> Provider:
@@ -65,4 +68,13 @@ def ensure_cleared(case: Case) -> None:
         raise DomainError(
             f"本案属于应当法制审核的情形（{'；'.join(result.reasons)}），"
             "未经法制审核或者审核未通过的，不得作出决定（《行政处罚法》第五十八条）。"
+        )
+
+
+def ensure_on_the_spot_allowed(version: MatterVersion) -> None:
+    """A matter whose every case is reviewed cannot be decided on the spot, where no review fits."""
+    if version.review_always_required:
+        raise DomainError(
+            f"执法事项“{version.name}”列入法制审核目录清单，作出决定前应当进行法制审核，"
+            "不能当场作出行政处罚决定，请按普通程序办理（《行政处罚法》第五十八条）。"
         )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhifa.cases import views
+from zhifa.cases import discretion_views, views
 
 app_name = "cases"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("on-the-spot/forms/<int:pk>/void/", views.form_void, name="form_void"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/step/<slug:code>/", views.case_step, name="step"),
+    path("<int:pk>/discretion/", discretion_views.case_assess, name="assess"),
 ]

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from zhifa.accounts.http import AuthenticatedRequest
 from zhifa.accounts.models import Role, User
-from zhifa.cases import attention, forms, policies, review_gate, selectors, services, workflow
+from zhifa.cases import attention, forms, policies, selectors, services, workflow
 from zhifa.cases.deadlines import Deadline
 from zhifa.cases.models import Case, Procedure, Status
 from zhifa.cases.services.on_the_spot import MAX_FORMS
@@ -187,7 +187,6 @@ def case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "plan": getattr(case, "payment_plan", None),
             "payment": _payment(case, on),
             "documents": selectors.case_documents(case),
-            "clearance": review_gate.clearance(case),
         },
     )
 

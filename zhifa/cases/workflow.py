@@ -20,12 +20,11 @@ from zhifa.core.errors import DomainError, NotPermitted
 if TYPE_CHECKING:
     from zhifa.accounts.models import User
 
-HANDLER, HEAD, REVIEWER, HANDLER_OR_HEAD, STAFF = "handler", "head", "reviewer", "handler_or_head", "staff"
+HANDLER, HEAD, HANDLER_OR_HEAD, STAFF = "handler", "head", "handler_or_head", "staff"
 
 _WHO_LABEL = {
     HANDLER: "本案承办人",
     HEAD: "本机关负责人",
-    REVIEWER: "本机关法制审核人员",
     HANDLER_OR_HEAD: "本案承办人或本机关负责人",
     STAFF: "本机关执法人员或负责人",
 }
@@ -60,8 +59,6 @@ def _may_act(step: Step, case: Case, user: User) -> bool:
         return policies.is_head_of(user, case.agency)
     if step.who == STAFF:
         return policies.can_register_clue(user, case.agency)
-    if step.who == REVIEWER:
-        return policies.is_reviewer_of(user, case.agency) and not policies.is_handler(user, case)
     return policies.is_handler(user, case) or policies.is_head_of(user, case.agency)
 
 
@@ -345,7 +342,6 @@ STEPS: dict[str, Step] = {
         Step("extend_measure", "延长查封扣押期限", HEAD, OPEN_BEFORE_DECISION),
         Step("order_rectification", "责令改正", HANDLER, OPEN_BEFORE_DECISION | WITH_DECISION),
         Step("submit_report", "提交调查终结报告", HANDLER, frozenset({Status.INVESTIGATION}), _guard_report),
-        Step("record_review", "登记法制审核意见", REVIEWER, frozenset({Status.REPORTED, Status.NOTICE})),
         Step("hold_discussion", "集体讨论", HEAD, frozenset({Status.REPORTED, Status.NOTICE})),
         Step("notify", "事先告知", HANDLER, frozenset({Status.REPORTED}), _guard_notify),
         Step("add_statement", "记录陈述申辩", HANDLER, frozenset({Status.NOTICE}), _guard_statement),

@@ -1,6 +1,8 @@
+from django import forms
 from django.contrib import admin
 
 from zhifa.catalog import models
+from zhifa.catalog.benchmarks import benchmark_overlap
 
 
 class LegalBasisInline(admin.TabularInline):
@@ -38,3 +40,84 @@ class MatterAdmin(admin.ModelAdmin):
 class LawAdmin(admin.ModelAdmin):
     list_display = ("title", "version_date", "source_name")
     search_fields = ("title",)
+
+
+# ── 裁量基准 and the four lists ─────────────────────────────────────────────────────────
+
+
+def _in_use(obj: models.Benchmark | None) -> bool:
+    return obj is not None and obj.pk is not None and obj.assessments.exists()
+
+
+class BenchmarkTierInline(admin.StackedInline):
+    model = models.BenchmarkTier
+    extra = 0
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return not _in_use(obj)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return not _in_use(obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return not _in_use(obj)
+
+
+class BenchmarkFactorInline(BenchmarkTierInline):
+    model = models.DiscretionFactor  # type: ignore[assignment]
+    fields = ("effect", "code", "label", "basis", "note")
+    verbose_name = "事项专用裁量情节"
+    verbose_name_plural = "事项专用裁量情节（四张清单）"
+
+
+class BenchmarkForm(forms.ModelForm):
+    class Meta:
+        model = models.Benchmark
+        fields = (
+            "matter",
+            "version",
+            "title",
+            "document_ref",
+            "effective_from",
+            "effective_to",
+            "change_note",
+            "leniency_share",
+            "conflict_rule",
+            "mitigation_floor",
+        )
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        matter, start, end = data.get("matter"), data.get("effective_from"), data.get("effective_to")
+        if matter is not None and start is not None:
+            error = benchmark_overlap(matter, start, end, exclude=self.instance.pk)
+            if error:
+                raise forms.ValidationError(error)
+        return data
+
+
+@admin.register(models.Benchmark)
+class BenchmarkAdmin(admin.ModelAdmin):
+    """A version applied to a case is history: only its end date may still be set (to start a new one)."""
+
+    form = BenchmarkForm
+    list_display = ("matter", "version", "title", "effective_from", "effective_to")
+    search_fields = ("title", "matter__code")
+    inlines = [BenchmarkTierInline, BenchmarkFactorInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        if _in_use(obj):
+            return [f.name for f in models.Benchmark._meta.fields if f.name != "effective_to"]
+        return []
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return not _in_use(obj)
+
+
+@admin.register(models.DiscretionFactor)
+class DiscretionFactorAdmin(admin.ModelAdmin):
+    """Agency-wide entries of the four lists; a matter's own entries are edited with its benchmark."""
+
+    list_display = ("code", "effect", "label", "agency", "benchmark")
+    list_filter = ("effect",)
+    search_fields = ("code", "label")

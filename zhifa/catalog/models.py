@@ -1,5 +1,7 @@
 """执法事项 / 权责清单 (versioned), and the law library their legal bases link to."""
 
+from decimal import Decimal
+
 from django.db import models
 from django.db.models import Q
 
@@ -163,3 +165,184 @@ class LegalBasis(models.Model):
 
     def __str__(self) -> str:
         return f"《{self.law_title}》{self.article_label}"
+
+
+# ── 裁量基准 and the four lists (《行政处罚法》第三十二至三十四条) ──────────────────────────
+
+
+class Circumstance(models.TextChoices):
+    """Circumstance tiers (情节档次) of a benchmark, lightest first."""
+
+    MINOR = "minor", "轻微"
+    GENERAL = "general", "一般"
+    SERIOUS = "serious", "较重"
+    SEVERE = "severe", "严重"
+
+
+class FactorEffect(models.TextChoices):
+    """The four lists (四张清单); 不予强制 does not move the penalty range."""
+
+    EXEMPT = "exempt", "不予处罚"
+    MITIGATE = "mitigate", "减轻处罚"
+    LENIENT = "lenient", "从轻处罚"
+    AGGRAVATE = "aggravate", "从重处罚"
+    NO_COERCION = "no_coercion", "不予实施行政强制措施"
+
+
+class MultipleBase(models.TextChoices):
+    NONE = "", "不按倍数"
+    ILLEGAL_GAINS = "illegal_gains", "违法所得"
+    GOODS_VALUE = "goods_value", "货值金额"
+    PERSONS = "persons", "受侵害人数（按每人金额）"
+
+
+class ConflictRule(models.TextChoices):
+    """What applies when 从轻 and 从重 factors meet (jurisdictions differ; docs/discretion.md)."""
+
+    OFFSET = "offset", "相互抵消，在本档次全幅度内裁量"
+    LENIENT = "lenient", "从轻优先"
+    AGGRAVATE = "aggravate", "从重优先"
+
+
+class Benchmark(TimeStampedModel):
+    """One version of a matter's 裁量基准, in force from `effective_from` to `effective_to` (inclusive)."""
+
+    matter = models.ForeignKey(Matter, models.PROTECT, related_name="benchmarks", verbose_name="执法事项")
+    version = models.PositiveIntegerField("版本号")
+    title = models.CharField("基准名称", max_length=200)
+    document_ref = models.CharField("制定文件及文号", max_length=200, blank=True)
+    effective_from = models.DateField("施行日期")
+    effective_to = models.DateField("失效日期", null=True, blank=True)
+    change_note = models.CharField("制定或修改说明", max_length=300)
+    leniency_share = models.DecimalField(
+        "从轻、从重幅度比例",
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("0.50"),
+        help_text="从轻在本档次幅度较低的该比例部分内裁量，从重在较高的该比例部分内裁量（0.01–1）。",
+    )
+    conflict_rule = models.CharField(
+        "从轻、从重并存时", max_length=10, choices=ConflictRule.choices, default=ConflictRule.OFFSET
+    )
+    mitigation_floor = models.DecimalField(
+        "减轻处罚罚款下限（元）",
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal(0),
+        help_text="减轻处罚在法定最低罚款数额以下、本数额以上裁量；法律未规定下限的为零。",
+    )
+
+    class Meta:
+        verbose_name = "裁量基准"
+        verbose_name_plural = "裁量基准"
+        ordering = ["matter", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["matter", "version"], name="benchmark_version_unique"),
+            models.CheckConstraint(
+                condition=Q(effective_to__isnull=True) | Q(effective_to__gte=models.F("effective_from")),
+                name="benchmark_period_ordered",
+                violation_error_message="失效日期不能早于施行日期。",
+            ),
+            models.CheckConstraint(
+                condition=Q(leniency_share__gt=0) & Q(leniency_share__lte=1),
+                name="benchmark_share_in_range",
+                violation_error_message="从轻、从重幅度比例应大于0且不超过1。",
+            ),
+            models.CheckConstraint(condition=Q(mitigation_floor__gte=0), name="benchmark_floor_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}（第{self.version}版）"
+
+
+class BenchmarkTier(models.Model):
+    """A circumstance tier: when it applies, its penalty kinds and fine range, and the clause text."""
+
+    benchmark = models.ForeignKey(Benchmark, models.CASCADE, related_name="tiers", verbose_name="裁量基准")
+    circumstance = models.CharField("情节档次", max_length=8, choices=Circumstance.choices)
+    conditions = models.TextField("适用情形")
+    kinds = models.JSONField("处罚种类", default=list, help_text="《行政处罚法》第九条的种类代码。")
+    fine_min = models.DecimalField("罚款下限（元）", max_digits=14, decimal_places=2, null=True, blank=True)
+    fine_max = models.DecimalField("罚款上限（元）", max_digits=14, decimal_places=2, null=True, blank=True)
+    multiple_of = models.CharField(
+        "倍数罚款计算基数", max_length=14, choices=MultipleBase.choices, default=MultipleBase.NONE, blank=True
+    )
+    multiple_min = models.DecimalField("倍数下限", max_digits=6, decimal_places=2, null=True, blank=True)
+    multiple_max = models.DecimalField("倍数上限", max_digits=6, decimal_places=2, null=True, blank=True)
+    multiple_threshold = models.DecimalField(
+        "按倍数计罚的起点（元）",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="计算基数低于此数额（或没有）时，适用固定数额幅度，如“没有违法所得或者违法所得不足一万元的”。",
+    )
+    clause = models.TextField("基准条款")
+
+    class Meta:
+        verbose_name = "裁量档次"
+        verbose_name_plural = "裁量档次"
+        ordering = ["benchmark", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["benchmark", "circumstance"], name="benchmark_tier_once"),
+            models.CheckConstraint(
+                condition=Q(fine_min__isnull=True, fine_max__isnull=True)
+                | Q(fine_min__gte=0, fine_max__gte=models.F("fine_min")),
+                name="tier_fine_range_ordered",
+                violation_error_message="罚款下限、上限应同时填写，且下限不大于上限。",
+            ),
+            models.CheckConstraint(
+                condition=Q(multiple_min__isnull=True, multiple_max__isnull=True, multiple_of="")
+                | Q(multiple_min__gte=0, multiple_max__gte=models.F("multiple_min"), multiple_of__gt=""),
+                name="tier_multiple_range_ordered",
+                violation_error_message="倍数罚款应同时填写计算基数、倍数下限和上限，且下限不大于上限。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_circumstance_display()
+
+
+class DiscretionFactor(models.Model):
+    """An entry of the four lists: agency-wide (agency set) or of one benchmark version (benchmark set)."""
+
+    agency = models.ForeignKey(
+        Agency,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="discretion_factors",
+        verbose_name="执法主体",
+    )
+    benchmark = models.ForeignKey(
+        Benchmark, models.CASCADE, null=True, blank=True, related_name="factors", verbose_name="裁量基准"
+    )
+    effect = models.CharField("清单", max_length=12, choices=FactorEffect.choices)
+    code = models.CharField("编码", max_length=40)
+    label = models.CharField("情形", max_length=300)
+    basis = models.CharField("法律依据", max_length=300)
+    note = models.CharField("适用说明", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "裁量情节（四张清单）"
+        verbose_name_plural = "裁量情节（四张清单）"
+        ordering = ["effect", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(agency__isnull=True, benchmark__isnull=False)
+                | Q(agency__isnull=False, benchmark__isnull=True),
+                name="factor_one_owner",
+                violation_error_message="裁量情节应属于一个执法主体（通用）或一个裁量基准（事项专用），二者择一。",
+            ),
+            models.UniqueConstraint(
+                fields=["agency", "code"], condition=Q(agency__isnull=False), name="factor_agency_code_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["benchmark", "code"],
+                condition=Q(benchmark__isnull=False),
+                name="factor_benchmark_code_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_effect_display()}：{self.label}"

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 
 from zhifa.core.errors import InvalidInput
 from zhifa.core.jurisdiction import DEFINITIONS, parse
-from zhifa.core.models import CalendarOverride, JurisdictionSetting, NumberSequence
+from zhifa.core.models import AccessLog, CalendarOverride, JurisdictionSetting, NumberSequence
 
 
 @admin.register(CalendarOverride)
@@ -66,4 +66,23 @@ class NumberSequenceAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(admin.ModelAdmin):
+    """Read-only: the access log is evidence of who looked; nobody edits or deletes it."""
+
+    list_display = ("at", "user_label", "action", "label", "case_number", "purpose", "ip")
+    list_filter = ("action", "purpose")
+    search_fields = ("user_label", "label", "case_number")
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False

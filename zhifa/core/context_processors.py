@@ -13,6 +13,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     items = [
         ("workbench:home", "工作台"),
         ("cases:list", "案件"),
+        ("review:queue", "法制审核"),
         ("org:agency_list", "执法主体"),
         ("org:officer_list", "执法人员"),
         ("catalog:matter_list", "执法事项"),

@@ -42,6 +42,14 @@ DEFINITIONS: dict[str, SettingDef] = {
             "三湖政办〔2024〕3号：且不少于1人",
         ),
         SettingDef(
+            "review_period_workdays",
+            "法制审核期限（工作日）",
+            Decimal(10),
+            "多地重大执法决定法制审核办法：法制审核机构自收到完整送审材料之日起10个工作日内完成审核"
+            "（如《浙江省重大行政执法决定法制审核办法》），本平台默认10个工作日",
+            minimum=Decimal(1),
+        ),
+        SettingDef(
             "certificate_warning_days",
             "执法证年审、到期预警提前天数",
             Decimal(61),

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 
@@ -68,3 +69,54 @@ class NumberSequence(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.year}：{self.last}"
+
+
+class AccessAction(models.TextChoices):
+    VIEW = "view", "查看"
+    PLAY = "play", "播放"
+    DOWNLOAD = "download", "下载"
+
+
+class AccessPurpose(models.TextChoices):
+    HANDLING = "handling", "办案"
+    APPROVAL = "approval", "审批"
+    REVIEW = "review", "法制审核"
+    SUPERVISION = "supervision", "监督检查"
+    EVALUATION = "evaluation", "案卷评查"
+    COMPLAINT = "complaint", "投诉举报核查"
+    ARCHIVE = "archive", "档案管理"
+    OTHER = "other", "其他"
+
+
+class AccessLog(models.Model):
+    """调阅记录: one look at a record (evidence, a 笔录, a case document). Append-only.
+
+    It lives in core, not in evidence, because cases and documents log too and sit below
+    evidence in the dependency order (docs/decisions.md). Case and agency are kept as plain
+    values for the same reason: core may not point at the apps above it.
+    """
+
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="调阅人"
+    )
+    user_label = models.CharField("调阅人姓名及角色", max_length=100)
+    action = models.CharField("方式", max_length=10, choices=AccessAction.choices)
+    ref = models.CharField("对象", max_length=80, help_text="如 evidence.evidenceitem:12。")
+    label = models.CharField("对象名称", max_length=200)
+    case_ref = models.CharField("案件", max_length=40, blank=True, db_index=True)
+    case_number = models.CharField("案件编号", max_length=60, blank=True)
+    agency_id = models.BigIntegerField("所属执法主体", null=True, blank=True, db_index=True)
+    purpose = models.CharField("调阅目的", max_length=12, choices=AccessPurpose.choices)
+    purpose_note = models.CharField("目的说明", max_length=200, blank=True)
+    ip = models.GenericIPAddressField("来源地址", null=True, blank=True)
+    user_agent = models.CharField("客户端", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "调阅记录"
+        verbose_name_plural = "调阅记录"
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["user", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_label} {self.get_action_display()} {self.label}"

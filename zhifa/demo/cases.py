@@ -44,12 +44,16 @@ from zhifa.cases.models import (
     ServiceMethod,
     Status,
 )
-from zhifa.catalog.models import Matter
+from zhifa.cases.services.investigation import RECORD_STAGE
+from zhifa.catalog.models import Matter, Stage
 from zhifa.core import calendar
 from zhifa.core.errors import DomainError
+from zhifa.demo import evidence as demo_evidence
 from zhifa.demo.data import OFFICERS, make_ric, make_uscc
+from zhifa.demo.review import ReviewSteps
 from zhifa.documents.models import Document
 from zhifa.documents.services import demo_credential_ensure
+from zhifa.ledger.services import checkpoint_make
 from zhifa.org.models import Agency, Officer
 
 # A story yields the moment of its next step; the scheduler travels there and resumes it.
@@ -232,7 +236,7 @@ class Result:
     seconds: float = 0.0
 
 
-class DemoCases:
+class DemoCases(ReviewSteps):
     """Builds the demo cases once; `existing()` tells whether they are already there."""
 
     def __init__(self, agencies: dict[str, Agency], *, now: dt.datetime | None = None) -> None:
@@ -298,7 +302,7 @@ class DemoCases:
             disable=None if progress else True,
             leave=False,
         )
-        shown = first
+        shown = shown_month = first
         with bar:
             while queue:
                 moment, index, name, story = heapq.heappop(queue)
@@ -309,6 +313,10 @@ class DemoCases:
                     shown = moment.date()
                     bar.set_postfix_str(f"{shown:%Y-%m-%d}")
                 with time_machine.travel(moment, tick=False):
+                    if (moment.year, moment.month) != (shown_month.year, shown_month.month):
+                        # A signed checkpoint a month, as an operator's timer would make them.
+                        checkpoint_make(reason=f"定期（{shown_month:%Y年%m月}）", only_if_grown=True)
+                        shown_month = moment.date()
                     try:
                         following = story.send(None)
                     except StopIteration:
@@ -438,6 +446,15 @@ class DemoCases:
             content["qa"] = [{"q": q, "a": a} for q, a in qa]
         if paragraphs:
             content["paragraphs"] = paragraphs
+        if kind in RECORD_STAGE:  # the body-camera recording the AV-recording list asks for
+            demo_evidence.recording_before(
+                self.case(pk),
+                cast.user(handlers[0]),
+                RECORD_STAGE[kind],
+                started=started,
+                ended=ended,
+                place=place,
+            )
         services.case_add_record(
             actor=cast.user(handlers[0]),
             case=self.case(pk),
@@ -565,7 +582,10 @@ class DemoCases:
             ("人社局·已结案（放弃陈述申辩、按期缴款）", self.hrss_closed(hrss)),
             ("人社局·执行中（加处罚款）", self.hrss_surcharge(hrss)),
             ("人社局·告知期间", self.hrss_notice(hrss)),
-            ("人社局·待法制审核（重大案件）", self.hrss_major(hrss)),
+            ("人社局·法制审核中（重大案件）", self.hrss_major(hrss)),
+            ("人社局·法制审核退回补正后通过", self.hrss_review_returned(hrss)),
+            ("人社局·审核分歧经集体讨论决定", self.hrss_review_discussed(hrss)),
+            ("人社局·法制审核已超期", self.hrss_review_overdue(hrss)),
             ("人社局·听证后作出决定", self.hrss_hearing(hrss)),
             ("人社局·不予处罚待结案", self.hrss_no_penalty(hrss)),
             ("人社局·移送公安机关", self.hrss_judicial(hrss)),
@@ -771,7 +791,7 @@ class DemoCases:
         self.serve(c, pk, "李明", recipient="赵某某（法定代表人）")
 
     def hrss_major(self, c: Cast) -> Story:
-        """Reported, complex: waiting for the legal review (the reviewer's inbox)."""
+        """Reported, complex: submitted for legal review and assigned, within its deadline (the reviewer's inbox)."""
         t, team = self.timeline(32), ("王立新", "李明")
         pk = yield from self.opened(
             t,
@@ -827,6 +847,8 @@ class DemoCases:
             penalty="责令改正，处以罚款人民币15000元。",
             kinds=("fine",),
         )
+        yield t.at("14:00")
+        yield from self.review_submitted(t, c, pk, "王立新")
 
     def hrss_hearing(self, c: Cast) -> Story:
         """A hearing requested, scheduled, held (presided by 杨帆, not on the case), reviewed, decided."""
@@ -896,6 +918,14 @@ class DemoCases:
         yield t.at("15:00")
         self.serve(c, pk, "李明", recipient="陈某某（法定代表人）")
         yield t.on(hearing_day, "11:40")
+        demo_evidence.recording_before(
+            self.case(pk),
+            c.user("李明"),
+            Stage.HEARING,
+            started=dt.datetime.combine(hearing_day, dt.time(9, 30), tzinfo=self.tz),
+            ended=dt.datetime.combine(hearing_day, dt.time(11, 20), tzinfo=self.tz),
+            place="示例县人力资源和社会保障局三楼听证室",
+        )
         services.case_hold_hearing(
             actor=c.user("李明"),
             case=self.case(pk),
@@ -917,14 +947,10 @@ class DemoCases:
             review="经核实，44名劳动者确为以完成一定工作任务为期限的劳务人员，不计入受侵害人数，该意见予以采纳；"
             "其余176名劳动者延长工作时间的事实清楚，从轻处罚的请求不予采纳。",
         )
-        yield t.after(2, "15:00")
-        assert c.reviewer is not None
-        services.case_record_review(
-            actor=c.reviewer,
-            case=self.case(pk),
-            passed=True,
-            opinion="事实清楚，证据确凿，适用依据正确，程序合法；复核意见采纳部分申辩理由后的处罚裁量适当。同意。",
-        )
+        yield t.after(2, "14:00")
+        yield from self.review_submitted(t, c, pk, "李明")
+        yield t.at("16:30")
+        self.review_opinion(c, pk)
         yield t.on(self.workdays_ago(2), "10:00")
         services.case_decide(
             actor=c.head,
@@ -1278,7 +1304,7 @@ class DemoCases:
         reason: str = "",
     ) -> Case:
         officer = c.officer("李明")
-        return services.case_decide_on_the_spot(
+        case = services.case_decide_on_the_spot(
             actor=c.user("李明"),
             form=services.forms_held_by(officer)[0],
             co_officer=c.officer(co),
@@ -1295,6 +1321,16 @@ class DemoCases:
             receipt_number=paid,
             collection_reason=reason,
         )
+        now = timezone.now()
+        demo_evidence.recording_before(
+            case,
+            c.user("李明"),
+            Stage.ON_SITE,
+            started=now - dt.timedelta(minutes=35),
+            ended=now,
+            place=place,
+        )
+        return case
 
     def hrss_spot_warning(self, c: Cast) -> Story:
         t = self.timeline(40)

@@ -31,6 +31,7 @@ _KINDS = (
     DocumentKind("seizure_decision", "查封扣押决定书", "封扣"),
     DocumentKind("investigation_report", "调查终结报告", "终"),
     DocumentKind("collective_discussion_record", "集体讨论记录", "集"),
+    DocumentKind("legal_review_opinion", "法制审核意见书", "法审"),
     DocumentKind("prior_notice", "行政处罚事先告知书", "告"),
     DocumentKind("hearing_rights_notice", "听证告知书", "听告"),
     DocumentKind("hearing_notice", "听证通知书", "听通"),

@@ -24,7 +24,7 @@ from django.utils import timezone
 from zhifa.core.calendar import today
 from zhifa.core.errors import DomainError, InvalidInput
 from zhifa.core.validation import clean_or_raise
-from zhifa.documents import numbering, policies
+from zhifa.documents import ledger, numbering, policies
 from zhifa.documents.demo_ca import demo_agency_certificate
 from zhifa.documents.docx_writer import docx_from_html
 from zhifa.documents.kinds import DocumentKind, kind_get
@@ -40,6 +40,7 @@ from zhifa.documents.signing import (
     write_private,
 )
 from zhifa.documents.verification import new_code
+from zhifa.ledger.services import ledger_append
 from zhifa.org.models import Agency
 
 if TYPE_CHECKING:
@@ -204,6 +205,9 @@ def document_issue(
     document.signer_subject = material.subject[:300]
     clean_or_raise(document)
     document.save()
+    ledger_append(
+        kind=ledger.KIND, ref=ledger.document_ref(document.pk), payload=ledger.document_payload(document)
+    )
     return document
 
 
@@ -227,6 +231,9 @@ def document_void(*, actor: User | None, document: Document, reason: str) -> Doc
     locked.voided_at = timezone.now()
     clean_or_raise(locked)
     locked.save()
+    ledger_append(
+        kind=ledger.KIND, ref=ledger.document_ref(locked.pk), payload=ledger.document_payload(locked)
+    )
     return locked
 
 

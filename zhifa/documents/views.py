@@ -9,6 +9,8 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from zhifa.accounts.http import AuthenticatedRequest
+from zhifa.core.access import access_record, purpose_for
+from zhifa.core.models import AccessAction
 from zhifa.documents import selectors
 from zhifa.documents.forms import CompareUploadForm, VerificationCodeForm
 from zhifa.documents.models import Document, DocumentStatus
@@ -82,6 +84,18 @@ def _download(request: AuthenticatedRequest, pk: int, field: str) -> FileRespons
     stored = getattr(document, field)
     if document.status != DocumentStatus.ISSUED or not stored:
         raise Http404("该文书尚未签发，没有可下载的文件。")
+    # 调阅监督: every download of a case document is logged (zhifa.core.access).
+    access_record(
+        request=request,
+        user=request.user,
+        action=AccessAction.DOWNLOAD,
+        ref=f"documents.document:{document.pk}",
+        label=f"{document.title} {document.number} {field.upper()}",
+        purpose=purpose_for(request.user),
+        case_ref=document.subject_ref if document.subject_ref.startswith("case:") else "",
+        case_number=document.subject_label if document.subject_ref.startswith("case:") else "",
+        agency_id=document.agency_id,
+    )
     return FileResponse(
         stored.open("rb"),
         as_attachment=True,

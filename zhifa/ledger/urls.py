@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from zhifa.ledger import views
 
 app_name = "ledger"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("checkpoint", views.checkpoint, name="checkpoint"),
+    path("checkpoint/<int:size>", views.checkpoint_at, name="checkpoint_at"),
+    path("key", views.key, name="key"),
+    path("verify.py", views.verifier_script, name="verifier"),
+]

@@ -5,3 +5,9 @@ class ReviewConfig(AppConfig):
     name = "zhifa.review"
     label = "review"
     verbose_name = "法制审核"
+
+    def ready(self) -> None:
+        from zhifa.cases import review_gate
+        from zhifa.review.gate import clearance
+
+        review_gate.install(clearance)

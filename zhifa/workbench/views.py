@@ -21,6 +21,7 @@ from zhifa.org.selectors import (
     training_hours,
     training_requirement,
 )
+from zhifa.review import selectors as review_selectors
 
 
 @login_required
@@ -62,7 +63,11 @@ def _case_queues(user: User, on: dt.date) -> dict[str, object]:
         queues["approvals"] = attention.awaiting_approval(user=user)
         queues["agency_cases"] = attention.tally(attention.case_rows(attention.open_cases(user=user), on))
     if user.role == Role.REVIEWER:
-        queues["reviews"] = attention.awaiting_review(user=user)
+        queues["reviews"] = review_selectors.assigned_to(user=user, on=on)
+    # The head, or the review body's lead: submissions waiting for a reviewer (None: not theirs).
+    unassigned = review_selectors.awaiting_assignment(user=user, on=on)
+    if unassigned is not None:
+        queues["review_unassigned"] = unassigned
     return queues
 
 

@@ -10,12 +10,14 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
+from zhifa.cases import ledger
 from zhifa.cases.models import Case, CaseEvent, CaseHandler
 from zhifa.catalog.models import MatterVersion
 from zhifa.catalog.services import handler_ensure_eligible
 from zhifa.core.errors import DomainError, InvalidInput
 from zhifa.documents.kinds import KINDS
 from zhifa.documents.services import document_issue, document_preview_html
+from zhifa.ledger.services import ledger_append
 from zhifa.org.models import Officer
 
 if TYPE_CHECKING:
@@ -28,10 +30,13 @@ MIN_HANDLERS = 2
 def event(
     case: Case, actor: User | None, action: str, summary: str, *, reason: str = "", **data: Any
 ) -> CaseEvent:
-    """The full-process record of one step (第四十七条), written in the step's transaction."""
-    return CaseEvent.objects.create(
+    """The full-process record of one step (第四十七条), written in the step's transaction,
+    with its ledger leaf (DESIGN §3.7)."""
+    created = CaseEvent.objects.create(
         case=case, actor=actor, action=action, summary=summary[:300], reason=reason, data=_jsonable(data)
     )
+    ledger_append(kind=ledger.KIND, ref=ledger.event_ref(created.pk), payload=ledger.event_payload(created))
+    return created
 
 
 def _jsonable(value: Any) -> Any:
@@ -69,8 +74,12 @@ def preview(step: Callable[[], object]) -> list[tuple[str, str]]:
 
 def issue(case: Case, actor: User | None, kind: str, **extra: Any) -> Document:
     """Issue one document of the case (numbered, rendered, signed) and record it on the timeline."""
+    from zhifa.cases import review_gate
     from zhifa.cases.documents import content_for
 
+    if kind in review_gate.DECISION_KINDS:
+        # 第五十八条 at the last door: whatever step issues a decision, the review gate is asked.
+        review_gate.ensure_cleared(case)
     collected = _previews.get()
     if collected is not None:
         # A preview: the number and the signature come only with the real issue.

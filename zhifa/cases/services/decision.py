@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 
-from zhifa.cases import deadlines, workflow
+from zhifa.cases import deadlines, recording_gate, workflow
 from zhifa.cases.documents import basis_text
 from zhifa.cases.models import Case, DefenceAdoption, Outcome, Service, ServiceMethod, Status
 from zhifa.cases.money import PenaltyTerms
@@ -176,6 +176,13 @@ def _after_decision_served(case: Case) -> None:
     )
 
 
+# Service the AV-recording list names (留置送达, 公告送达).
+SERVICE_STAGE: dict[str, str] = {
+    ServiceMethod.LEFT: recording_gate.Stage.SERVICE_LEFT,
+    ServiceMethod.PUBLIC: recording_gate.Stage.SERVICE_PUBLIC,
+}
+
+
 @transaction.atomic
 def case_serve(
     *,
@@ -192,6 +199,8 @@ def case_serve(
     workflow.ensure("serve", case, actor)
     if method not in ServiceMethod.values:
         raise InvalidInput("请选择送达方式。")
+    if method in SERVICE_STAGE:
+        recording_gate.ensure_recorded(case, SERVICE_STAGE[method])
     docs = list(documents)
     if not docs:
         raise InvalidInput("请选择要送达的文书。")

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 
-from zhifa.cases import workflow
+from zhifa.cases import recording_gate, workflow
 from zhifa.cases.models import Case, Payment, PaymentArrangement, PaymentPlan, Status
 from zhifa.cases.money import yuan
 from zhifa.cases.selectors import payment_status
@@ -154,6 +154,7 @@ def case_apply_enforcement(*, actor: User, case: Case, court: str, non_performan
     """申请人民法院强制执行 within 3 months after the litigation period (行政强制法 第五十三条)."""
     on = today()
     workflow.ensure("apply_enforcement", case, actor, on)
+    recording_gate.ensure_recorded(case, recording_gate.Stage.ENFORCEMENT)
     status = payment_status(case, on)
     case.enforcement_applied_on = on
     case.enforcement_court = require_text(court or case.agency.litigation_court, "受理法院")

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
-from zhifa.cases import deadlines, workflow
+from zhifa.cases import deadlines, recording_gate, workflow
+from zhifa.cases.discretion import ensure_reason as ensure_discretion_reason
 from zhifa.cases.documents import basis_text, record_block
 from zhifa.cases.models import Case, DefenceAdoption, Hearing, Record, RecordKind
 from zhifa.cases.penalties import hearing_right
@@ -92,6 +93,7 @@ def case_renotify(
     confiscation: Decimal,
     penalty: str,
     reason: str,
+    deviation_reason: str = "",
 ) -> Case:
     """A heavier penalty on new facts is only possible after a new prior notice (第四十五条第二款)."""
     workflow.ensure("renotify", case, actor)
@@ -99,6 +101,7 @@ def case_renotify(
         kinds, fine, confiscation
     )
     case.intended_penalty = require_text(penalty, "拟处罚内容")
+    ensure_discretion_reason(case, deviation_reason)
     event(case, actor, "renotify", "变更拟处罚内容并重新告知", reason=require_text(reason, "重新告知的理由"))
     return _notify(actor, case)
 
@@ -241,6 +244,7 @@ def case_hold_hearing(
 ) -> Hearing:
     """听证笔录 (第六十四条第（八）项); the hearing is held no earlier than 7 working days after notice."""
     workflow.ensure("hold_hearing", case, actor)
+    recording_gate.ensure_recorded(case, recording_gate.Stage.HEARING)
     hearing = case.hearing
     assert hearing.notice_served_on is not None and hearing.presiding is not None
     held_on = started_at.astimezone().date()

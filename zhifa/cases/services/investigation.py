@@ -1,5 +1,5 @@
 """调查取证 → 调查终结: text records, preservation and seizure, rectification, the report,
-legal review (seam), collective discussion, and the adjustments of the 90-day limit."""
+collective discussion, and the adjustments of the 90-day limit. The legal review is zhifa.review."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
-from zhifa.cases import deadlines, workflow
+from zhifa.cases import deadlines, recording_gate, workflow
+from zhifa.cases.discretion import ensure_reason as ensure_discretion_reason
 from zhifa.cases.documents import basis_text, record_block
 from zhifa.cases.models import (
     Case,
@@ -40,6 +41,12 @@ RECORD_DOCUMENT = {
     RecordKind.SAMPLING: "inspection_record",
     RecordKind.STATEMENT: "statement_record",
     RecordKind.HEARING: "hearing_record",
+}
+# The AV-recording list's stage of each record made during the investigation.
+RECORD_STAGE: dict[str, str] = {
+    RecordKind.INQUIRY: recording_gate.Stage.INVESTIGATION,
+    RecordKind.INSPECTION: recording_gate.Stage.ON_SITE,
+    RecordKind.SAMPLING: recording_gate.Stage.ON_SITE,
 }
 
 
@@ -87,6 +94,8 @@ def case_add_record(*, actor: User, case: Case, **fields: Any) -> Record:
     workflow.ensure("add_record", case, actor)
     if fields.get("kind") in (RecordKind.STATEMENT, RecordKind.HEARING):
         raise InvalidInput("陈述申辩笔录和听证笔录在告知阶段制作。")
+    if fields.get("kind") in RECORD_STAGE:
+        recording_gate.ensure_recorded(case, RECORD_STAGE[fields["kind"]])
     return record_create(actor=actor, case=case, **fields)
 
 
@@ -241,6 +250,8 @@ def case_conclude_measure(
         raise DomainError("该措施尚未批准实施。")
     if measure.ended_on is not None:
         raise DomainError("该措施已经处理完毕。")
+    # Carrying out the preservation or seizure is what the list records (查封扣押).
+    recording_gate.ensure_recorded(case, recording_gate.Stage.SEIZURE)
     measure.outcome = require_text(outcome, "处理决定")
     measure.ended_on = on
     measure.save()
@@ -310,6 +321,7 @@ def case_submit_report(
     fine: Decimal = Decimal(0),
     confiscation: Decimal = Decimal(0),
     penalty: str = "",
+    deviation_reason: str = "",
 ) -> Case:
     """调查终结报告 with one of the four outcomes of 第五十七条."""
     workflow.ensure("submit_report", case, actor)
@@ -332,6 +344,8 @@ def case_submit_report(
             Decimal(0),
             "",
         )
+    # Outside the discretion benchmark's range: a written reason, or no report (第三十四条).
+    ensure_discretion_reason(case, deviation_reason)
     case.reported_at = timezone.now()
     case.status = Status.REPORTED
     case.save()
@@ -346,25 +360,6 @@ def case_submit_report(
         proposed_outcome_label=case.get_outcome_display(),
         proposed_penalty=case.intended_penalty,
         discretion=case.report_discretion,
-    )
-    return case
-
-
-@transaction.atomic
-def case_record_review(*, actor: User, case: Case, passed: bool, opinion: str) -> Case:
-    """法制审核意见 (第五十八条), until the review app provides the full review."""
-    workflow.ensure("record_review", case, actor)
-    case.legal_review_opinion = require_text(opinion, "审核意见")
-    case.legal_review_by = actor
-    case.legal_review_passed_at = timezone.now() if passed else None
-    case.save()
-    event(
-        case,
-        actor,
-        "record_review",
-        f"法制审核意见：{'同意' if passed else '存在问题'}",
-        reason=opinion,
-        passed=passed,
     )
     return case
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 
-from zhifa.cases import deadlines, policies, workflow
+from zhifa.cases import deadlines, policies, recording_gate, review_gate, workflow
 from zhifa.cases.documents import basis_text, content_for
 from zhifa.cases.models import Case, CaseHandler, Payment, Procedure, Service, ServiceMethod, Status
 from zhifa.cases.penalties import PenaltyKind, on_the_spot_allowed
@@ -129,6 +129,7 @@ def case_decide_on_the_spot(
         raise InvalidInput("决定时间不能晚于现在。")
     day = decided_at.astimezone().date()
     version = handler_ensure_eligible(officer=officer, matter=matter, on=day)
+    review_gate.ensure_on_the_spot_allowed(version)
     handler_ensure_eligible(officer=co_officer, matter=matter, on=day)
     if paid_on_spot:
         if final_fine <= 0:
@@ -249,6 +250,8 @@ def case_decide_on_the_spot(
 def case_file_on_the_spot(*, actor: User, case: Case) -> Case:
     """备案: the head receives the on-the-spot decision (第五十二条第二款)."""
     workflow.ensure("file_on_the_spot", case, actor)
+    # The on-the-spot penalty is 现场执法; its recording is filed with the decision.
+    recording_gate.ensure_recorded(case, recording_gate.Stage.ON_SITE)
     today_ = timezone.localdate()
     case.on_the_spot_filed_on = today_
     case.save()

@@ -260,6 +260,32 @@ def notified_case(w: Any, *, served: bool = True, **fields: Any) -> Case:
     return case
 
 
+# ── 法制审核 (zhifa.review) ────────────────────────────────────────────────────────────────
+
+
+def pass_review(w: Any, case: Case, *, reviewer: Any = None) -> Case:
+    """Submitted by the lead handler, assigned by the head, agreed by the reviewer (issues the
+    法制审核意见书)."""
+    from zhifa.review import services as review
+    from zhifa.review.items import ITEMS
+
+    # `report` writes no discretion rationale; the review asks for one (裁量说明).
+    Case.objects.filter(pk=case.pk, outcome=Outcome.PENALTY, report_discretion="").update(
+        report_discretion="首次违法，按一般情节裁量。"
+    )
+    round_ = review.review_submit(actor=w.officer, case=case)
+    review.review_assign(actor=w.head, round_=round_, reviewer=reviewer or w.reviewer)
+    round_.refresh_from_db()
+    review.review_record(
+        actor=reviewer or w.reviewer,
+        round_=round_,
+        findings={i.code: {"finding": "ok", "note": ""} for i in ITEMS},
+        opinion="agree",
+    )
+    case.refresh_from_db()
+    return case
+
+
 # ── The on-the-spot procedure ─────────────────────────────────────────────────────────────
 
 

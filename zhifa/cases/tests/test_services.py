@@ -26,7 +26,7 @@ from zhifa.cases.models import (
     Status,
     TransferKind,
 )
-from zhifa.cases.tests.conftest import certified
+from zhifa.cases.tests.conftest import TEXT_EXCEPT_MANDATORY, certified
 from zhifa.cases.tests.steps import (
     START_DAY,
     actions,
@@ -42,6 +42,7 @@ from zhifa.cases.tests.steps import (
     notified_case,
     on_the_spot_case,
     party,
+    pass_review,
     refused,
     report,
     reported_case,
@@ -50,11 +51,14 @@ from zhifa.cases.tests.steps import (
     titles,
     travel,
 )
+from zhifa.catalog.models import Stage
 from zhifa.catalog.services import matter_amend
 from zhifa.core.errors import DomainError, InvalidInput, NotPermitted
 from zhifa.core.models import JurisdictionSetting
 from zhifa.documents.models import Document, SigningCredential
+from zhifa.evidence.tests.helpers import attach_av
 from zhifa.org.models import Certificate, CertificateStatus
+from zhifa.review.items import BY_CODE
 from zhifa.testing import unchanged_db
 from zhifa.testing.factories import (
     AgencyFactory,
@@ -403,6 +407,7 @@ def test_preservation_is_approved_by_the_head_and_decided_within_seven_working_d
         services.case_extend_measure(actor=w.head, measure=measure, reason="情况复杂。")
 
     with travel("2026-03-12"):
+        attach_av(case, actor=w.officer, stage=Stage.SEIZURE)  # 查封扣押 is recorded in full, always
         since = mark()
         services.case_conclude_measure(actor=w.officer, measure=measure, outcome="经核查，退还当事人。")
         (event,) = case.events.filter(pk__gt=since)
@@ -610,9 +615,9 @@ def test_major_case_is_decided_after_a_collective_discussion_and_closed_when_mea
     assert actions(case, since) == ["hold_discussion", "document_issued"]
     assert document_kinds(case, since) == ["collective_discussion_record"]
 
-    with refused(DomainError, "情节复杂或者重大违法行为.*第五十八条", case=case):
+    with refused(DomainError, "疑难复杂.*第五十八条", case=case):
         decide()
-    services.case_record_review(actor=w.reviewer, case=case, passed=True, opinion="事实清楚，同意。")
+    pass_review(w, case)
     (decision,) = decide()
     assert (decision.kind, decision.title) == ("no_penalty_decision", "不予行政处罚决定书")
     since = mark()
@@ -622,6 +627,9 @@ def test_major_case_is_decided_after_a_collective_discussion_and_closed_when_mea
 
     with refused(DomainError, "查封扣押、先行登记保存措施，不能结案", case=case):
         services.case_request_closing(actor=w.officer, case=case, summary="已结。")
+    with refused(DomainError, "音像记录事项清单.*查封扣押.*全程音像记录", case=case):
+        services.case_conclude_measure(actor=w.officer, measure=seizure, outcome="解除扣押，退还当事人。")
+    attach_av(case, actor=w.officer, stage=Stage.SEIZURE)
     services.case_conclude_measure(actor=w.officer, measure=seizure, outcome="解除扣押，退还当事人。")
     since = mark()
     services.case_request_closing(actor=w.officer, case=case, summary="不予处罚决定已送达，扣押已解除。")
@@ -641,10 +649,17 @@ def test_major_case_is_decided_after_a_collective_discussion_and_closed_when_mea
 
 
 def test_listed_matter_needs_a_passing_review_by_a_reviewer_who_did_not_handle_the_case(world):
+    """The full review lives in zhifa.review (its tests); here: the decision asks the gate."""
     w = world
     lawyer = make_user(Role.REVIEWER, agency=w.agency, full_name="审核员乙")
     certified(lawyer, w.domain, w.agency)
-    matter = make_matter(agency=w.agency, domain=w.domain, code="M0900", review_always_required=True)
+    matter = make_matter(
+        agency=w.agency,
+        domain=w.domain,
+        code="M0900",
+        review_always_required=True,
+        av_levels=TEXT_EXCEPT_MANDATORY,
+    )
     case = reported_case(w, matter=matter, handlers=[w.officer, lawyer], outcome=Outcome.NO_PENALTY)
 
     def decide():
@@ -652,30 +667,25 @@ def test_listed_matter_needs_a_passing_review_by_a_reviewer_who_did_not_handle_t
             actor=w.head, case=case, no_penalty_reason="违法行为轻微并及时改正，没有造成危害后果。"
         )
 
-    def review(actor, passed):
-        services.case_record_review(
-            actor=actor, case=case, passed=passed, opinion="事实清楚，证据确凿。" if passed else "证据不足。"
-        )
-
-    with refused(DomainError, "执法事项列入法制审核目录.*第五十八条", case=case):
+    with refused(DomainError, "执法事项列入法制审核目录清单.*第五十八条", case=case):
         decide()
-    for not_a_reviewer in (lawyer, w.officer, w.head):  # the lawyer handles this case
-        with refused(NotPermitted, "法制审核人员", case=case):
-            review(not_a_reviewer, True)
+    from zhifa.review import services as review
 
-    since = mark()
-    review(w.reviewer, False)
-    assert actions(case, since) == ["record_review"]
-    with refused(DomainError, "审核未通过的，不得作出决定（《行政处罚法》第五十八条）", case=case):
-        decide()
-
-    review(w.reviewer, True)
-    case.refresh_from_db()
-    assert case.legal_review_by == w.reviewer and case.legal_review_passed_at is not None
+    round_ = review.review_submit(actor=w.officer, case=case)
+    with refused(DomainError, "是本案承办人，不能审核本案", case=case):
+        review.review_assign(actor=w.head, round_=round_, reviewer=lawyer)
+    review.review_assign(actor=w.head, round_=round_, reviewer=w.reviewer)
+    round_.refresh_from_db()
+    review.review_record(
+        actor=w.reviewer,
+        round_=round_,
+        findings={code: {"finding": "ok", "note": ""} for code in BY_CODE},
+        opinion="agree",
+    )
     assert titles(services.preview(decide)) == ["不予行政处罚决定书"]
     case.refresh_from_db()
 
-    # The review app installs its own provider; the decision follows it.
+    # Another provider (a test's, say) is asked the same way.
     previous = review_gate.install(
         lambda c: review_gate.Clearance(True, False, ("审核意见尚未经机关负责人签署",))
     )
@@ -982,7 +992,7 @@ def test_hearing_right_requested_in_time_presided_by_a_non_investigator_after_no
         )
         with refused(DomainError, "经过听证程序.*第五十八条", case=case):
             decide()
-        services.case_record_review(actor=w.reviewer, case=case, passed=True, opinion="程序合法。")
+        pass_review(w, case)
         assert titles(services.preview(decide)) == ["行政处罚决定书", "信用修复告知书"]
 
 
@@ -1027,6 +1037,10 @@ def test_withdrawn_hearing_request_leaves_the_statement_period_running(world):
         with refused(DomainError, "至 2026-03-09 届满.*第六十二条", case=case):
             decide()
     with travel("2026-03-10"):
+        # 10000 yuan for a citizen is the 较大数额 of the review catalog too (第五十八条).
+        with refused(DomainError, "重大权益.*第五十八条", case=case):
+            decide()
+        pass_review(w, case)
         assert titles(services.preview(decide)) == ["行政处罚决定书", "信用修复告知书"]
 
 

@@ -458,12 +458,20 @@ def test_home_shows_case_queues(world):
 
     reviewer = client_for(w.reviewer).get(home)
     assert reviewer.context["reviews"] == []
-    assert "待法制审核" in body(reviewer)
-    # A major case after its investigation report waits for the legal review (第五十八条).
+    assert "待我法制审核" in body(reviewer)
+    # A major case after its investigation report, submitted and assigned to the reviewer (第五十八条).
     Case.objects.filter(pk=late.pk).update(status=Status.REPORTED, is_major=True, major_reason="罚款数额较大")
+    from django.utils import timezone
+
+    from zhifa.review.models import ReviewRound
+
+    now = timezone.now()
+    ReviewRound.objects.create(
+        case=late, number=1, submitted_by=w.officer, submitted_at=now, reviewer=w.reviewer, assigned_at=now
+    )
     reviewer = client_for(w.reviewer).get(home)
-    assert [p.case.pk for p in reviewer.context["reviews"]] == [late.pk]
-    assert "罚款数额较大" in body(reviewer)
+    assert [r.round.case.pk for r in reviewer.context["reviews"]] == [late.pk]
+    assert late.number in body(reviewer)
 
     outsider = client_for(w.outsider).get(home)
     assert late.number not in body(outsider)

@@ -294,7 +294,7 @@ class TestDemoCases:
 
     def test_documents_stay_within_the_budget_and_are_signed(self):
         issued = Document.objects.filter(status="issued")
-        assert 0 < issued.count() <= 120
+        assert 0 < issued.count() <= 130  # including the legal-review stories
         assert not issued.filter(sha256="").exists()
 
     def test_history_is_real_and_ordered(self):
@@ -341,8 +341,23 @@ class TestDemoCases:
         case = hearing.case
         assert hearing.requested_on and hearing.scheduled_at and hearing.notice_served_on
         assert not case.handlers.filter(officer=hearing.presiding).exists()
-        assert case.status == Status.DECIDED and case.legal_review_passed_at is not None
+        assert case.status == Status.DECIDED and case.review_rounds.get().opinion == "agree"
         assert _case_documents(case, "hearing_record") and _case_documents(case, "penalty_decision")
+
+    def test_reviews_of_every_outcome_by_a_qualified_reviewer(self):
+        from zhifa.review.gate import review_due
+        from zhifa.review.models import ReviewRound
+
+        rounds = ReviewRound.objects.select_related("reviewer__officer", "case")
+        assert all(r.reviewer.officer.has_legal_qualification for r in rounds if r.reviewer)
+        by_case: dict[int, list[ReviewRound]] = {}
+        for r in rounds.order_by("number"):
+            by_case.setdefault(r.case_id, []).append(r)
+        histories = {tuple(r.opinion or "open" for r in rs) for rs in by_case.values()}
+        assert {("agree",), ("problems", "agree"), ("problems",), ("open",)} <= histories
+        assert rounds.filter(discussion__isnull=False, disagreed_at__isnull=False).exists()
+        levels = {review_due(r).level(timezone.localdate()) for r in rounds.filter(opinion="")}
+        assert levels == {"ok", "danger"}  # one within its period, one past it
 
     def test_a_surcharge_runs_today_and_a_reminder_was_served(self):
         running = [

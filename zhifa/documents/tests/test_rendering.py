@@ -26,6 +26,7 @@ EXPECTED_KINDS = [
     ("seizure_decision", "查封扣押决定书", "封扣"),
     ("investigation_report", "调查终结报告", "终"),
     ("collective_discussion_record", "集体讨论记录", "集"),
+    ("legal_review_opinion", "法制审核意见书", "法审"),
     ("prior_notice", "行政处罚事先告知书", "告"),
     ("hearing_rights_notice", "听证告知书", "听告"),
     ("hearing_notice", "听证通知书", "听通"),

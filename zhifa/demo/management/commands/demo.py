@@ -21,12 +21,14 @@ from django.db import transaction
 
 from zhifa.accounts.models import Role, User
 from zhifa.accounts.services import user_create
-from zhifa.cases.models import Status
+from zhifa.cases.models import Case, Status
 from zhifa.catalog.models import Matter
 from zhifa.catalog.services import law_files, law_import, matter_amend, matter_create, matter_repeal
 from zhifa.core.calendar import today
 from zhifa.core.errors import DomainError
+from zhifa.demo import benchmarks as demo_benchmarks
 from zhifa.demo import data
+from zhifa.demo import evidence as demo_evidence
 from zhifa.org.models import (
     Agency,
     Certificate,
@@ -254,6 +256,8 @@ class Loader:
         amended = sum(1 for m in data.MATTERS if m.amendments)
         repealed = sum(1 for m in data.MATTERS if m.repealed_on)
         self.progress("执法事项", extra=f"其中有修改沿革的 {amended} 项、已废止的 {repealed} 项")
+        made, had = demo_benchmarks.load(agencies)
+        self.write(f"    裁量基准新建 {made}、已有 {had}（含四张清单）。")
 
     def cases(self, agencies: dict[str, Agency], *, skip: bool) -> None:
         self.stage += 1
@@ -262,7 +266,7 @@ class Loader:
             self.write(prefix + "按 --no-cases 跳过演示案件。")
             return
         try:
-            from zhifa.demo.cases import DemoCases, missing_logins, status_label
+            from zhifa.demo.cases import CASE_AGENCIES, DemoCases, missing_logins, status_label
         except ModuleNotFoundError as exc:  # time-machine replays the cases on a travelling clock
             raise CommandError(
                 f"生成演示案件需要 Python 包“{exc.name}”（运行 make setup 安装），或者加 --no-cases 跳过演示案件。"
@@ -281,9 +285,12 @@ class Loader:
             return
         self.write(prefix + "正在按时间顺序办理演示案件，每份文书都要签章，约需一两分钟……")
         result = builder.build()
+        photos = demo_evidence.attach_documents(list(Case.objects.filter(agency__in=builder.case_agencies())))
+        assessed = demo_benchmarks.attach_assessments({key: agencies[key] for key in CASE_AGENCIES})
         total = sum(result.cases.values())
         self.write(
-            f"    演示案件新建 {total}、已有 0；签发执法文书 {result.documents} 份，用时 {result.seconds:.0f} 秒。"
+            f"    演示案件新建 {total}、已有 0；签发执法文书 {result.documents} 份，用时 {result.seconds:.0f} 秒；"
+            f"{assessed} 件记录了裁量基准适用情况；另附现场照片和书证 {photos} 件。"
         )
         by_agency: dict[str, Counter[str]] = {}
         for (agency, status), count in result.cases.items():

@@ -1,0 +1,111 @@
+"""zhifa evidence add (bulk import) and zhifa evidence verify FILE, with their exit codes."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from zhifa.cases.tests.steps import filed_case
+from zhifa.evidence.models import EvidenceItem
+from zhifa.ledger.models import LedgerLeaf
+from zhifa.ledger.services import checkpoint_make
+
+
+def run(*args: str) -> tuple[int, str]:
+    out = io.StringIO()
+    try:
+        call_command("evidence", *args, stdout=out)
+    except CommandError as error:
+        return error.returncode, out.getvalue() + str(error)
+    return 0, out.getvalue()
+
+
+@pytest.fixture
+def files(tmp_path):
+    first, second = tmp_path / "DSJ_0001.mp4", tmp_path / "DSJ_0002.mp4"
+    first.write_bytes(b"camera one " * 10000)
+    second.write_bytes(b"camera two " * 10000)
+    return first, second
+
+
+def _add(world, case, *paths):
+    return run(
+        "add", *map(str, paths), "--case", case.number, "--kind", "audiovisual", "--proves", "现场检查过程",
+        "--collected-at", "2026-01-05T09:30", "--place", "人民路 1 号", "--collector", world.officer.username,
+        "--stage", "on_site", "--recording-start", "2026-01-05T09:00", "--recording-end", "2026-01-05T09:30",
+        "--device", "DSJ-001",
+    )  # fmt: skip
+
+
+def test_bulk_add_then_verify(world, files):
+    case = filed_case(world)
+    code, out = _add(world, case, *files)
+    assert code == 0, out
+    items = list(EvidenceItem.objects.order_by("pk"))
+    assert [i.title for i in items] == ["DSJ_0001.mp4", "DSJ_0002.mp4"]
+    assert all(i.is_whole_process and i.stage == "on_site" for i in items)
+    assert items[0].blob.sha256 == hashlib.sha256(files[0].read_bytes()).hexdigest()
+
+    code, out = run("verify", str(files[0]))
+    assert code == 1 and "暂无包含证明" in out  # appended, no checkpoint yet
+    checkpoint_make(reason="test")
+    code, out = run("verify", str(files[0]))
+    assert code == 0, out
+    assert hashlib.new("sm3", files[0].read_bytes()).hexdigest() in out
+    assert case.number in out and "包含证明有效" in out
+
+
+def test_verify_answers_no_for_an_unknown_file_and_2_for_an_unreadable_one(world, tmp_path):
+    stranger = tmp_path / "other.bin"
+    stranger.write_bytes(b"never stored")
+    code, out = run("verify", str(stranger))
+    assert code == 1 and hashlib.sha256(b"never stored").hexdigest() in out and "未找到" in out
+    code, out = run("verify", str(tmp_path / "missing.bin"))
+    assert code == 2
+
+
+def test_verify_fails_when_the_leaf_does_not_carry_the_file(world, files):
+    case = filed_case(world)
+    _add(world, case, files[0])
+    checkpoint_make(reason="test")
+    leaf = LedgerLeaf.objects.get(ref__startswith="evidence.evidenceitem:")
+    LedgerLeaf.objects.filter(pk=leaf.pk).update(data=leaf.data.replace(leaf.data[-20:], "x" * 20))
+    code, out = run("verify", str(files[0]))
+    assert code == 1 and "包含证明无效" in out
+
+
+def test_add_refuses_bad_input_with_exit_2(world, files):
+    case = filed_case(world)
+    assert run("add", str(files[0]), "--case", "不存在", "--kind", "physical", "--proves", "x",
+               "--collected-at", "2026-01-05T09:30", "--place", "p", "--collector", world.officer.username)[0] == 2  # fmt: skip
+    code, out = run("add", str(files[0]), "--case", case.number, "--kind", "physical", "--proves", " ",
+                    "--collected-at", "2026-01-05T09:30", "--place", "p", "--collector", world.officer.username)  # fmt: skip
+    assert code == 2 and "证明对象" in out
+    assert not EvidenceItem.objects.exists()
+
+
+def test_ledger_verify_names_an_evidence_file_changed_in_the_store(world, files):
+    from django.core.files.storage import storages
+
+    from zhifa.evidence import storage
+
+    case = filed_case(world)
+    _add(world, case, files[0])
+    checkpoint_make(reason="test")
+    out = io.StringIO()
+    call_command("ledger", "verify", stdout=out)
+    item = EvidenceItem.objects.get()
+    path = storages["evidence"].path(storage.content_name(item.blob.sha256))
+    import os
+
+    os.chmod(path, 0o640)
+    with open(path, "r+b") as handle:
+        handle.write(b"X")
+    out = io.StringIO()
+    with pytest.raises(SystemExit) as error:
+        call_command("ledger", "verify", stdout=out, stderr=out)
+    assert error.value.code == 1
+    assert item.ref in out.getvalue() and "sha256" in out.getvalue()

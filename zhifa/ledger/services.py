@@ -1,0 +1,167 @@
+"""Every write to the ledger: appending a leaf and signing a checkpoint. Nothing is ever updated.
+
+A leaf is appended in the transaction of the write it records, so the two commit or roll back
+together: a record never lacks its leaf and a leaf never outlives its record. Appends are
+serialised by a row lock on the head (SQLite serialises writers anyway).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from zhifa.ledger.keys import signing_key
+from zhifa.ledger.models import Checkpoint, LedgerHead, LedgerLeaf, LedgerNode
+from zhifa.ledger.verify import HASH_SIZE, fold_subtrees, leaf_hash, node_hash
+
+
+def canonical(value: Any) -> bytes:
+    """The one byte form of a leaf's data: sorted keys, no spaces, UTF-8, JSON-native values only."""
+    return json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    ).encode("utf-8")
+
+
+def leaf_data(*, kind: str, ref: str, payload: dict[str, Any]) -> bytes:
+    return canonical({"kind": kind, "ref": ref, "payload": payload})
+
+
+def frontier_hashes(head: LedgerHead) -> list[bytes]:
+    raw = bytes(head.frontier)
+    return [raw[i : i + HASH_SIZE] for i in range(0, len(raw), HASH_SIZE)]
+
+
+def _locked_head() -> LedgerHead:
+    head, _ = LedgerHead.objects.select_for_update().get_or_create(pk=1)
+    return head
+
+
+def ledger_append(*, kind: str, ref: str, payload: dict[str, Any]) -> LedgerLeaf:
+    """Append the leaf of one stored record, in the caller's transaction (RFC 9162 §2.1)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("ledger_append must run inside the transaction of the write it records")
+    if not kind or not ref or len(ref) > 100 or len(kind) > 40:
+        raise ValueError(f"a leaf needs a kind and a ref of at most 100 characters: {kind!r} {ref!r}")
+    data = leaf_data(kind=kind, ref=ref, payload=payload)
+    h = leaf_hash(data)
+    head = _locked_head()
+    index = head.size
+    leaf = LedgerLeaf.objects.create(index=index, kind=kind, ref=ref, data=data.decode("utf-8"), hash=h.hex())
+    # The right edge: one perfect subtree per set bit of the size. The new leaf joins equal ones.
+    levels = [bit for bit in range(index.bit_length() - 1, -1, -1) if index >> bit & 1]
+    stack = list(zip(levels, frontier_hashes(head), strict=True))
+    nodes = [LedgerNode(level=0, index=index, hash=h)]
+    level, current = 0, h
+    while stack and stack[-1][0] == level:
+        current = node_hash(stack.pop()[1], current)
+        level += 1
+        nodes.append(LedgerNode(level=level, index=index >> level, hash=current))
+    stack.append((level, current))
+    LedgerNode.objects.bulk_create(nodes)
+    head.size = index + 1
+    head.frontier = b"".join(hash_ for _, hash_ in stack)
+    head.save(update_fields=["size", "frontier"])
+    _checkpoint_after_commit()
+    return leaf
+
+
+def current_root() -> tuple[int, bytes]:
+    head = LedgerHead.objects.filter(pk=1).first()
+    if head is None:
+        return 0, fold_subtrees([])
+    return head.size, fold_subtrees(frontier_hashes(head))
+
+
+def checkpoint_body(*, origin: str, size: int, root: bytes) -> str:
+    """The C2SP tlog-checkpoint body: origin, tree size, base64 root hash, each on its line."""
+    return f"{origin}\n{size}\n{base64.b64encode(root).decode()}\n"
+
+
+@transaction.atomic
+def checkpoint_make(*, reason: str = "", only_if_grown: bool = False) -> Checkpoint:
+    """Sign a C2SP checkpoint of the tree as it is now and keep it.
+
+    With only_if_grown, the latest checkpoint is returned when no leaf was appended since.
+    """
+    head = _locked_head()
+    latest = Checkpoint.objects.order_by("-pk").first()
+    if only_if_grown and latest is not None and latest.size == head.size:
+        return latest
+    root = fold_subtrees(frontier_hashes(head))
+    key = signing_key()
+    body = checkpoint_body(origin=settings.ZHIFA_LEDGER_ORIGIN, size=head.size, root=root)
+    signature = base64.b64encode(key.sign(body.encode("utf-8"))).decode()
+    return Checkpoint.objects.create(
+        size=head.size,
+        root=root.hex(),
+        note=f"{body}\n\u2014 {key.name} {signature}\n",
+        key_name=key.name,
+        key_id=key.key_id.hex(),
+        reason=reason[:200],
+    )
+
+
+def checkpoint_due(*, now: dt.datetime | None = None) -> bool:
+    """A checkpoint is due when leaves were added since the latest, and it is old or far behind."""
+    size, _ = current_root()
+    latest = Checkpoint.objects.order_by("-pk").only("size", "created_at").first()
+    if latest is None:
+        return size > 0
+    if size <= latest.size:
+        return False
+    age = (now or timezone.now()) - latest.created_at
+    return (
+        size - latest.size >= settings.ZHIFA_LEDGER_CHECKPOINT_LEAVES
+        or age.total_seconds() >= settings.ZHIFA_LEDGER_CHECKPOINT_SECONDS
+    )
+
+
+def _checkpoint_if_due() -> None:
+    if checkpoint_due():
+        checkpoint_make(reason="自动（定期）", only_if_grown=True)
+
+
+def _checkpoint_after_commit() -> None:
+    connection = transaction.get_connection()
+    # Once per transaction, however many leaves it appends.
+    if not any(entry[1] is _checkpoint_if_due for entry in connection.run_on_commit):
+        transaction.on_commit(_checkpoint_if_due, robust=True)
+
+
+def ledger_backfill(*, batch: int = 500) -> int:
+    """Append the leaves of records written before the ledger existed, oldest first.
+
+    For a database of an earlier version: every record a kind lists as existing and that has no
+    leaf yet gets one, built by the kind's registered function. Returns how many were appended.
+    """
+    from zhifa.ledger import registry
+
+    logged = set(LedgerLeaf.objects.values_list("ref", flat=True).iterator(chunk_size=5000))
+    pending = sorted(
+        (at, ref, kind.name)
+        for kind in registry.kinds()
+        if kind.existing is not None
+        for at, ref in kind.existing()
+        if ref not in logged
+    )
+    for start in range(0, len(pending), batch):
+        chunk = pending[start : start + batch]
+        with transaction.atomic():
+            by_kind: dict[str, list[str]] = {}
+            for _, ref, name in chunk:
+                by_kind.setdefault(name, []).append(ref)
+            payloads = {
+                ref: payload
+                for name, refs in by_kind.items()
+                for ref, payload in registry.get(name).payloads(refs).items()  # type: ignore[union-attr]
+            }
+            for _, ref, name in chunk:
+                if ref in payloads:
+                    ledger_append(kind=name, ref=ref, payload=payloads[ref])
+    return len(pending)

@@ -1,0 +1,163 @@
+"""`zhifa ledger verify` on real case events and documents: all is well, then every kind of
+edit behind the application's back is detected and named."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from zhifa.cases.models import CaseEvent
+from zhifa.cases.tests import steps
+from zhifa.documents.models import Document, DocumentStatus
+from zhifa.ledger import services
+from zhifa.ledger.integrity import Divergence, verify_log
+from zhifa.ledger.models import Checkpoint, LedgerHead, LedgerLeaf, LedgerNode
+
+
+@pytest.fixture
+def logged(world):
+    case = steps.investigated_case(world)
+    services.checkpoint_make(reason="测试")
+    return case
+
+
+def _verify() -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("ledger", "verify", stdout=out, stderr=err)
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_case_events_and_documents_are_logged_and_verify(logged):
+    events = list(CaseEvent.objects.filter(case=logged).order_by("pk"))
+    documents = list(Document.objects.filter(status=DocumentStatus.ISSUED))
+    refs = set(LedgerLeaf.objects.values_list("ref", flat=True))
+    assert {f"cases.caseevent:{e.pk}" for e in events} <= refs
+    assert {f"documents.document:{d.pk}" for d in documents} <= refs
+    assert documents
+    code, out, err = _verify()
+    assert code == 0, err
+    assert out.startswith(f"ok: {LedgerLeaf.objects.count()} leaves")
+
+
+def _first_event(case) -> CaseEvent:
+    return CaseEvent.objects.filter(case=case).order_by("pk").first()
+
+
+def _assert_named(*needles: str) -> None:
+    code, _, err = _verify()
+    assert code == 1
+    for needle in needles:
+        assert needle in err, err
+
+
+def test_edited_case_event_is_named(logged):
+    event = _first_event(logged)
+    CaseEvent.objects.filter(pk=event.pk).update(summary="篡改后的摘要")
+    _assert_named(f"cases.caseevent:{event.pk}", "summary", "篡改后的摘要")
+
+
+def test_edited_document_number_is_named(logged):
+    document = Document.objects.filter(status=DocumentStatus.ISSUED).first()
+    Document.objects.filter(pk=document.pk).update(number="测字〔2099〕1号")
+    _assert_named(f"documents.document:{document.pk}", "number")
+
+
+def test_swapped_pdf_file_is_named(logged):
+    document = Document.objects.filter(status=DocumentStatus.ISSUED).first()
+    Path(document.pdf.path).write_bytes(b"%PDF-1.7 a different file")
+    _assert_named(f"documents.document:{document.pk}", "pdf_sha256")
+
+
+def test_deleted_record_is_named(logged):
+    event = _first_event(logged)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {CaseEvent._meta.db_table} WHERE id = %s", [event.pk])
+    _assert_named(f"cases.caseevent:{event.pk}", "no longer exists")
+
+
+def test_record_written_behind_the_ledger_is_named(logged):
+    sneaked = CaseEvent.objects.create(case=logged, action="note", summary="未入账的记录")
+    _assert_named(f"cases.caseevent:{sneaked.pk}", "has no leaf")
+
+
+def test_edited_leaf_row_is_named(logged):
+    leaf = LedgerLeaf.objects.get(index=2)
+    LedgerLeaf.objects.filter(index=2).update(data=leaf.data.replace('"case"', '"kase"'))
+    _assert_named("leaf 2", leaf.ref)
+
+
+def test_leaf_rewritten_with_its_own_hash_is_caught_by_the_tree(logged):
+    # An editor who also recomputes the leaf hash still breaks the stored subtree hashes.
+    from zhifa.ledger.verify import leaf_hash
+
+    leaf = LedgerLeaf.objects.get(index=3)
+    data = leaf.data.replace(leaf.ref, leaf.ref)  # same record, different summary
+    data = data.replace('"summary":"', '"summary":"X')
+    LedgerLeaf.objects.filter(index=3).update(data=data, hash=leaf_hash(data.encode()).hex())
+    code, _, err = _verify()
+    assert code == 1 and "leaf 3" in err and leaf.ref in err
+
+
+def test_edited_node_row_is_named(logged):
+    LedgerNode.objects.filter(level=1, index=0).update(hash=b"\x00" * 32)
+    _assert_named("subtree hash (1, 0)")
+
+
+def test_edited_checkpoint_is_named(logged):
+    checkpoint = Checkpoint.objects.get()
+    lines = checkpoint.note.split("\n")
+    lines[1] = str(int(lines[1]) - 1)
+    Checkpoint.objects.filter(pk=checkpoint.pk).update(note="\n".join(lines), size=int(lines[1]))
+    _assert_named(f"checkpoint #{checkpoint.pk}", "signature")
+
+
+def test_truncated_log_is_named(logged):
+    last = LedgerLeaf.objects.order_by("-index").first()
+    LedgerLeaf.objects.filter(index=last.index).delete()
+    code, _, err = _verify()
+    assert code == 1 and "leaves" in err
+
+
+def test_backfill_logs_the_records_of_an_older_database(logged):
+    events, leaves = CaseEvent.objects.count(), LedgerLeaf.objects.count()
+    for model in (Checkpoint, LedgerNode, LedgerLeaf, LedgerHead):
+        model.objects.all().delete()
+    out = io.StringIO()
+    call_command("ledger", "backfill", stdout=out)
+    assert out.getvalue().strip() == f"appended {leaves} leaves"
+    assert LedgerLeaf.objects.filter(kind="case_event").count() == events
+    assert verify_log().size == leaves
+    call_command("ledger", "backfill", stdout=out)
+    assert LedgerLeaf.objects.count() == leaves
+
+
+def test_proof_command_prints_a_checkable_line(logged):
+    import shlex
+    import subprocess
+    import sys
+
+    from zhifa.ledger import verify
+
+    event = _first_event(logged)
+    out = io.StringIO()
+    call_command("ledger", "proof", "--ref", f"cases.caseevent:{event.pk}", stdout=out)
+    line = out.getvalue().strip().splitlines()[-1]
+    assert line.startswith("zhifa-verify inclusion ")
+    args = shlex.split(line)[1:]
+    result = subprocess.run([sys.executable, "-I", "-S", verify.__file__, *args], check=False, timeout=60)
+    assert result.returncode == 0
+
+
+def test_verify_raises_the_first_divergence_only(logged):
+    CaseEvent.objects.filter(case=logged).update(summary="全部篡改")
+    with pytest.raises(Divergence) as caught:
+        verify_log()
+    assert caught.value.ref == f"cases.caseevent:{_first_event(logged).pk}"
