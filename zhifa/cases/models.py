@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from zhifa.catalog.models import Matter, MatterVersion
 from zhifa.core.models import TimeStampedModel
@@ -305,7 +306,8 @@ class Record(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.started_at:%Y-%m-%d %H:%M}"
+        # Local time: the label lands in logs and lists read by people in Asia/Shanghai.
+        return f"{self.get_kind_display()} {timezone.localtime(self.started_at):%Y-%m-%d %H:%M}"
 
 
 class MeasureKind(models.TextChoices):
