@@ -8,6 +8,7 @@ import io
 import logging
 from typing import IO
 
+import av
 from PIL import Image, UnidentifiedImageError
 
 from zhifa.evidence import storage
@@ -22,8 +23,6 @@ MAX_PIXELS = 80_000_000
 def _first_frame(handle: IO[bytes]) -> Image.Image | None:
     """The first video frame (PyAV bundles FFmpeg); None when it is no video it can decode."""
     try:
-        import av
-
         with av.open(handle, mode="r") as container:
             if not container.streams.video:
                 return None
