@@ -48,3 +48,4 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 api.add_router("/cases/", "zhifa.cases.api.router")
 api.add_router("/ledger/", "zhifa.ledger.api.router")
 api.add_router("/evidence/", "zhifa.evidence.api.router")
+api.add_router("/disclosure/", "zhifa.disclosure.api.router")

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "zhifa.cases",
     "zhifa.evidence",
     "zhifa.review",
+    "zhifa.disclosure",
     "zhifa.workbench",
     "zhifa.demo",
 ]

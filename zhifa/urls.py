@@ -18,6 +18,9 @@ urlpatterns = [
     path("ledger/", include("zhifa.ledger.urls")),
     path("evidence/", include("zhifa.evidence.urls")),
     path("review/", include("zhifa.review.urls")),
+    path("disclosure/", include("zhifa.disclosure.urls")),
+    # The public portal (公示专栏): no login.
+    path("public/", include("zhifa.disclosure.public_urls")),
     path("api/", api.urls),
     path("verify/", include((verify_urlpatterns, "verify"))),
     path("", include("zhifa.workbench.urls")),

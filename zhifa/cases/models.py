@@ -568,3 +568,62 @@ class CaseAssessment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"裁量 {self.case.number}"
+
+
+class RemedyKind(models.TextChoices):
+    RECONSIDERATION = "reconsideration", "行政复议"
+    LITIGATION = "litigation", "行政诉讼"
+    SELF_CORRECTION = "self_correction", "行政机关自行纠正"
+
+
+class RemedyResult(models.TextChoices):
+    UPHELD = "upheld", "维持（驳回）"
+    CHANGED = "changed", "变更"
+    REVOKED = "revoked", "撤销"
+    CONFIRMED_ILLEGAL = "confirmed_illegal", "确认违法"
+    CONFIRMED_VOID = "confirmed_void", "确认无效"
+    TERMINATED = "terminated", "终止（撤回申请或起诉）"
+
+
+# Results after which a published decision must be withdrawn (《行政处罚法》第四十八条第二款,
+# 《市场监督管理行政处罚信息公示规定》第十一条).
+WITHDRAWING_RESULTS = frozenset(
+    {RemedyResult.CHANGED, RemedyResult.REVOKED, RemedyResult.CONFIRMED_ILLEGAL, RemedyResult.CONFIRMED_VOID}
+)
+
+
+class Remedy(TimeStampedModel):
+    """A challenge to a decision (复议, 诉讼) or the agency's own correction, and how it ended."""
+
+    case = models.ForeignKey(Case, models.CASCADE, related_name="remedies", verbose_name="案件")
+    kind = models.CharField("类别", max_length=16, choices=RemedyKind.choices)
+    body = models.CharField("复议机关或人民法院", max_length=100, blank=True)
+    filed_on = models.DateField("申请、起诉或启动日期")
+    result = models.CharField("结果", max_length=18, choices=RemedyResult.choices, blank=True)
+    concluded_on = models.DateField("决定、裁判生效日期", null=True, blank=True)
+    document_ref = models.CharField("复议决定书、裁判文书或纠正文书文号", max_length=100, blank=True)
+    note = models.TextField("说明", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="登记人"
+    )
+
+    class Meta:
+        verbose_name = "复议诉讼及纠正"
+        verbose_name_plural = "复议诉讼及纠正"
+        ordering = ["case", "filed_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(result="") & Q(concluded_on__isnull=True))
+                | (~Q(result="") & Q(concluded_on__isnull=False)),
+                name="remedy_result_has_date",
+                violation_error_message="登记结果时须填写生效日期；尚未审结的不得填写生效日期。",
+            ),
+            models.CheckConstraint(
+                condition=Q(concluded_on__isnull=True) | Q(concluded_on__gte=models.F("filed_on")),
+                name="remedy_concluded_after_filed",
+                violation_error_message="生效日期不能早于申请或起诉日期。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.filed_on}"

@@ -99,6 +99,66 @@ DEFINITIONS: dict[str, SettingDef] = {
             Decimal(100000),
             "《市场监督管理行政处罚听证办法》第五条：对法人或者其他组织没收违法所得和非法财物价值总额十万元以上（各地可另行规定）",
         ),
+        # ── 公示 (zhifa.disclosure) ──
+        SettingDef(
+            "disclosure_workdays_penalty_licensing",
+            "行政处罚、行政许可决定公开时限（工作日）",
+            Decimal(7),
+            "南江县实施细则、石嘴山市人社局实施方案、浙江省统计局实施办法：行政许可、行政处罚的执法决定信息"
+            "应当在执法决定作出之日起7个工作日内公开",
+            minimum=Decimal(1),
+        ),
+        SettingDef(
+            "disclosure_workdays_other",
+            "其他行政执法决定公开时限（工作日）",
+            Decimal(20),
+            "同上：自行政执法决定作出之日起20个工作日内，向社会公布执法机关、执法对象、执法类别、执法结论等信息",
+            minimum=Decimal(1),
+        ),
+        SettingDef(
+            "withdrawal_workdays",
+            "决定被变更、撤销或确认违法后撤回公示信息时限（工作日）",
+            Decimal(3),
+            "《行政处罚法》第四十八条第二款：应当在三日内撤回（第八十五条：工作日）；"
+            "《市场监督管理行政处罚信息公示规定》第十一条：三个工作日内撤回并说明理由",
+            minimum=Decimal(1),
+        ),
+        SettingDef(
+            "display_months_minor",
+            "警告、通报批评和较低数额罚款信息的公示期（月）",
+            Decimal(3),
+            "《市场监督管理行政处罚信息公示规定》第十三条第一款：仅受到通报批评或者较低数额罚款的"
+            "行政处罚信息自公示之日起届满三个月的，停止公示",
+            minimum=Decimal(1),
+        ),
+        SettingDef(
+            "display_months_other",
+            "其他行政执法决定信息的公示期（月）",
+            Decimal(36),
+            "《市场监督管理行政处罚信息公示规定》第十三条第一款：其他行政处罚信息自公示之日起届满三年的，停止公示",
+            minimum=Decimal(1),
+        ),
+        SettingDef(
+            "display_months_natural_person",
+            "当事人为自然人时的公示期上限（月，0 表示不另行缩短）",
+            Decimal(0),
+            "《个人信息保护法》第六条、第十九条：处理个人信息限于实现处理目的的最小范围、最短期限；"
+            "各地可对自然人的处罚信息规定更短的公示期",
+        ),
+        SettingDef(
+            "minor_fine_threshold",
+            "“较低数额罚款”上限（元）",
+            Decimal(10000),
+            "《市场监督管理行政处罚信息公示规定》第十三条第二款：较低数额罚款由省级以上市场监督管理部门"
+            "结合工作实际规定（本平台默认一万元）",
+        ),
+        SettingDef(
+            "annual_report_due_day",
+            "上年度行政执法统计年报公开截止日（1月的第几日）",
+            Decimal(31),
+            "浙江省统计局实施办法：各级统计局应于每年1月31日前公开本部门上年度行政执法总体情况有关数据",
+            minimum=Decimal(1),
+        ),
     ]
 }
 

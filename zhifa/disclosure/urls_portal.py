@@ -1,0 +1,4 @@
+from django.urls import URLPattern
+
+staff: list[URLPattern] = []
+public: list[URLPattern] = []
