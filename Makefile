@@ -31,6 +31,7 @@ run: demo
 	$(ZHIFA) runserver --noreload $(HOST)
 
 test: setup
+	@sh scripts/ensure-browser.sh
 	@echo "== SQLite =="
 	$(BIN)/pytest
 	@if [ -n "$$ZHIFA_TEST_DATABASE_URL" ]; then \

@@ -1,5 +1,6 @@
 """Settings, all read from the environment (see docs/configuration.md)."""
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -48,6 +49,26 @@ ZHIFA_LEDGER_ORIGIN = os.environ.get("ZHIFA_LEDGER_ORIGIN", "").strip() or (
 # A checkpoint is signed after a commit once the latest is this old or this many leaves behind.
 ZHIFA_LEDGER_CHECKPOINT_SECONDS = int(os.environ.get("ZHIFA_LEDGER_CHECKPOINT_SECONDS", "600"))
 ZHIFA_LEDGER_CHECKPOINT_LEAVES = int(os.environ.get("ZHIFA_LEDGER_CHECKPOINT_LEAVES", "1000"))
+# 公示 redaction style (docs/redaction.md): e.g. 张** and 110105********002X. ZHIFA_REDACTION_STYLE in
+# the environment is a JSON object overriding some of these keys.
+ZHIFA_REDACTION_STYLE: dict[str, Any] = {
+    "mask_char": "*",
+    "name_keep_surname": True,
+    "name_fixed_length": 0,
+    "id_keep_head": 6,
+    "id_keep_tail": 4,
+    "phone_keep_head": 3,
+    "phone_keep_tail": 4,
+    "bank_keep_head": 0,
+    "bank_keep_tail": 4,
+    "email_keep_head": 1,
+    "email_keep_domain": True,
+    "plate_keep_head": 2,
+    "passport_keep_head": 1,
+    "passport_keep_tail": 0,
+    "address_mask": "****",
+    **json.loads(os.environ.get("ZHIFA_REDACTION_STYLE", "{}") or "{}"),
+}
 
 INSTALLED_APPS = [
     "django.contrib.admin",

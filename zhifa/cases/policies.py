@@ -76,3 +76,15 @@ def may_work_on(user: User, case: Case) -> bool:
         and own is not None
         and own.pk == case.agency_id
     )
+
+
+def can_record_remedy(user: User, case: Case) -> bool:
+    """复议、诉讼 and 自行纠正 of a decision are recorded by the agency's head or its legal reviewers
+    (the 法制机构 answers reconsiderations and lawsuits for the agency)."""
+    own = agency_of(user)
+    return (
+        user.is_authenticated
+        and user.role in (Role.HEAD, Role.REVIEWER)
+        and own is not None
+        and own.pk == case.agency_id
+    )

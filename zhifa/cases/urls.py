@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhifa.cases import discretion_views, views
+from zhifa.cases import discretion_views, remedy_views, views
 
 app_name = "cases"
 
@@ -13,4 +13,6 @@ urlpatterns = [
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/step/<slug:code>/", views.case_step, name="step"),
     path("<int:pk>/discretion/", discretion_views.case_assess, name="assess"),
+    path("<int:pk>/remedies/", remedy_views.remedy_add, name="remedy_add"),
+    path("<int:pk>/remedies/<int:remedy_pk>/result/", remedy_views.remedy_conclude, name="remedy_conclude"),
 ]

@@ -43,6 +43,28 @@ class Step:
     procedure: str | None = Procedure.GENERAL
     # A guard that depends on who is acting, not only on the case.
     actor_guard: Callable[[Case, User], None] | None = None
+    # The statuses the step's service may move the case to (empty: it stays where it is), and,
+    # when only some of `statuses` move on, which ones. The public flow chart is drawn from these.
+    leads_to: tuple[str, ...] = ()
+    leads_from: frozenset[str] | None = None
+
+    def transitions(self) -> list[tuple[str, str]]:
+        """(from, to) status pairs this step moves a case along."""
+        sources = self.statuses if self.leads_from is None else self.leads_from
+        return [(a, b) for a in sorted(sources) for b in self.leads_to if a != b]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """How a case of a procedure comes into being (a service, not a step on an existing case)."""
+
+    label: str
+    who: str
+    leads_to: tuple[str, ...]
+
+
+def who_label(who: str) -> str:
+    return _WHO_LABEL[who]
 
 
 @dataclass(frozen=True)
@@ -313,7 +335,7 @@ STEPS: dict[str, Step] = {
     s.code: s
     for s in [
         Step("update_clue", "补充案源信息", STAFF, frozenset({Status.CLUE})),
-        Step("request_filing", "提请立案审批", STAFF, frozenset({Status.CLUE})),
+        Step("request_filing", "提请立案审批", STAFF, frozenset({Status.CLUE}), leads_to=(Status.FILING,)),
         Step(
             "declare_recusal",
             "作出回避声明",
@@ -329,8 +351,21 @@ STEPS: dict[str, Step] = {
             frozenset({Status.CLUE, Status.FILING}),
             _guard_extend_filing,
         ),
-        Step("approve_filing", "批准立案", HEAD, frozenset({Status.FILING}), _guard_approve_filing),
-        Step("decline_filing", "不予立案", HEAD, frozenset({Status.CLUE, Status.FILING})),
+        Step(
+            "approve_filing",
+            "批准立案",
+            HEAD,
+            frozenset({Status.FILING}),
+            _guard_approve_filing,
+            leads_to=(Status.INVESTIGATION,),
+        ),
+        Step(
+            "decline_filing",
+            "不予立案",
+            HEAD,
+            frozenset({Status.CLUE, Status.FILING}),
+            leads_to=(Status.NOT_FILED,),
+        ),
         Step(
             "replace_handler", "更换承办人（回避）", HEAD, frozenset({Status.FILING}) | OPEN_BEFORE_DECISION
         ),
@@ -341,9 +376,23 @@ STEPS: dict[str, Step] = {
         Step("conclude_measure", "处理或解除保全、强制措施", HANDLER, OPEN_BEFORE_DECISION | WITH_DECISION),
         Step("extend_measure", "延长查封扣押期限", HEAD, OPEN_BEFORE_DECISION),
         Step("order_rectification", "责令改正", HANDLER, OPEN_BEFORE_DECISION | WITH_DECISION),
-        Step("submit_report", "提交调查终结报告", HANDLER, frozenset({Status.INVESTIGATION}), _guard_report),
+        Step(
+            "submit_report",
+            "提交调查终结报告",
+            HANDLER,
+            frozenset({Status.INVESTIGATION}),
+            _guard_report,
+            leads_to=(Status.REPORTED,),
+        ),
         Step("hold_discussion", "集体讨论", HEAD, frozenset({Status.REPORTED, Status.NOTICE})),
-        Step("notify", "事先告知", HANDLER, frozenset({Status.REPORTED}), _guard_notify),
+        Step(
+            "notify",
+            "事先告知",
+            HANDLER,
+            frozenset({Status.REPORTED}),
+            _guard_notify,
+            leads_to=(Status.NOTICE,),
+        ),
         Step("add_statement", "记录陈述申辩", HANDLER, frozenset({Status.NOTICE}), _guard_statement),
         Step("waive_rights", "登记放弃陈述申辩和听证", HANDLER, frozenset({Status.NOTICE}), _guard_statement),
         Step("request_hearing", "登记听证申请", HANDLER, frozenset({Status.NOTICE}), _guard_request_hearing),
@@ -360,13 +409,23 @@ STEPS: dict[str, Step] = {
             _guard_review_defence,
         ),
         Step("renotify", "重新告知（加重处罚）", HANDLER, frozenset({Status.NOTICE}), _guard_renotify),
-        Step("decide", "作出决定", HEAD, frozenset({Status.REPORTED, Status.NOTICE}), _guard_decide),
+        Step(
+            "decide",
+            "作出决定",
+            HEAD,
+            frozenset({Status.REPORTED, Status.NOTICE}),
+            _guard_decide,
+            leads_to=(Status.DECIDED,),
+        ),
         Step(
             "serve",
             "登记送达",
             HANDLER,
             frozenset(Status.values) - {Status.CLUE, Status.FILING},
             procedure=None,
+            # Serving the decision moves it on: to execution while a fine or a measure is open.
+            leads_to=(Status.EXECUTION, Status.CLOSING),
+            leads_from=frozenset({Status.DECIDED}),
         ),
         Step("plan_payment", "批准延期（分期）缴纳", HEAD, frozenset({Status.EXECUTION}), _guard_plan, None),
         Step("record_payment", "登记缴款", HANDLER, frozenset({Status.EXECUTION}), _guard_unpaid, None),
@@ -386,8 +445,17 @@ STEPS: dict[str, Step] = {
             frozenset({Status.EXECUTION}),
             _guard_request_closing,
             None,
+            leads_to=(Status.CLOSING,),
         ),
-        Step("approve_closing", "批准结案", HEAD, frozenset({Status.CLOSING}), None, None),
+        Step(
+            "approve_closing",
+            "批准结案",
+            HEAD,
+            frozenset({Status.CLOSING}),
+            None,
+            None,
+            leads_to=(Status.CLOSED,),
+        ),
         Step(
             "file_on_the_spot",
             "当场处罚备案",
@@ -404,11 +472,17 @@ STEPS: dict[str, Step] = {
             "移送其他行政机关",
             HEAD,
             frozenset({Status.CLUE, Status.FILING, Status.INVESTIGATION}),
+            leads_to=(Status.TRANSFERRED,),
         ),
         Step(
-            "transfer_judicial", "移送司法机关", HEAD, frozenset({Status.REPORTED}), _guard_transfer_judicial
+            "transfer_judicial",
+            "移送司法机关",
+            HEAD,
+            frozenset({Status.REPORTED}),
+            _guard_transfer_judicial,
+            leads_to=(Status.TRANSFERRED,),
         ),
-        Step("revoke", "撤销立案", HEAD, OPEN_BEFORE_DECISION),
+        Step("revoke", "撤销立案", HEAD, OPEN_BEFORE_DECISION, leads_to=(Status.REVOKED,)),
         Step(
             "archive",
             "移交归档",
@@ -418,4 +492,11 @@ STEPS: dict[str, Step] = {
             None,
         ),
     ]
+}
+
+# Where each procedure starts: 登记案源 (case_register_clue) and the on-the-spot decision
+# (case_decide_on_the_spot: closing when paid on the spot or without a fine, else execution).
+ENTRIES: dict[str, Entry] = {
+    Procedure.GENERAL: Entry("登记案源", STAFF, (Status.CLUE,)),
+    Procedure.ON_THE_SPOT: Entry("当场作出行政处罚决定", STAFF, (Status.EXECUTION, Status.CLOSING)),
 }

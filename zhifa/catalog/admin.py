@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.db.models import Q
 
 from zhifa.catalog import models
 from zhifa.catalog.benchmarks import benchmark_overlap
@@ -121,3 +122,62 @@ class DiscretionFactorAdmin(admin.ModelAdmin):
     list_display = ("code", "effect", "label", "agency", "benchmark")
     list_filter = ("effect",)
     search_fields = ("code", "label")
+
+
+# ── 事前公开: 随机抽查事项清单 and 服务指南 ─────────────────────────────────────────────
+
+
+class InspectionItemForm(forms.ModelForm):
+    class Meta:
+        model = models.InspectionItem
+        fields = (
+            "agency",
+            "code",
+            "version",
+            "name",
+            "matter",
+            "subject_type",
+            "basis",
+            "content",
+            "method",
+            "ratio",
+            "effective_from",
+            "effective_to",
+            "change_note",
+        )
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        agency, code = data.get("agency"), data.get("code")
+        start, end = data.get("effective_from"), data.get("effective_to")
+        if agency is not None and code and start is not None:
+            clash = models.InspectionItem.objects.filter(agency=agency, code=code).exclude(
+                pk=self.instance.pk
+            )
+            clash = clash.filter(Q(effective_to__isnull=True) | Q(effective_to__gte=start))
+            if end is not None:
+                clash = clash.filter(effective_from__lte=end)
+            other = clash.first()
+            if other is not None:
+                raise forms.ValidationError(
+                    f"施行期间与第{other.version}版重叠：同一抽查事项同一日只能有一个施行的版本，请先为其设定失效日期。"
+                )
+        return data
+
+
+@admin.register(models.InspectionItem)
+class InspectionItemAdmin(admin.ModelAdmin):
+    """A new version is a new row; an old one only gets its end date (the published list is history)."""
+
+    form = InspectionItemForm
+    list_display = ("code", "version", "name", "agency", "effective_from", "effective_to")
+    list_filter = ("agency",)
+    search_fields = ("code", "name")
+    raw_id_fields = ("matter",)
+
+
+@admin.register(models.ServiceGuide)
+class ServiceGuideAdmin(admin.ModelAdmin):
+    list_display = ("version", "time_limit", "fees")
+    search_fields = ("version__name", "version__matter__code")
+    raw_id_fields = ("version",)

@@ -346,3 +346,8 @@ class DiscretionFactor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_effect_display()}：{self.label}"
+
+
+# 事前公开 lists kept in their own module (size); imported here so Django registers them.
+from zhifa.catalog.models_public import InspectionItem as InspectionItem  # noqa: E402
+from zhifa.catalog.models_public import ServiceGuide as ServiceGuide  # noqa: E402

@@ -26,6 +26,10 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         # A section stays marked on its inner pages (a case page under 案件); the home only on itself.
         active = request.path == url or (url != "/" and request.path.startswith(url))
         nav.append({"url": url, "label": label, "active": active})
+    # 公示管理: the disclosure administrators, heads and supervisors (zhifa.disclosure.policies).
+    if getattr(user, "role", None) in (Role.DISCLOSURE_ADMIN, Role.HEAD, Role.SUPERVISOR):
+        url = reverse("disclosure:queue")
+        nav.append({"url": url, "label": "公示管理", "active": request.path.startswith(url)})
     if getattr(user, "role", None) == Role.SYSADMIN:
         nav.append(
             {"url": reverse("admin:index"), "label": "系统配置", "active": request.path.startswith("/admin/")}

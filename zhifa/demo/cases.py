@@ -8,7 +8,7 @@ service, payment...) is a real one, every deadline the UI shows is computed from
 production, and case and document numbers follow the order of their dates.
 
 History is laid out in working days before today, computed at run time, and stays within the
-last ~300 days: the demo signing certificates are installed as of the first day of that history.
+last ~360 days: the demo signing certificates are installed as of the first day of that history.
 Parties are fictitious: 统一社会信用代码 and 居民身份证号码 of the unassigned region 990121 with valid
 check characters, and birth dates on 1 January.
 """
@@ -50,6 +50,7 @@ from zhifa.core import calendar
 from zhifa.core.errors import DomainError
 from zhifa.demo import evidence as demo_evidence
 from zhifa.demo.data import OFFICERS, make_ric, make_uscc
+from zhifa.demo.disclosure import publisher
 from zhifa.demo.review import ReviewSteps
 from zhifa.documents.models import Document
 from zhifa.documents.services import demo_credential_ensure
@@ -66,8 +67,9 @@ CASE_AGENCIES = {
     "archives": ("钱坤", "郭峰"),
     "samr": ("林涛", None),
 }
-# The earliest step is about 200 working days (~280 calendar days) before today.
-HISTORY_WORKDAYS = 200
+# The earliest step is about 250 working days (~350 calendar days) before today, so the
+# previous calendar year has closed cases for its 年报 (zhifa.demo.disclosure).
+HISTORY_WORKDAYS = 250
 RECUSAL = "本人与本案当事人及其法定代表人无近亲属关系，与本案没有直接利害关系，不存在应当回避的情形。"
 
 
@@ -579,6 +581,7 @@ class DemoCases(ReviewSteps):
         hrss, stats, archives, samr = (self.casts[k] for k in CASE_AGENCIES)
         chengguan = self.agencies["chengguan"]
         return [
+            ("人社局·上年度已结案（年报）", self.hrss_closed_last_year(hrss)),
             ("人社局·已结案（放弃陈述申辩、按期缴款）", self.hrss_closed(hrss)),
             ("人社局·执行中（加处罚款）", self.hrss_surcharge(hrss)),
             ("人社局·告知期间", self.hrss_notice(hrss)),
@@ -608,6 +611,7 @@ class DemoCases(ReviewSteps):
             ("档案局·违法事实不成立", self.archives_not_established(archives)),
             ("市场监管局·查封扣押", self.samr_seizure(samr)),
             ("市场监管局·移送城关镇", self.samr_transfer(samr, chengguan)),
+            ("公示管理员·事前事后公开与年报", publisher(self)),
         ]
 
     # 示例县人力资源和社会保障局: officer 李明 with 王立新 or 张红梅; head 赵建国; reviewer 陈静.
@@ -697,6 +701,78 @@ class DemoCases(ReviewSteps):
         )
         yield t.after(2, "10:00")
         services.case_archive(actor=c.user("李明"), case=self.case(pk))
+
+    def hrss_closed_last_year(self, c: Cast) -> Story:
+        """Decided and closed about a year ago: last year's 年报 counts it, its publication has expired."""
+        t, team = self.timeline(240), ("王立新", "李明")
+        year = t.day.year
+        pk = yield from self.opened(
+            t,
+            c,
+            team,
+            "990121-RS-CF-001",
+            source=ClueSource.INSPECTION,
+            cause="违法延长劳动者工作时间",
+            summary=f"日常巡查发现：该公司后厨人员{year}年下半年每天工作11小时以上，每周仅休息一天。",
+            party=CANYIN,
+            opinion="巡查发现的违法线索明确，属于劳动保障监察范围，建议立案调查。",
+        )
+        yield t.after(2, "09:30")
+        yield from self.record(
+            t,
+            c,
+            pk,
+            team,
+            RecordKind.INSPECTION,
+            place="示例餐饮管理有限公司后厨及办公室",
+            subject="孙某某（法定代表人）",
+            paragraphs=[
+                f"执法人员出示执法证件，说明来意。现场调取该公司{year}年7月至9月的排班表和工资发放记录。",
+                "经核对，后厨12名劳动者在上述期间每月延长工作时间在50至60小时之间。",
+            ],
+        )
+        yield t.after(4, "10:00")
+        fine = Decimal(3600)
+        penalty = "警告，并按照受侵害的劳动者每人300元的标准计算，处以罚款人民币3600元。"
+        self.report_penalty(
+            c,
+            pk,
+            "王立新",
+            facts=f"当事人在{year}年7月至9月期间安排后厨12名劳动者每月延长工作时间50至60小时，超过法定上限。",
+            evidence=["现场检查笔录", "排班表复印件", "工资发放记录复印件"],
+            analysis=OVERTIME_ANALYSIS,
+            discretion="当事人系初次被查处，如实陈述违法事实，按每人300元的标准计算罚款。",
+            fine=fine,
+            penalty=penalty,
+        )
+        yield t.after(1, "09:30")
+        services.case_notify(actor=c.user("王立新"), case=self.case(pk))
+        yield t.after(1, "10:30")
+        self.serve(c, pk, "王立新", recipient="孙某某（法定代表人）")
+        yield t.after(1, "15:00")
+        services.case_waive_rights(
+            actor=c.user("王立新"),
+            case=self.case(pk),
+            waived_on=t.day,
+            note="当事人法定代表人书面表示对告知内容无异议，放弃陈述、申辩的权利。",
+        )
+        yield t.after(1, "10:00")
+        services.case_decide(
+            actor=c.head, case=self.case(pk), kinds=["warning", "fine"], fine=fine, penalty=penalty
+        )
+        yield t.at("15:30")
+        self.serve(c, pk, "王立新", recipient="孙某某（法定代表人）")
+        yield from self.pay_and_close(
+            t,
+            c,
+            pk,
+            "王立新",
+            paid_after=5,
+            receipt="99012125001207",
+            summary="当事人已缴清罚款3600元，并已调整后厨排班。建议结案。",
+        )
+        yield t.after(2, "10:00")
+        services.case_archive(actor=c.user("王立新"), case=self.case(pk))
 
     def hrss_surcharge(self, c: Cast) -> Story:
         """Served about 40 days ago and unpaid: the surcharge (第七十二条) runs today."""

@@ -60,6 +60,7 @@ from zhifa.cases.services.on_the_spot import (
     on_the_spot_form_void,
     on_the_spot_forms_reserve,
 )
+from zhifa.cases.services.remedies import remedy_conclude, remedy_record
 
 __all__ = [
     "case_add_record",
@@ -109,5 +110,7 @@ __all__ = [
     "on_the_spot_form_void",
     "on_the_spot_forms_reserve",
     "preview",
+    "remedy_conclude",
+    "remedy_record",
     "unserved_documents",
 ]

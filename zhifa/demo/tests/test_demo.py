@@ -43,6 +43,8 @@ from zhifa.catalog.models import LegalBasis, Matter
 from zhifa.core.calendar import is_workday
 from zhifa.demo import data
 from zhifa.demo.cases import CASE_AGENCIES
+from zhifa.disclosure.models import PRIOR_KINDS, Kind, Publication, State
+from zhifa.disclosure.selectors import decisions_due, expired_publications, public_publications
 from zhifa.documents.models import Document
 from zhifa.org import policies
 from zhifa.org.models import Agency, Officer
@@ -294,14 +296,15 @@ class TestDemoCases:
 
     def test_documents_stay_within_the_budget_and_are_signed(self):
         issued = Document.objects.filter(status="issued")
-        assert 0 < issued.count() <= 130  # including the legal-review stories
+        assert 0 < issued.count() <= 145  # including the legal-review stories and last year's case
         assert not issued.filter(sha256="").exists()
 
     def test_history_is_real_and_ordered(self):
         now = timezone.now()
         today = timezone.localdate()
         assert not CaseEvent.objects.filter(at__gt=now).exists()
-        assert Case.objects.filter(received_on__lt=today - dt.timedelta(days=300)).count() == 0
+        assert Case.objects.filter(received_on__lt=today - dt.timedelta(days=380)).count() == 0
+        assert Case.objects.filter(decided_on__year=today.year - 1).exists()  # for last year's 年报
         assert not Case.objects.filter(received_on__gte=today).exists()
         for agency in Agency.objects.filter(cases__isnull=False).distinct():
             days = [c.received_on for c in Case.objects.filter(agency=agency).order_by("pk")]
@@ -403,6 +406,37 @@ class TestDemoCases:
             seizure.ended_on is None
             and deadlines.seizure_due(seizure.started_on, extended=False).due >= today
         )
+
+    def test_disclosure_items_in_every_state(self):
+        today = timezone.localdate()
+        agencies = Agency.objects.filter(cases__isnull=False).distinct()
+        decisions = Publication.objects.filter(kind=Kind.DECISION)
+        on_display = public_publications(kind=Kind.DECISION)
+        assert on_display.count() >= 5
+        assert expired_publications(agencies=agencies, on=today).exists()
+        withdrawn = decisions.get(state=State.WITHDRAWN)
+        assert (
+            "第四十八条" in withdrawn.withdrawal_reason and withdrawn.case.remedies.get().result == "revoked"
+        )
+        assert any(p.versions.count() == 2 for p in decisions.filter(state=State.PUBLISHED))  # corrected
+        assert decisions.filter(state=State.DRAFT).exists()
+        late = [
+            p for p in decisions.exclude(published_at=None) if timezone.localdate(p.published_at) > p.due_on
+        ]
+        assert late  # published after its deadline
+        due = decisions_due(agencies=agencies, on=today)
+        assert any(item.urgency == "late" and item.publication is None for item in due)  # overdue
+        for kind in PRIOR_KINDS[:3]:
+            assert public_publications(kind=kind).count() == len(CASE_AGENCIES), kind
+        assert Publication.objects.get(agency__short_name="县人社局", kind=Kind.AGENCY).versions.count() == 2
+
+    def test_last_years_annual_report_is_published_with_its_case(self):
+        year = timezone.localdate().year - 1
+        report = public_publications(kind=Kind.ANNUAL_REPORT).get(
+            agency__short_name="县人社局", subject=f"annual:{year}"
+        )
+        assert timezone.localdate(report.published_at) <= report.due_on
+        assert str(year) in report.title
 
     def test_a_second_run_changes_nothing(self):
         before = snapshot()

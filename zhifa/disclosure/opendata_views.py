@@ -1,0 +1,166 @@
+"""Public pages of search and open data: the decision list (/public/decisions/) and the
+open-data page (/public/opendata/). No login; only published, redacted projections."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.functional import cached_property
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.http import require_GET
+
+from zhifa.disclosure import opendata, search, selectors
+from zhifa.disclosure.models import Kind
+from zhifa.disclosure.projection import field_label
+from zhifa.disclosure.search_forms import DecisionFilterForm, categories
+
+PAGE_SIZE = 20
+# The public cannot page past this: a narrower query is the way to older results.
+MAX_PAGES = search.COUNT_CAP // PAGE_SIZE
+SNIPPET = 90
+# Content fields worth a snippet, best first.
+SNIPPET_FIELDS = ("facts", "conclusion", "penalty", "basis", "matter", "party")
+
+
+class CappedPaginator(Paginator):
+    """Counts at most search.COUNT_CAP rows (an exact count of a million costs seconds)."""
+
+    more_than_cap = False
+
+    @cached_property
+    def count(self) -> int:
+        found = search.capped_count(self.object_list)  # type: ignore[arg-type]
+        self.more_than_cap = found > search.COUNT_CAP
+        return min(found, search.COUNT_CAP)
+
+
+def _pattern(terms: list[str]) -> re.Pattern[str] | None:
+    if not terms:
+        return None
+    return re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
+
+
+def highlight(text: str, pattern: re.Pattern[str] | None) -> SafeString:
+    """The text escaped, with the query's words in <mark>."""
+    if pattern is None:
+        return escape(text)
+    out: list[str] = []
+    pos = 0
+    for match in pattern.finditer(text):
+        out.append(escape(text[pos : match.start()]))
+        out.append(f"<mark>{escape(match.group())}</mark>")
+        pos = match.end()
+    out.append(escape(text[pos:]))
+    return mark_safe("".join(out))
+
+
+def snippet(content: dict[str, Any], pattern: re.Pattern[str] | None) -> SafeString:
+    """A window of the content around the first matched word (else the start of the facts)."""
+    texts = [
+        (k, str(content[k])) for k in SNIPPET_FIELDS if isinstance(content.get(k), str) and content.get(k)
+    ]
+    if not texts:
+        return mark_safe("")
+    chosen, start = texts[0], 0
+    if pattern is not None:
+        for key, text in texts:
+            match = pattern.search(text)
+            if match:
+                chosen, start = (key, text), max(0, match.start() - SNIPPET // 3)
+                break
+    key, text = chosen
+    part = text[start : start + SNIPPET]
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if start + SNIPPET < len(text) else ""
+    return mark_safe(f"{escape(field_label(key))}：{prefix}{highlight(part, pattern)}{suffix}")
+
+
+@require_GET
+def decision_list(request: HttpRequest) -> HttpResponse:
+    form = DecisionFilterForm(request.GET, categories=categories())
+    valid = form.is_valid()  # an invalid field is left out of the filters and shown as an error
+    filters = form.filters(default_kind=Kind.DECISION)
+    query = form.query
+    rows = search.search(search.apply_filters(selectors.public_publications(), filters), query)
+    paginator = CappedPaginator(rows, PAGE_SIZE)
+    page = paginator.get_page(min(_int(request.GET.get("page"), 1), MAX_PAGES))
+    items = list(page.object_list)
+    versions = opendata.current_versions(items)
+    pattern = _pattern(search.query_terms(query))
+    results = []
+    for publication in items:
+        version = versions.get(publication.pk)
+        results.append(
+            {
+                "publication": publication,
+                "url": opendata.portal_path(publication),
+                "title": highlight(publication.title, pattern),
+                "snippet": snippet(dict(version.content) if version else {}, pattern),
+                "outcome": opendata.outcome_label(publication.outcome),
+                "penalties": opendata.penalty_labels(publication.penalty_kinds or []),
+            }
+        )
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "disclosure/portal/decisions.html",
+        {
+            "title": "行政执法决定公示",
+            "form": form,
+            "valid": valid,
+            "query": query,
+            "page": page,
+            "results": results,
+            "querystring": params.urlencode(),
+            "max_pages": MAX_PAGES,
+        },
+    )
+
+
+@require_GET
+def opendata_page(request: HttpRequest) -> HttpResponse:
+    from zhifa.disclosure.api import PublicationOut
+    from zhifa.disclosure.exports import COLUMNS, MAX_ROWS
+
+    fields = [
+        (name, _type_name(info.annotation), info.description or "")
+        for name, info in PublicationOut.model_fields.items()
+    ]
+    return render(
+        request,
+        "disclosure/portal/opendata.html",
+        {
+            "title": "数据开放",
+            "fields": fields,
+            "columns": [label for label, _ in COLUMNS],
+            "max_rows": MAX_ROWS,
+            "changes_limit": opendata.CHANGES_LIMIT,
+            "changes_max": opendata.CHANGES_MAX,
+            "content_labels": _content_labels(),
+        },
+    )
+
+
+def _content_labels() -> list[tuple[str, str]]:
+    from zhifa.disclosure.projection import FIELD_LABELS
+
+    return list(FIELD_LABELS.items())
+
+
+def _type_name(annotation: Any) -> str:
+    text = str(annotation).replace("typing.", "").replace("datetime.", "")
+    text = re.sub(r"<class '([^']+)'>", r"\1", text)
+    return text.replace("NoneType", "null").replace("Any", "任意")
+
+
+def _int(raw: str | None, default: int) -> int:
+    try:
+        return max(1, int(raw or default))
+    except ValueError:
+        return default

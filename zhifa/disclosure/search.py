@@ -1,0 +1,230 @@
+"""Full-text search over published decisions, with Chinese word segmentation (jieba).
+
+Index side: `tokens_for(content)` turns a version's redacted content into space-separated words
+(jieba's search mode, NFKC-normalised, lower-cased, punctuation dropped) and adds the document
+number and the agency / party names as whole words; the lifecycle service stores it in
+Publication.search_text when a version is approved. Only redacted content reaches it, so the
+index holds nothing a public page could not show.
+
+Query side: `search(queryset, query)` cuts the query with jieba's precise mode (each of its words
+is also emitted by the search mode on the same text) and requires every word (AND):
+- SQLite: the FTS5 external-content table `disclosure_publication_fts` (migration 0002, kept in
+  sync by triggers), ranked by bm25;
+- PostgreSQL: `search_vector @@ plainto_tsquery('simple', …)`, where search_vector is a stored
+  generated column to_tsvector('simple', search_text) with a GIN index (migration 0002), ranked
+  by ts_rank.
+Words are quoted (SQLite) or passed to plainto_tsquery (PostgreSQL), so operators and special
+characters typed by the public (quotes, *, -, NEAR, AND, OR) are only text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import jieba
+from django.db import connection
+from django.db.models import BooleanField, FloatField, QuerySet
+from django.db.models.expressions import RawSQL
+
+from zhifa.cases.penalties import PenaltyKind
+from zhifa.disclosure.search_index import FTS_TABLE
+
+# The expression of the PostgreSQL GIN index: a query must use exactly this to use the index.
+PG_VECTOR = '"disclosure_publication"."search_vector"'
+
+# Content fields whose whole value is also one word (exact look-up of a 文号 or a name).
+WHOLE_WORD_FIELDS = frozenset({"document_number", "agency", "party", "party_credit_code"})
+# A longer query adds nothing but work for the database.
+MAX_TERMS = 16
+# A longer whole word is noise (a paragraph, not a name or a number).
+WHOLE_WORD_MAX = 60
+
+_jieba_lock = threading.Lock()
+_jieba_ready = False
+
+
+def _segmenter() -> Any:
+    """jieba with its default dictionary, loaded once per process; its log lines silenced."""
+    global _jieba_ready
+    if not _jieba_ready:
+        with _jieba_lock:
+            if not _jieba_ready:
+                jieba.setLogLevel(logging.WARNING)
+                jieba.initialize()
+                _jieba_ready = True
+    return jieba
+
+
+_DIGIT_GROUPS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+
+
+def _normalise(text: str) -> str:
+    # 12,000.50 and 12000.50 are the same amount: drop thousands separators before cutting.
+    return _DIGIT_GROUPS.sub("", unicodedata.normalize("NFKC", text).lower())
+
+
+def _clean(word: str) -> list[str]:
+    """A segment split at every non-letter, non-digit character (what both back ends index)."""
+    parts, current = [], []
+    for char in word:
+        if char.isalnum():
+            current.append(char)
+        elif current:
+            parts.append("".join(current))
+            current = []
+    if current:
+        parts.append("".join(current))
+    return parts
+
+
+def _strings(value: Any) -> Iterable[str]:
+    """Every string in a content value (text, numbers, lists and tables of a prior list)."""
+    if value is None or isinstance(value, bool):
+        return
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, int | float | Decimal):
+        yield str(value)
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, Iterable):
+        for item in value:
+            yield from _strings(item)
+
+
+def words(text: str) -> list[str]:
+    """The index words of one text: jieba's search mode, normalised and cleaned."""
+    seg = _segmenter()
+    out: list[str] = []
+    for piece in seg.cut_for_search(_normalise(text)):
+        out.extend(_clean(piece))
+    return out
+
+
+def whole_word(text: str) -> str:
+    return "".join(_clean(_normalise(text)))
+
+
+def tokens_for(content: Mapping[str, Any]) -> str:
+    """Publication.search_text for a version's redacted content: space-separated words."""
+    out: list[str] = []
+    for key, value in content.items():
+        for text in _strings(value):
+            out.extend(words(text))
+            if key in WHOLE_WORD_FIELDS:
+                word = whole_word(text)
+                if 1 < len(word) <= WHOLE_WORD_MAX:
+                    out.append(word)
+    return " ".join(out)
+
+
+def query_terms(query: str) -> list[str]:
+    """The words a query requires, in order, without repeats (jieba's precise mode)."""
+    seg = _segmenter()
+    terms: list[str] = []
+    for piece in seg.cut(_normalise(query or "")):
+        for term in _clean(piece):
+            if term not in terms:
+                terms.append(term)
+    return terms[:MAX_TERMS]
+
+
+def _fts5_match(terms: list[str]) -> str:
+    # Every term quoted: FTS5 reads it as a string, never as AND/OR/NOT/NEAR or a prefix *.
+    return " ".join('"' + term.replace('"', '""') + '"' for term in terms)
+
+
+def search(queryset: QuerySet[Any], query: str) -> QuerySet[Any]:
+    """The publications of `queryset` matching every word of `query`, best match first, then newest.
+
+    An empty query (or one with no words) only orders by date: the filters alone apply.
+    """
+    terms = query_terms(query)
+    if not terms:
+        return queryset.order_by("-decided_on", "-published_at", "-pk")
+    if connection.vendor == "postgresql":
+        text = " ".join(terms)
+        matched = queryset.filter(
+            RawSQL(f"{PG_VECTOR} @@ plainto_tsquery('simple', %s)", [text], output_field=BooleanField())
+        )
+        ranked = matched.annotate(
+            search_rank=RawSQL(
+                f"ts_rank({PG_VECTOR}, plainto_tsquery('simple', %s))", [text], output_field=FloatField()
+            )
+        )
+        return ranked.order_by("-search_rank", "-decided_on", "-published_at", "-pk")
+    # SQLite: join the FTS5 table on rowid; bm25() is smaller for a better match.
+    joined = queryset.extra(
+        tables=[FTS_TABLE],
+        where=[f"{FTS_TABLE}.rowid = disclosure_publication.id", f"{FTS_TABLE} MATCH %s"],
+        params=[_fts5_match(terms)],
+        select={"search_rank": f"bm25({FTS_TABLE})"},
+    )
+    return joined.order_by("search_rank", "-decided_on", "-published_at", "-pk")
+
+
+# Pages count at most this many results: an exact count of a million rows costs seconds and
+# nobody pages that far (the list stops at 500 pages of 20).
+COUNT_CAP = 10_000
+
+
+def capped_count(queryset: QuerySet[Any], cap: int = COUNT_CAP) -> int:
+    """min(number of rows, cap + 1): cap + 1 means "more than cap"."""
+    return int(queryset.order_by()[: cap + 1].count())
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The filters of the public list, the open-data API and the exports (all optional)."""
+
+    agency: int | None = None
+    kind: str | None = None
+    category: str | None = None
+    matter_kind: str | None = None
+    outcome: str | None = None
+    decided_from: dt.date | None = None
+    decided_to: dt.date | None = None
+    fine_min: Decimal | None = None
+    fine_max: Decimal | None = None
+    penalty_kind: str | None = None
+
+    def is_empty(self) -> bool:
+        return all(getattr(self, name) is None for name in self.__dataclass_fields__)
+
+
+def apply_filters(queryset: QuerySet[Any], filters: Filters) -> QuerySet[Any]:
+    f = filters
+    if f.agency is not None:
+        queryset = queryset.filter(agency_id=f.agency)
+    if f.kind:
+        queryset = queryset.filter(kind=f.kind)
+    if f.category:
+        queryset = queryset.filter(category=f.category)
+    if f.matter_kind:
+        queryset = queryset.filter(matter_kind=f.matter_kind)
+    if f.outcome:
+        queryset = queryset.filter(outcome=f.outcome)
+    if f.decided_from:
+        queryset = queryset.filter(decided_on__gte=f.decided_from)
+    if f.decided_to:
+        queryset = queryset.filter(decided_on__lte=f.decided_to)
+    if f.fine_min is not None:
+        queryset = queryset.filter(fine__gte=f.fine_min)
+    if f.fine_max is not None:
+        queryset = queryset.filter(fine__lte=f.fine_max)
+    if f.penalty_kind:
+        if f.penalty_kind not in PenaltyKind.values:
+            return queryset.none()
+        # The JSON list's text holds '"fine"' exactly when "fine" is an element (codes are ASCII
+        # words); works the same on SQLite text and PostgreSQL jsonb::text.
+        queryset = queryset.filter(penalty_kinds__icontains=f'"{f.penalty_kind}"')
+    return queryset

@@ -1,0 +1,144 @@
+"""The published flow charts are drawn from the workflow table, and the table's `leads_to` is
+what the services really do (checked by watching the services run)."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from django.db.models.signals import post_save
+
+from zhifa.cases import workflow
+from zhifa.cases.models import Case, Outcome, Procedure, Status
+from zhifa.cases.tests import steps
+from zhifa.cases.tests.conftest import world  # noqa: F401 — the case procedure's world
+from zhifa.cases.tests.test_flow import test_general_procedure_from_clue_to_archive as general_flow
+from zhifa.disclosure import flowchart
+
+
+def test_general_chart_has_every_step_label_of_the_general_procedure():
+    chart = flowchart.chart(Procedure.GENERAL)
+    expected = {s.label for s in workflow.STEPS.values() if s.procedure in (None, Procedure.GENERAL)}
+    assert expected <= chart.step_labels
+    svg = flowchart.render_svg(Procedure.GENERAL)
+    ET.fromstring(svg)  # well-formed, so browsers draw it inline
+    for label in expected:
+        assert label in svg
+    assert "当场处罚备案" not in svg  # a step of the other procedure
+
+
+def test_on_the_spot_chart_starts_with_the_decision_and_ends_closed():
+    chart = flowchart.chart(Procedure.ON_THE_SPOT)
+    assert chart.entry.label == "当场作出行政处罚决定"
+    assert [s.status for s in chart.stages] == [Status.EXECUTION, Status.CLOSING, Status.CLOSED]
+    assert "当场处罚备案" in chart.step_labels
+    assert "批准立案" not in chart.step_labels
+    ET.fromstring(flowchart.render_svg(Procedure.ON_THE_SPOT))
+
+
+def test_chart_arrows_name_who_takes_the_step():
+    stages = {s.status: s for s in flowchart.chart(Procedure.GENERAL).stages}
+    onward = stages[Status.FILING].onward
+    assert [(m.label, m.who, m.target) for m in onward] == [
+        ("批准立案", "本机关负责人", Status.INVESTIGATION)
+    ]
+    branches = {(m.label, m.target) for m in stages[Status.REPORTED].branches}
+    assert ("移送司法机关", Status.TRANSFERRED) in branches
+    assert ("作出决定", Status.DECIDED) in branches  # 不予处罚 goes straight to the decision
+
+
+def test_every_step_that_moves_a_case_declares_where_to():
+    moving = {s.code for s in workflow.STEPS.values() if s.leads_to}
+    assert moving == {
+        "request_filing",
+        "approve_filing",
+        "decline_filing",
+        "submit_report",
+        "notify",
+        "decide",
+        "serve",
+        "request_closing",
+        "approve_closing",
+        "transfer",
+        "transfer_judicial",
+        "revoke",
+    }
+    for step in workflow.STEPS.values():
+        for a, _ in step.transitions():
+            assert a in step.statuses
+
+
+@contextmanager
+def watching(monkeypatch) -> Iterator[list[list]]:
+    """Every workflow.ensure call as [code, case pk, status before, status at the last save after]."""
+    log: list[list] = []
+    real = workflow.ensure
+
+    def spy(code, case, user, on=None):
+        step = real(code, case, user, on)
+        log.append([code, case.pk, case.status, None])
+        return step
+
+    def saved(sender, instance, **kwargs):
+        for entry in reversed(log):
+            if entry[1] == instance.pk:
+                entry[3] = instance.status
+                return
+
+    monkeypatch.setattr(workflow, "ensure", spy)
+    post_save.connect(saved, sender=Case, dispatch_uid="flowchart-watch")
+    try:
+        yield log
+    finally:
+        post_save.disconnect(sender=Case, dispatch_uid="flowchart-watch")
+
+
+@pytest.mark.django_db
+def test_services_end_in_the_status_their_step_declares(world, monkeypatch):  # noqa: F811
+    w = world
+    with watching(monkeypatch) as log:
+        general_flow(w)
+        declined = steps.requested_case(w)
+        from zhifa.cases import services
+
+        services.case_decline_filing(actor=w.head, case=declined, reason="不属于本机关管辖。")
+        clue = steps.clue(w)
+        services.case_transfer(
+            actor=w.head,
+            case=clue,
+            to_agency=None,
+            recipient="某区市场监督管理局",
+            reason="不属于本机关管辖。",
+            materials=["案源登记表"],
+        )
+        filed = steps.filed_case(w)
+        services.case_revoke(actor=w.head, case=filed, reason="违法事实不能成立。")
+        crime = steps.reported_case(w, outcome=Outcome.TRANSFER)
+        services.case_transfer_judicial(
+            actor=w.head,
+            case=crime,
+            recipient="某县公安局",
+            reason="涉嫌拒不支付劳动报酬罪。",
+            materials=["案卷"],
+        )
+    moved: set[str] = set()
+    for code, _pk, before, after in log:
+        step = workflow.STEPS[code]
+        if after is None:
+            continue  # refused after the status check, or a step that does not write the case
+        if after == before:
+            # Declared moves that did not happen: only where leads_from narrows them (serve).
+            assert not step.leads_to or step.leads_from is not None or before in step.leads_to, code
+            continue
+        assert (before, after) in step.transitions(), f"{code}: {before} → {after} is not declared"
+        moved.add(code)
+    assert moved == {s.code for s in workflow.STEPS.values() if s.leads_to}
+
+
+@pytest.mark.django_db
+def test_entries_create_cases_in_the_declared_status(world):  # noqa: F811
+    assert steps.clue(world).status in workflow.ENTRIES[Procedure.GENERAL].leads_to
+    case = steps.on_the_spot_case(world)
+    assert case.status in workflow.ENTRIES[Procedure.ON_THE_SPOT].leads_to

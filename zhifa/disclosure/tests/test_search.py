@@ -1,0 +1,231 @@
+"""Full-text search over published decisions (zhifa.disclosure.search), on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from zhifa.catalog.models import MatterKind
+from zhifa.disclosure import search, search_index, selectors
+from zhifa.disclosure.models import Kind, Publication
+from zhifa.disclosure.services import (
+    decision_prepare,
+    publication_approve,
+    publication_correct,
+    publication_withdraw,
+)
+from zhifa.disclosure.tests.factories import CITIZEN, ORGANISATION, make_decided_case, publish
+from zhifa.testing.factories import make_matter
+
+pytestmark = pytest.mark.django_db
+
+STATISTICS_FACTS = "经查，当事人在国家统计调查中提供不真实的统计资料，拒绝提供原始记录和凭证。"
+
+
+def found(query: str, **filters) -> list[int]:
+    rows = search.apply_filters(selectors.public_publications(kind=Kind.DECISION), search.Filters(**filters))
+    return [p.pk for p in search.search(rows, query)]
+
+
+@pytest.fixture
+def three(world):
+    """A citizen's wage case (fine 5000), a company's wage case (warning+fine 20000), a statistics case."""
+    wages = publish(world, make_decided_case(world, decided_on=dt.date(2025, 9, 26)))
+    company = publish(
+        world,
+        make_decided_case(
+            world,
+            party=ORGANISATION,
+            decided_on=dt.date(2025, 10, 20),
+            kinds=["warning", "fine"],
+            fine=Decimal(20000),
+            report_facts="经查，当事人某某建筑劳务有限公司拖欠农民工工资共计人民币12,000.50元。",
+        ),
+    )
+    stats_domain_matter = make_matter(agency=world.agency, domain=world.domain, kind=MatterKind.OTHER)
+    stats = publish(
+        world,
+        make_decided_case(
+            world,
+            matter=stats_domain_matter,
+            party=ORGANISATION,
+            decided_on=dt.date(2025, 11, 3),
+            outcome="no_penalty",
+            report_facts=STATISTICS_FACTS,
+        ),
+    )
+    return wages, company, stats
+
+
+def test_tokens_are_segmented_normalised_words_with_whole_numbers_and_names():
+    text = search.tokens_for(
+        {
+            "agency": "测试市人力资源和社会保障局",
+            "document_number": "测人社监罚〔２０２５〕12号",
+            "party": "张**",
+            "facts": "拖欠劳动者工资共计12,000.50元，违反《劳动保障监察条例》第二十六条。ABC",
+            "table": [{"name": "统计调查"}, 2],
+        }
+    )
+    words = text.split(" ")
+    for word in ("工资", "拖欠", "劳动者", "劳动", "统计", "统计调查", "abc", "12000", "第二十六条"):
+        assert word in words
+    assert "测人社监罚202512号" in words  # the 文号 whole, full-width digits normalised
+    assert "测试市人力资源和社会保障局" in words
+    assert all(w.isalnum() for w in words)  # no punctuation, no masking stars
+
+
+def test_query_terms_are_words_only():
+    assert search.query_terms('"工资" AND NEAR(拖欠 -统计*)') == ["工资", "and", "near", "拖欠", "统计"]
+    assert search.query_terms("  ") == []
+
+
+def test_finds_by_segmented_words(three):
+    wages, company, stats = three
+    assert set(found("工资")) == {wages.pk, company.pk}
+    assert set(found("拖欠")) == {wages.pk, company.pk}
+    assert found("统计") == [stats.pk]
+    assert found("统计资料") == [stats.pk]
+    assert found("农民工 工资") == [company.pk]  # every word is required
+    assert found("工资 统计") == []
+    assert found("12000.50") == [company.pk]  # the amount as typed with or without separators
+
+
+def test_finds_a_decision_by_its_document_number(three):
+    _wages, company, _ = three
+    assert found(company.document_number) == [company.pk]
+    assert found(company.document_number.replace("〔", "[").replace("〕", "]")) == [company.pk]
+
+
+def test_empty_query_keeps_filters_and_orders_by_date(three):
+    wages, company, stats = three
+    assert found("") == [stats.pk, company.pk, wages.pk]
+    assert found("   ", outcome="penalty") == [company.pk, wages.pk]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"',
+        '"工资',
+        "工资*",
+        "*",
+        "-工资",
+        "工资 -拖欠",
+        "NEAR(工资 拖欠)",
+        "工资 AND",
+        "AND",
+        "OR 工资",
+        "NOT",
+        "工资 OR 拖欠",
+        "(",
+        ")",
+        "^工资",
+        "search_text:工资",
+        "'; DROP TABLE x; --",
+        "\\",
+        "%",
+        "_",
+        "工资:*",
+        "!!&|",
+    ],
+)
+def test_special_characters_are_only_text(three, query):
+    wages, company, _ = three
+    result = found(query)  # never an FTS5/tsquery syntax error
+    if search.query_terms(query) == ["工资"]:
+        assert set(result) == {wages.pk, company.pk}
+
+
+def test_filters(world, three):
+    wages, company, stats = three
+    assert set(found("", agency=world.agency.pk)) == {wages.pk, company.pk, stats.pk}
+    assert found("", agency=world.other_agency.pk) == []
+    assert set(found("", matter_kind=MatterKind.PENALTY)) == {wages.pk, company.pk}
+    assert found("", matter_kind=MatterKind.OTHER) == [stats.pk]
+    assert len(found("", category=world.domain.name)) == 3
+    assert found("", category="不存在的类别") == []
+    assert found("", outcome="no_penalty") == [stats.pk]
+    assert found("", decided_from=dt.date(2025, 10, 1), decided_to=dt.date(2025, 10, 31)) == [company.pk]
+    assert found("", fine_min=Decimal(10000)) == [company.pk]
+    assert found("", fine_max=Decimal(10000)) == [wages.pk]
+    assert found("", penalty_kind="warning") == [company.pk]
+    assert set(found("", penalty_kind="fine")) == {wages.pk, company.pk}
+    assert found("", penalty_kind="war") == []  # only a whole code matches
+    assert found("工资", fine_min=Decimal(10000)) == [company.pk]
+
+
+def test_never_returns_drafts_withdrawn_or_expired(world, three):
+    wages, company, stats = three
+    draft = decision_prepare(
+        actor=world.admin, case=make_decided_case(world, report_facts="拖欠工资的草稿。")
+    )
+    assert draft.publication.pk not in found("工资")
+    publication_withdraw(actor=world.admin, publication=company, reason="复议机关撤销了原处罚决定。")
+    assert found("工资") == [wages.pk]
+    # Display over: a minor decision (fine ≤ 10000) shown 3 months from its first publication.
+    Publication.objects.filter(pk=wages.pk).update(published_at=timezone.now() - dt.timedelta(days=120))
+    assert found("工资") == []
+    assert found("") == [stats.pk]
+
+
+def test_a_correction_replaces_the_indexed_text(world, three):
+    wages, _, _ = three
+    version = selectors.current_version(wages)
+    content = {**version.content, "facts": "经查，当事人未依法参加社会保险。"}
+    draft = publication_correct(actor=world.admin, publication=wages, content=content, note="更正违法事实。")
+    assert wages.pk in found("工资")  # the published text stays until the correction is approved
+    publication_approve(actor=world.admin, version=draft)
+    assert wages.pk not in found("工资")
+    assert found("社会保险") == [wages.pk]
+
+
+def test_relevance_first_then_date(world, three):
+    wages, company, _ = three
+    often = publish(
+        world,
+        make_decided_case(
+            world,
+            decided_on=dt.date(2025, 8, 1),
+            report_facts="拖欠工资，拖欠加班工资，拖欠工资的情形多次发生，工资清单缺失。",
+        ),
+    )
+    result = found("工资")
+    assert result[0] == often.pk
+    assert set(result) == {often.pk, wages.pk, company.pk}
+
+
+def test_no_personal_data_in_the_index(world, three):
+    wages, _, _ = three
+    text = Publication.objects.get(pk=wages.pk).search_text
+    for secret in (
+        CITIZEN["party_name"],
+        CITIZEN["party_id_number"],
+        CITIZEN["party_phone"],
+        "13900001111",
+        "王五",
+    ):
+        assert secret not in text.replace(" ", "")
+    assert found(CITIZEN["party_id_number"]) == []
+    assert found(CITIZEN["party_phone"]) == []
+    assert found("张三丰") == []
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite triggers")
+def test_dropped_triggers_are_restored_and_the_index_rebuilt(world, three):
+    wages, _, _ = three
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TRIGGER {search_index.FTS_TABLE}_au")
+    Publication.objects.filter(pk=wages.pk).update(search_text="全新 文本")
+    assert search_index.ensure_index(connection) is True
+    assert found("全新") == [wages.pk]
+    assert search_index.ensure_index(connection) is False
+
+
+def test_after_migrate_keeps_the_index(world, three):
+    search_index.after_migrate(sender=None, using="default")
+    assert len(found("工资")) == 2
