@@ -3,14 +3,17 @@ exception and the access log: what each role may do, and that every look is logg
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from zhifa.accounts.models import Role
-from zhifa.cases.tests.steps import add_inquiry, filed_case
+from zhifa.cases.tests.steps import SH, add_inquiry, filed_case
 from zhifa.catalog.models import AVLevel, Stage
 from zhifa.core.models import AccessAction, AccessLog, AccessPurpose
 from zhifa.evidence import storage
@@ -182,9 +185,11 @@ def test_record_beside_its_recording_is_logged(client, world):
     matter = make_matter(
         agency=world.agency, domain=world.domain, code="AV02", av_levels={Stage.INVESTIGATION: AVLevel.AV}
     )
-    case = filed_case(world, matter=matter)
-    av = attach_av(case, actor=world.officer, stage=Stage.INVESTIGATION)
-    record = add_inquiry(world, case)
+    # At midday: the inquiry starts an hour before the recording, on the same day whatever the clock.
+    with time_machine.travel(dt.datetime.combine(timezone.localdate(), dt.time(12), SH), tick=False):
+        case = filed_case(world, matter=matter)
+        av = attach_av(case, actor=world.officer, stage=Stage.INVESTIGATION)
+        record = add_inquiry(world, case)
     _login(client, world.reviewer)
     page = client.get(reverse("evidence:record", args=[record.pk])).content.decode()
     assert "公司是否按时支付工资" in page and reverse("evidence:file", args=[av.pk]) in page
