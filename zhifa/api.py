@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
-from zhifa.core.errors import DomainError, NotPermitted
+from zhifa.core.errors import Conflict, DomainError, InvalidInput, NotPermitted
 
 api = NinjaAPI(
     title="zhifa API",
@@ -24,9 +24,23 @@ def _error(request: HttpRequest, status: int, code: str, message: str, **extra: 
     return api.create_response(request, {"code": code, "message": message, **extra}, status=status)
 
 
+def _status(exc: DomainError) -> int:
+    if isinstance(exc, NotPermitted):
+        return 403
+    if isinstance(exc, Conflict):
+        return 409
+    return 400
+
+
 @api.exception_handler(DomainError)
 def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return _error(request, 403 if isinstance(exc, NotPermitted) else 400, exc.code, exc.message)
+    return _error(request, _status(exc), exc.code, exc.message)
+
+
+@api.exception_handler(OverflowError)
+def _overflow(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+    # An integer beyond what the database stores (SQLite raises this while binding it).
+    return _error(request, 422, InvalidInput.code, "参数中的数值超出允许的范围。")
 
 
 @api.exception_handler(Http404)

@@ -1,23 +1,100 @@
-"""Case steps over JSON (/api/cases/): the same step forms and services as the web pages.
+"""Cases over JSON (/api/cases/): the list, one case with the steps the user may take now, and
+the steps themselves, through the same selectors, step forms and runner as the web pages.
 
-`POST /api/cases/{id}/steps/{code}` takes the step form's fields as a JSON object, validates
-them with that form and takes the step; the guards (the review gate of 第五十八条 among them) are
-the services' own. Session login with CSRF, like the pages.
+`POST /api/cases/{id}/steps/{code}` takes the step form's fields as a JSON object. An optional
+`Idempotency-Key` header makes a retry safe: the same key gets the first answer back and does
+nothing more. A step the case has moved past is refused with 409. Session login with CSRF.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from decimal import Decimal
 from typing import Any
 
-from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from django.http import Http404, HttpRequest, QueryDict
+from ninja import Field, Query, Router, Schema
 from ninja.security import django_auth
 
-from zhifa.cases import forms, policies, selectors, workflow
-from zhifa.core.errors import InvalidInput, NotPermitted
+from zhifa.cases import attention, policies, selectors, workflow
+from zhifa.cases.models import TERMINAL, Case, Status
+from zhifa.cases.workflow import CASES
+from zhifa.core import workflow as runner
+from zhifa.core.calendar import today
+from zhifa.core.errors import InvalidInput
+from zhifa.core.validation import DB_INT_MAX
+from zhifa.org.certificates import Level
 
 router = Router(tags=["cases"], auth=django_auth)
+
+
+class AgencyOut(Schema):
+    id: int
+    name: str
+
+
+class CaseLine(Schema):
+    id: int
+    number: str
+    cause: str
+    procedure: str
+    status: str
+    status_label: str
+    agency: AgencyOut
+    party_name: str
+    level: str = Field(description="最紧迫期限的状态：ok（正常）、warning（即将到期）、danger（已超期）")
+    next_due: dt.date | None
+
+
+class PartyOut(Schema):
+    kind: str
+    kind_label: str
+    name: str
+    id_number: str = Field(description="身份证件号码或统一社会信用代码（非本机关人员只见部分）")
+    address: str
+    phone: str
+    representative: str
+
+
+class DeadlineOut(Schema):
+    key: str
+    label: str
+    due: dt.date | None
+    basis: str
+    met_on: dt.date | None
+    paused: bool
+    days_left: int | None
+    level: str
+    phrase: str
+
+
+class StepStateOut(Schema):
+    code: str
+    label: str
+    allowed: bool
+    reason: str = Field(description="不能办理时的理由（含法律依据）；可以办理时为空")
+
+
+class CaseOut(Schema):
+    id: int
+    number: str
+    cause: str
+    procedure: str
+    procedure_label: str
+    status: str
+    status_label: str
+    agency: AgencyOut
+    matter: str
+    party: PartyOut
+    outcome: str
+    decided_on: dt.date | None
+    decided_late: bool = Field(description="超过办案期限作出决定（《行政处罚法》第六十条）")
+    final_fine: Decimal
+    deadlines: list[DeadlineOut]
+    may_act: bool
+    refusal: str = Field(description="不能办理本案任何环节的理由；可以办理时为空")
+    available_steps: list[StepStateOut]
 
 
 class StepOut(Schema):
@@ -25,35 +102,144 @@ class StepOut(Schema):
     step: str
     status: str
     status_label: str
+    replayed: bool = Field(description="该 Idempotency-Key 已办理过本环节：返回首次结果，未再办理")
 
 
-@router.post("/{pk}/steps/{code}", response=StepOut, summary="办理案件的一个环节")
+class CaseFilters(Schema):
+    status: str = Field("", description="状态代码，或 open（未结）")
+    agency: int | None = Field(None, ge=1, le=DB_INT_MAX)
+    handler: int | None = Field(None, ge=1, le=DB_INT_MAX, description="承办人（执法人员 id）")
+    overdue: bool = Field(False, description="只列有期限已超期的未结案件")
+    limit: int = Field(50, ge=1, le=200)
+    offset: int = Field(0, ge=0, le=DB_INT_MAX)
+
+
+def _agency(case: Case) -> AgencyOut:
+    return AgencyOut(id=case.agency_id, name=case.agency.name)
+
+
+@router.get("/", response=list[CaseLine], summary="我可以查看的案件")
+def case_list(request: HttpRequest, filters: Query[CaseFilters]) -> list[CaseLine]:
+    user: Any = request.user
+    if filters.status and filters.status != "open" and filters.status not in Status.values:
+        raise InvalidInput(f"状态“{filters.status}”不存在。")
+    cases = selectors.case_list_visible_to(user=user, status=filters.status).order_by("-received_on", "-pk")
+    if filters.agency:
+        cases = cases.filter(agency_id=filters.agency)
+    if filters.handler:
+        cases = cases.filter(handlers__officer_id=filters.handler, handlers__active=True)
+    on = today()
+    if filters.overdue:
+        open_cases = cases.exclude(status__in=TERMINAL)
+        rows = [r for r in attention.case_rows(open_cases, on) if r.level == Level.DANGER]
+        rows = rows[filters.offset : filters.offset + filters.limit]
+    else:
+        rows = attention.case_rows(cases[filters.offset : filters.offset + filters.limit], on)
+    return [
+        CaseLine(
+            id=r.case.pk,
+            number=r.case.number,
+            cause=r.case.cause,
+            procedure=r.case.procedure,
+            status=r.case.status,
+            status_label=r.case.get_status_display(),
+            agency=_agency(r.case),
+            party_name=r.case.party_name,
+            level=r.level,
+            next_due=r.deadline.due if r.deadline else None,
+        )
+        for r in rows
+    ]
+
+
+@router.get("/{pk}", response=CaseOut, summary="案件详情与我现在可以办理的环节")
+def case_detail(request: HttpRequest, pk: int) -> CaseOut:
+    user: Any = request.user
+    case = selectors.case_get_for(user=user, pk=_pk(pk))
+    on = today()
+    party = selectors.party_for(user=user, case=case)
+    refusal = policies.participation_refusal(user, case)
+    return CaseOut(
+        id=case.pk,
+        number=case.number,
+        cause=case.cause,
+        procedure=case.procedure,
+        procedure_label=case.get_procedure_display(),
+        status=case.status,
+        status_label=case.get_status_display(),
+        agency=_agency(case),
+        matter=case.matter_version.name if case.matter_version else (case.matter.name if case.matter else ""),
+        party=PartyOut(**party.__dict__),
+        outcome=case.outcome,
+        decided_on=case.decided_on,
+        decided_late=case.decided_late,
+        final_fine=case.final_fine,
+        deadlines=[
+            DeadlineOut(
+                key=d.key,
+                label=d.label,
+                due=d.due,
+                basis=d.basis,
+                met_on=d.met_on,
+                paused=d.paused,
+                days_left=d.days_left(on),
+                level=d.level(on),
+                phrase=d.phrase(on),
+            )
+            for d in selectors.case_deadlines(case, on)
+        ],
+        may_act=not refusal,
+        refusal=refusal,
+        available_steps=[
+            StepStateOut(code=s.step.code, label=s.step.label, allowed=s.allowed, reason=s.reason)
+            for s in workflow.next_steps(case, user, on)
+        ],
+    )
+
+
+@router.post(
+    "/{pk}/steps/{code}",
+    response=StepOut,
+    summary="办理案件的一个环节",
+    description="请求体为该环节表单字段组成的 JSON 对象。可选请求头 Idempotency-Key：同一键重试只返回首次结果。",
+)
 def take_step(request: HttpRequest, pk: int, code: str) -> StepOut:
-    user = request.user
+    user: Any = request.user
     try:
         payload = json.loads(request.body or b"{}")
     except ValueError:
         payload = None
     if not isinstance(payload, dict):
         raise InvalidInput("请求体应为 JSON 对象，键为该环节表单的字段。")
-    case = selectors.case_get_for(user=user, pk=pk)  # type: ignore[arg-type]
-    step, form_class = workflow.STEPS.get(code), forms.STEP_FORMS.get(code)
-    if step is None or form_class is None:
+    case = selectors.case_get_for(user=user, pk=_pk(pk))
+    step = CASES.steps.get(code)
+    if step is None:
         raise Http404("没有这一办理环节。")
-    if not policies.may_work_on(user, case):  # type: ignore[arg-type]
-        raise NotPermitted(f"您不是{case.agency.name}的执法人员、负责人或法制审核人员，不能办理本案。")
-    form = form_class(_querydict(payload), case=case, user=user)  # type: ignore[arg-type]
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if len(key) > 100:
+        raise InvalidInput("Idempotency-Key 不能超过 100 个字符。")
+    policies.ensure_may_work_on(user, case)
+    form = step.form(_querydict(payload), subject=case, user=user)
     if not form.is_valid():
         raise InvalidInput("；".join(f"{k}：{'、'.join(str(e) for e in v)}" for k, v in form.errors.items()))
-    form.perform()
-    case.refresh_from_db()
-    return StepOut(case_id=case.pk, step=code, status=case.status, status_label=case.get_status_display())
+    done = runner.run(CASES, code, actor=user, subject=case, data=form.data_for_step(), idempotency_key=key)
+    return StepOut(
+        case_id=case.pk,
+        step=code,
+        status=done.status,
+        status_label=Status(done.status).label,
+        replayed=done.replayed,
+    )
 
 
-def _querydict(payload: dict[str, Any]) -> Any:
+def _pk(pk: int) -> int:
+    if not 1 <= pk <= DB_INT_MAX:
+        raise Http404("案件不存在或您无权查看。")
+    return pk
+
+
+def _querydict(payload: dict[str, Any]) -> QueryDict:
     """The JSON object as the form data a browser would post."""
-    from django.http import QueryDict
-
     query = QueryDict(mutable=True)
     for key, value in payload.items():
         if isinstance(value, list):

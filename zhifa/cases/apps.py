@@ -7,7 +7,9 @@ class CasesConfig(AppConfig):
     verbose_name = "案件办理"
 
     def ready(self) -> None:
-        from zhifa.cases.ledger import KIND, event_payloads, existing_events
+        from zhifa.cases import ledger, steps
         from zhifa.ledger.registry import register
 
-        register(KIND, event_payloads, existing=existing_events)
+        register(ledger.KIND, ledger.event_payloads, existing=ledger.existing_events)
+        register(ledger.CASE_KIND, ledger.case_payloads, existing=ledger.existing_cases)
+        steps.register()

@@ -287,7 +287,9 @@ def may_apply_to_court(reminder_served_on: dt.date, on: dt.date) -> bool:
     return on > calendar.add_workdays(reminder_served_on, REMINDER_WORKDAYS).date
 
 
-def enforcement_application_window(served_on: dt.date) -> tuple[dt.date, dt.date]:
+def enforcement_application_window(
+    served_on: dt.date, *, deferred_until: dt.date | None = None
+) -> tuple[dt.date, dt.date]:
     """First and last day to apply for court enforcement of a decision served on `served_on`.
 
     The party may sue within 6 months of knowing the decision (《行政诉讼法》第四十六条; the
@@ -295,11 +297,15 @@ def enforcement_application_window(served_on: dt.date) -> tuple[dt.date, dt.date
     days in the party's favour (《行政诉讼法》第一百零一条 applies the civil-procedure rule on
     periods), which only delays the window. Court enforcement may then be applied for within
     3 months (《行政强制法》第五十三条); that end is not rolled, keeping the agency on the safe
-    side. Not covered: with approved deferral or instalments the 3 months run from the end of
-    the deferral (《行政处罚法》第七十二条第二款).
+    side. With approved deferral or instalments (`deferred_until`, the last day to pay), the
+    3 months run from the end of that period (《行政处罚法》第七十二条第二款); the rule extends
+    the window, so a deferral ending before the litigation period changes nothing.
     """
     litigation_end = _roll_past_rest_days(add_months(served_on, LITIGATION_MONTHS)).date
-    return litigation_end + ONE_DAY, add_months(litigation_end, ENFORCEMENT_APPLICATION_MONTHS)
+    start = end_of_period = litigation_end
+    if deferred_until is not None and deferred_until > litigation_end:
+        start = end_of_period = deferred_until
+    return start + ONE_DAY, add_months(end_of_period, ENFORCEMENT_APPLICATION_MONTHS)
 
 
 def clue_age_workdays(received_on: dt.date, on: dt.date) -> int:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 
 from zhifa.cases import policies
-from zhifa.cases.models import Case, CaseAssessment, Outcome, Procedure, Status
+from zhifa.cases.models import OPEN_BEFORE_DECISION, Case, CaseAssessment, Outcome, Procedure
 from zhifa.cases.money import yuan
 from zhifa.catalog import benchmarks, discretion
 from zhifa.catalog.models import Benchmark, Circumstance, DiscretionFactor
@@ -27,7 +27,7 @@ from zhifa.core.errors import DomainError, InvalidInput, NotPermitted
 if TYPE_CHECKING:
     from zhifa.accounts.models import User
 
-ASSESSABLE = frozenset({Status.INVESTIGATION, Status.REPORTED, Status.NOTICE})
+ASSESSABLE = OPEN_BEFORE_DECISION
 # 石嘴山市人社局“三项制度”实施方案: 案卷中应记录说明裁量基准适用情况和理由.
 REASON_RULE = "拟处罚超出裁量基准确定的幅度，应当书面说明理由（《行政处罚法》第三十四条；裁量基准适用情况和理由应当记入案卷）"
 
@@ -177,7 +177,7 @@ def case_assess(
     on: dt.date | None = None,
 ) -> Assessment:
     """Apply the matter's benchmark: version by 从旧兼从轻 (第三十七条), tier, factors; record it."""
-    from zhifa.cases.services._common import event
+    from zhifa.cases.timeline import event
 
     ensure_can_assess(actor, case)
     assert case.matter is not None

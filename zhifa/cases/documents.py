@@ -14,6 +14,25 @@ from typing import Any
 from zhifa.cases.models import Case, PartyKind, Record
 from zhifa.org.models import CertificateStatus, Officer
 
+# The decisions of the general procedure: the 第五十八条 review gate stands before their issue.
+GENERAL_DECISION_KINDS = frozenset({"penalty_decision", "no_penalty_decision"})
+# The decisions that impose a penalty (a payment, a reminder and enforcement refer to them).
+PENALTY_DECISION_KINDS = frozenset({"penalty_decision", "on_the_spot_decision"})
+# Every decision a case can end in (its service starts execution; 公示 publishes it).
+DECISION_KINDS = GENERAL_DECISION_KINDS | PENALTY_DECISION_KINDS
+# Issued documents that reach the party and so are served; the rest stay in the file.
+SERVED_KINDS = DECISION_KINDS | {
+    "rectification_order",
+    "preservation_notice",
+    "seizure_decision",
+    "prior_notice",
+    "hearing_rights_notice",
+    "hearing_notice",
+    "credit_repair_notice",
+    "payment_approval",
+    "reminder",
+}
+
 
 def certificate_number(officer: Officer) -> str:
     certificate = (
@@ -64,6 +83,11 @@ def case_block(case: Case) -> dict[str, Any]:
         "received_on": _text(case.received_on),
         "bases": bases,
     }
+
+
+def remedies(case: Case) -> dict[str, str]:
+    """Where the party may apply for reconsideration or sue (第五十九条第一款第（五）项)."""
+    return {"reconsideration_body": case.agency.reconsideration_body, "court": case.agency.litigation_court}
 
 
 def basis_text(case: Case) -> str:

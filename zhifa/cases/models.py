@@ -48,7 +48,18 @@ class Status(models.TextChoices):
     REVOKED = "revoked", "已撤销立案"
 
 
+# The status groups of the procedure, defined here once for every app (zhifa.cases.workflow
+# declares the steps between them).
+# A case that has ended: nothing more is done on it but archiving.
 TERMINAL = frozenset({Status.NOT_FILED, Status.CLOSED, Status.TRANSFERRED, Status.REVOKED})
+# Filed and not yet decided: the 90-day limit of 第六十条 runs.
+OPEN_BEFORE_DECISION = frozenset({Status.INVESTIGATION, Status.REPORTED, Status.NOTICE})
+# Decided and not yet closing: the decision is being served or carried out.
+WITH_DECISION = frozenset({Status.DECIDED, Status.EXECUTION})
+# Ended before any decision: not filed, transferred, or the filing revoked.
+ENDED_WITHOUT_DECISION = TERMINAL - {Status.CLOSED}
+# A decision exists (to challenge, to publish, to count): from the decision to the closing.
+DECIDED = WITH_DECISION | {Status.CLOSING, Status.CLOSED}
 
 
 class ClueSource(models.TextChoices):
@@ -171,6 +182,8 @@ class Case(TimeStampedModel):
 
     # 决定
     decided_on = models.DateField("决定日期", null=True, blank=True)
+    # 第六十条: decided after the 90 days (less suspensions, plus approved extensions).
+    decided_late = models.BooleanField("超过办案期限作出决定", default=False)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.PROTECT,
@@ -215,6 +228,8 @@ class Case(TimeStampedModel):
 
     # 简易程序 (第五十二条): the decision is filed with the agency after the fact.
     on_the_spot_place = models.CharField("当场处罚地点", max_length=200, blank=True)
+    # 第四十四、四十五条 on the spot: what the party said once told (or that they said nothing).
+    on_the_spot_statement = models.TextField("当事人陈述申辩（当场）", blank=True)
     on_the_spot_filed_on = models.DateField("备案日期", null=True, blank=True)
 
     class Meta:
@@ -244,6 +259,11 @@ class Case(TimeStampedModel):
     @property
     def is_open(self) -> bool:
         return self.status not in TERMINAL
+
+    @property
+    def has_decision(self) -> bool:
+        """A decision was made (and stands to be served, carried out, published or challenged)."""
+        return self.status in DECIDED and self.decided_on is not None
 
     @property
     def party_is_organisation(self) -> bool:
@@ -289,7 +309,7 @@ class Record(TimeStampedModel):
     place = models.CharField("地点", max_length=200)
     officers = models.ManyToManyField(Officer, related_name="records", verbose_name="执法人员")
     subject_name = models.CharField("被询问人/当事人/在场人", max_length=100, blank=True)
-    # Kind-specific fields (questions and answers, findings, samples); shape in zhifa.cases.forms.
+    # Kind-specific fields (questions and answers, findings, samples); shape in zhifa.cases.steps.investigation.
     content = models.JSONField("内容", default=dict)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="记录人"

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Q
 
 from zhifa.accounts.models import Role
+from zhifa.core.errors import NotPermitted
 from zhifa.org.models import Agency, Officer
 from zhifa.org.policies import agency_of, readable_agency_filter
 
@@ -76,6 +77,29 @@ def may_work_on(user: User, case: Case) -> bool:
         and own is not None
         and own.pk == case.agency_id
     )
+
+
+def participation_refusal(user: User, case: Case) -> str:
+    """Why this user takes no part in the case's work, or "" when they do."""
+    if may_work_on(user, case):
+        return ""
+    if user.is_authenticated and user.role == Role.SUPERVISOR:
+        return "司法局监督人员可以查阅案件，但不能办理案件。"
+    return f"您不是{case.agency.name}的执法人员、负责人或法制审核人员，不能办理本案。"
+
+
+def ensure_may_work_on(user: User, case: Case) -> None:
+    """Refuse (403) anyone who takes no part in the case work of the case's agency."""
+    refusal = participation_refusal(user, case)
+    if refusal:
+        raise NotPermitted(refusal)
+
+
+def sees_party_identity(user: User, case: Case) -> bool:
+    """The party's full identity number, address and phone: the case's own agency's staff, who
+    serve and collect. Others who read the case (supervisors, archivists, 公示管理员) see the
+    name, the kind and a masked number; a credit code is public and shown whole."""
+    return may_work_on(user, case)
 
 
 def can_record_remedy(user: User, case: Case) -> bool:

@@ -1,7 +1,7 @@
 """The legal-review gate of 《行政处罚法》第五十八条, as a seam.
 
 Every path that issues a decision asks here: the decide step's guard (`ensure_cleared`), the
-document issue of the case (`zhifa.cases.services._common.issue` for 行政处罚决定书 and 不予行政处罚
+document issue of the case (`zhifa.cases.timeline.issue` for 行政处罚决定书 and 不予行政处罚
 决定书, so no later path can skip it), and the on-the-spot decision (`ensure_on_the_spot_allowed`).
 
 The review app (zhifa.review) installs the provider from its AppConfig.ready(): the agency's
@@ -20,9 +20,6 @@ from zhifa.core.errors import DomainError
 if TYPE_CHECKING:
     from zhifa.cases.models import Case
     from zhifa.catalog.models import MatterVersion
-
-# The document kinds that are a decision of the general procedure.
-DECISION_KINDS = frozenset({"penalty_decision", "no_penalty_decision"})
 
 
 @dataclass(frozen=True)

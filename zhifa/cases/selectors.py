@@ -12,13 +12,24 @@ from django.http import Http404
 
 from zhifa.cases import deadlines, policies
 from zhifa.cases.deadlines import Deadline
-from zhifa.cases.models import Case, LimitKind, MeasureKind, Status
+from zhifa.cases.documents import SERVED_KINDS
+from zhifa.cases.models import (
+    DECIDED,
+    OPEN_BEFORE_DECISION,
+    TERMINAL,
+    Case,
+    LimitKind,
+    MeasureKind,
+    PartyKind,
+    Status,
+)
 from zhifa.cases.money import Instalment, Payment, SurchargeResult, surcharge
 from zhifa.core.calendar import today
 from zhifa.org.certificates import Level
 
 if TYPE_CHECKING:
     from zhifa.accounts.models import User
+    from zhifa.documents.models import Document
 
 
 def case_list_visible_to(
@@ -30,9 +41,7 @@ def case_list_visible_to(
     if status in Status.values:
         cases = cases.filter(status=status)
     elif status == "open":
-        cases = cases.exclude(
-            status__in=[Status.CLOSED, Status.NOT_FILED, Status.TRANSFERRED, Status.REVOKED]
-        )
+        cases = cases.exclude(status__in=TERMINAL)
     if procedure:
         cases = cases.filter(procedure=procedure)
     if query.strip():
@@ -42,6 +51,11 @@ def case_list_visible_to(
         officer = policies.officer_of(user)
         cases = cases.filter(handlers__officer=officer, handlers__active=True) if officer else cases.none()
     return cases.distinct()
+
+
+def decided_filter() -> Q:
+    """Cases that have a decision, as a query (the same rule as Case.has_decision)."""
+    return Q(status__in=DECIDED, decided_on__isnull=False)
 
 
 def case_get_for(*, user: User, pk: int) -> Case:
@@ -54,6 +68,38 @@ def case_get_for(*, user: User, pk: int) -> Case:
     if case is None:
         raise Http404("案件不存在或您无权查看。")
     return case
+
+
+@dataclass(frozen=True)
+class Party:
+    kind: str
+    kind_label: str
+    name: str
+    id_number: str
+    address: str
+    phone: str
+    representative: str
+
+
+def _masked(id_number: str) -> str:
+    if len(id_number) <= 10:
+        return "*" * len(id_number)
+    return id_number[:6] + "*" * (len(id_number) - 10) + id_number[-4:]
+
+
+def party_for(*, user: User, case: Case) -> Party:
+    """The party as this user may see it (policies.sees_party_identity)."""
+    full = policies.sees_party_identity(user, case)
+    citizen = case.party_kind == PartyKind.CITIZEN
+    return Party(
+        kind=case.party_kind,
+        kind_label=case.get_party_kind_display() if case.party_kind else "",
+        name=case.party_name,
+        id_number=case.party_id_number if full or not citizen else _masked(case.party_id_number),
+        address=case.party_address if full else "",
+        phone=case.party_phone if full else "",
+        representative=case.party_representative,
+    )
 
 
 @dataclass(frozen=True)
@@ -98,6 +144,26 @@ def payment_status(case: Case, on: dt.date | None = None) -> PaymentStatus:
     return PaymentStatus(schedule, paid, result.outstanding, result, surcharge_paid, overdue, next_due)
 
 
+def enforcement_window(case: Case) -> tuple[dt.date, dt.date]:
+    """When the agency may apply for court enforcement: after the litigation period, or after an
+    approved deferral or instalment plan ends (《行政处罚法》第七十二条第二款)."""
+    assert case.decision_served_on is not None
+    plan = getattr(case, "payment_plan", None)
+    deferred_until = max(dt.date.fromisoformat(i["due_on"]) for i in plan.schedule) if plan else None
+    return deadlines.enforcement_application_window(case.decision_served_on, deferred_until=deferred_until)
+
+
+def unserved_documents(case: Case) -> list[Document]:
+    """Issued documents of the case that reach the party and have not been served yet."""
+    from zhifa.documents.models import Document
+
+    return list(
+        Document.objects.filter(subject_ref=case.subject_ref, status="issued", kind__in=SERVED_KINDS)
+        .exclude(services__isnull=False)
+        .order_by("issued_at", "pk")
+    )
+
+
 def _suspensions(case: Case) -> list[tuple[dt.date, dt.date | None]]:
     return [
         (a.starts_on, a.ends_on)
@@ -133,7 +199,7 @@ def case_deadlines(case: Case, on: dt.date | None = None) -> list[Deadline]:
             result.append(deadlines.preservation_decision_due(measure.started_on))
         else:
             result.append(deadlines.seizure_due(measure.started_on, extended=measure.extended))
-    if case.status in (Status.INVESTIGATION, Status.REPORTED, Status.NOTICE):
+    if case.status in OPEN_BEFORE_DECISION:
         limit = decision_deadline(case, on)
         if limit is not None:
             result.append(limit)
@@ -152,8 +218,15 @@ def case_deadlines(case: Case, on: dt.date | None = None) -> list[Deadline]:
                 )
             )
         if case.decision_served_on and not case.enforcement_applied_on and case.reminder_served_on:
-            _start, end = deadlines.enforcement_application_window(case.decision_served_on)
-            result.append(Deadline("enforcement", "申请强制执行期限", end, "《行政强制法》第五十三条"))
+            _start, end = enforcement_window(case)
+            result.append(
+                Deadline(
+                    "enforcement",
+                    "申请强制执行期限",
+                    end,
+                    "《行政强制法》第五十三条、《行政处罚法》第七十二条第二款",
+                )
+            )
     if case.procedure == "on_the_spot" and case.on_the_spot_filed_on is None and case.decided_on:
         result.append(deadlines.on_the_spot_filing_due(case.decided_on))
     return result

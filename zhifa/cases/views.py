@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
+from uuid import uuid4
 
 from django import forms as django_forms
 from django.contrib import messages
@@ -23,12 +24,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from zhifa.accounts.http import AuthenticatedRequest
 from zhifa.accounts.models import Role, User
-from zhifa.cases import attention, forms, policies, selectors, services, workflow
+from zhifa.cases import attention, policies, selectors, services, workflow
 from zhifa.cases.deadlines import Deadline
 from zhifa.cases.models import Case, Procedure, Status
-from zhifa.cases.services.on_the_spot import MAX_FORMS
+from zhifa.cases.steps.filing import ClueForm
+from zhifa.cases.steps.on_the_spot import OnTheSpotForm
+from zhifa.cases.timeline import preview
+from zhifa.cases.workflow import CASES
+from zhifa.core import workflow as runner
 from zhifa.core.calendar import today
-from zhifa.core.errors import DomainError, NotPermitted
+from zhifa.core.errors import Conflict, DomainError, NotPermitted
 from zhifa.org.certificates import Level
 from zhifa.org.models import Officer
 from zhifa.org.policies import agency_of
@@ -162,13 +167,14 @@ def case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = selectors.case_get_for(user=user, pk=pk)
     on = today()
     works_on = policies.may_work_on(user, case)
-    states = workflow.next_steps(case, user, on) if works_on else []
+    states = workflow.next_steps(case, user, on)
     return render(
         request,
         "cases/detail.html",
         {
             "title": f"{case.number} {case.cause}",
             "case": case,
+            "party": selectors.party_for(user=user, case=case),
             "on": on,
             "works_on": works_on,
             "is_supervisor": user.role == Role.SUPERVISOR,
@@ -194,24 +200,6 @@ def case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 # ── 办理步骤 ──────────────────────────────────────────────────────────────────────────
 
 
-def _refusal(user: User, case: Case, step: workflow.Step) -> str:
-    """The sentence saying why the step cannot be taken now, or "" when it can.
-
-    Raises NotPermitted (403) for a user who may not take the step at all.
-    """
-    if not policies.may_work_on(user, case):
-        if user.role == Role.SUPERVISOR:
-            raise NotPermitted("司法局监督人员可以查阅案件，但不能办理案件。")
-        raise NotPermitted(f"您不是{case.agency.name}的执法人员、负责人或法制审核人员，不能办理本案。")
-    try:
-        workflow.check(step, case, user)
-    except NotPermitted:
-        raise
-    except DomainError as refusal:
-        return refusal.message
-    return ""
-
-
 # Documents render without page margins on screen; this gives the preview the A4 margins of print.
 _SCREEN_PAGE = "<style>@media screen { body { padding: 37mm 26mm 35mm 28mm; background: #fff; } }</style>"
 
@@ -220,42 +208,74 @@ def _for_screen(html: str) -> str:
     return html.replace("</head>", _SCREEN_PAGE + "</head>", 1) if "</head>" in html else _SCREEN_PAGE + html
 
 
+def _refused(
+    request: AuthenticatedRequest, case: Case, step: runner.Step[Case], message: str
+) -> HttpResponse:
+    back = reverse("cases:detail", args=[case.pk])
+    context = {"title": step.label, "case": case, "step": step, "message": message, "back": back}
+    return render(request, "cases/step_refused.html", context, status=409)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_step(request: AuthenticatedRequest, pk: int, code: str) -> HttpResponse:
+    """One step's page: its form, a preview of the documents it would issue, and the step itself.
+
+    The form carries a key made when it was shown: a second click or a resent form finds the
+    step already taken under that key and goes back to the case, instead of taking it twice.
+    """
     user = request.user
     case = selectors.case_get_for(user=user, pk=pk)
-    step, form_class = workflow.STEPS.get(code), forms.STEP_FORMS.get(code)
-    if step is None or form_class is None:
+    step = CASES.steps.get(code)
+    if step is None:
         raise Http404("没有这一办理环节。")
     back = reverse("cases:detail", args=[case.pk])
-    refusal = _refusal(user, case, step)
-    if refusal:
-        context = {"title": step.label, "case": case, "step": step, "message": refusal, "back": back}
-        return render(request, "cases/step_refused.html", context, status=409)
+    try:
+        runner.check(CASES, step, case, user)
+    except NotPermitted:
+        raise
+    except DomainError as refusal:
+        return _refused(request, case, step, refusal.message)
 
     previews: list[tuple[str, str]] | None = None
     if request.method == "GET":
-        form = form_class(case=case, user=user)
+        form = step.form(subject=case, user=user)
     else:
-        form = form_class(request.POST, case=case, user=user)
+        form = step.form(request.POST, subject=case, user=user)
         if form.is_valid():
             error = ""
+            data = form.data_for_step()
             try:
                 if "preview" in request.POST:
-                    previews = [(title, _for_screen(html)) for title, html in services.preview(form.perform)]
+                    previews = [
+                        (title, _for_screen(html))
+                        for title, html in preview(
+                            lambda: runner.run(CASES, code, actor=user, subject=case, data=data)
+                        )
+                    ]
                 else:
-                    form.perform()
-                    messages.success(request, f"已办理“{step.label}”。")
+                    done = runner.run(
+                        CASES,
+                        code,
+                        actor=user,
+                        subject=case,
+                        data=data,
+                        idempotency_key=request.POST.get("idempotency_key", "")[:100],
+                    )
+                    if not done.replayed:
+                        messages.success(request, f"已办理“{step.label}”。")
                     return redirect(back)
             except NotPermitted:
                 raise
+            except Conflict as refusal:
+                # Another click or another person moved the case on since the form was shown.
+                return _refused(request, selectors.case_get_for(user=user, pk=pk), step, refusal.message)
             except DomainError as exc:
                 error = exc.message
             # The step ran and was rolled back (a preview or a refusal): the loaded case may hold
             # its changes, so the page and the form start again from the stored case.
             case = selectors.case_get_for(user=user, pk=pk)
-            form = form_class(request.POST, case=case, user=user)
+            form = step.form(request.POST, subject=case, user=user)
             form.is_valid()
             if error:
                 form.add_error(None, error)
@@ -263,7 +283,15 @@ def case_step(request: AuthenticatedRequest, pk: int, code: str) -> HttpResponse
     return render(
         request,
         "cases/step.html",
-        {"title": step.label, "case": case, "step": step, "form": form, "previews": previews, "back": back},
+        {
+            "title": step.label,
+            "case": case,
+            "step": step,
+            "form": form,
+            "previews": previews,
+            "back": back,
+            "idempotency_key": request.POST.get("idempotency_key") or uuid4().hex,
+        },
         status=400 if form.errors else 200,
     )
 
@@ -278,7 +306,7 @@ def case_new(request: AuthenticatedRequest) -> HttpResponse:
     agency = agency_of(user)
     if agency is None or not policies.can_register_clue(user, agency):
         raise NotPermitted("只有本机关的执法人员或负责人可以登记案源。")
-    form = forms.ClueForm(request.POST or None, agency=agency, user=user)
+    form = ClueForm(request.POST or None, agency=agency, user=user)
     if request.method == "POST" and form.is_valid():
         try:
             case = form.perform()
@@ -298,7 +326,7 @@ def case_new(request: AuthenticatedRequest) -> HttpResponse:
 
 
 class ReserveForm(django_forms.Form):
-    count = django_forms.IntegerField(label="领用份数", min_value=1, max_value=MAX_FORMS, initial=5)
+    count = django_forms.IntegerField(label="领用份数", min_value=1, max_value=services.MAX_FORMS, initial=5)
 
 
 class VoidForm(django_forms.Form):
@@ -316,11 +344,11 @@ def _on_the_spot_page(
     request: AuthenticatedRequest,
     officer: Officer,
     *,
-    form: forms.OnTheSpotForm | None = None,
+    form: OnTheSpotForm | None = None,
     reserve: ReserveForm | None = None,
     void_error: str = "",
 ) -> HttpResponse:
-    form = form or forms.OnTheSpotForm(officer=officer, user=request.user)
+    form = form or OnTheSpotForm(officer=officer, user=request.user)
     reserve = reserve or ReserveForm()
     failed = bool(form.errors or reserve.errors or void_error)
     return render(
@@ -344,7 +372,7 @@ def on_the_spot(request: AuthenticatedRequest) -> HttpResponse:
     officer = _field_officer(user)
     if request.method == "GET":
         return _on_the_spot_page(request, officer)
-    form = forms.OnTheSpotForm(request.POST, officer=officer, user=user)
+    form = OnTheSpotForm(request.POST, officer=officer, user=user)
     if form.is_valid():
         try:
             case = form.perform()

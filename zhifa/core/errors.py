@@ -26,3 +26,10 @@ class InvalidInput(DomainError):
     """The input is malformed (a date that is no date, a count that is no number)."""
 
     code = "invalid_input"
+
+
+class Conflict(DomainError):
+    """The object is not (or no longer) in a state that allows this: it moved on, or the step is
+    not open now. A retry of a step that already took effect ends here, not in a second effect."""
+
+    code = "conflict"

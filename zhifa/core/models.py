@@ -1,3 +1,7 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -120,3 +124,34 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_label} {self.get_action_display()} {self.label}"
+
+
+class StepReceipt(models.Model):
+    """A workflow step taken under an idempotency key (zhifa.core.workflow.run).
+
+    A retried request with the same key finds this row inside the step's lock and gets the
+    first answer back; nothing is done a second time. Old receipts are removed by a scheduled
+    task once no client would still retry (settings.ZHIFA_IDEMPOTENCY_HOURS).
+    """
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="+", verbose_name="办理人"
+    )
+    key = models.CharField("幂等键", max_length=100)
+    workflow = models.CharField("流程", max_length=40)
+    subject_id = models.BigIntegerField("办理对象")
+    step = models.CharField("环节", max_length=40)
+    status = models.CharField("办理后状态", max_length=20)
+    at = models.DateTimeField("办理时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "幂等办理回执"
+        verbose_name_plural = "幂等办理回执"
+        constraints = [models.UniqueConstraint(fields=["actor", "key"], name="step_receipt_unique_actor_key")]
+
+    def __str__(self) -> str:
+        return f"{self.workflow}:{self.subject_id} {self.step}（{self.key}）"
+
+    @classmethod
+    def find(cls, *, actor: Any, key: str) -> StepReceipt | None:
+        return cls.objects.filter(actor=actor, key=key).first()

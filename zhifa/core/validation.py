@@ -25,3 +25,8 @@ def describe(exc: ValidationError, instance: models.Model | None = None) -> str:
         text = "".join(m.rstrip("。") + "。" for m in messages)
         parts.append(text if field == "__all__" else f"{label}：{text}")
     return "".join(parts) or "输入有误，请检查后重试。"
+
+
+# The largest primary key or count both back ends store (a signed 64-bit integer): an id beyond
+# it names nothing, and SQLite would raise OverflowError on the query.
+DB_INT_MAX = 2**63 - 1

@@ -31,7 +31,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from zhifa.accounts.models import User
-from zhifa.cases import deadlines, services
+from zhifa.cases import deadlines, selectors, services
 from zhifa.cases.models import (
     Case,
     ClueSource,
@@ -44,7 +44,8 @@ from zhifa.cases.models import (
     ServiceMethod,
     Status,
 )
-from zhifa.cases.services.investigation import RECORD_STAGE
+from zhifa.cases.steps.investigation import RECORD_STAGE
+from zhifa.cases.workflow import take
 from zhifa.catalog.models import Matter, Stage
 from zhifa.core import calendar
 from zhifa.core.errors import DomainError
@@ -377,7 +378,8 @@ class DemoCases(ReviewSteps):
         major_reason: str = "",
     ) -> Story:
         """提请立案 and both handlers' recusal declarations."""
-        services.case_request_filing(
+        take(
+            "request_filing",
             actor=cast.user(handlers[0]),
             case=self.case(pk),
             matter=cast.matter(matter),
@@ -388,7 +390,7 @@ class DemoCases(ReviewSteps):
         )
         for name in handlers:
             yield t.minutes(15)
-            services.case_declare_recusal(actor=cast.user(name), case=self.case(pk), statement=RECUSAL)
+            take("declare_recusal", actor=cast.user(name), case=self.case(pk), statement=RECUSAL)
 
     def opened(
         self,
@@ -422,7 +424,7 @@ class DemoCases(ReviewSteps):
             t, cast, pk, handlers, matter, opinion, is_major=is_major, major_reason=major_reason
         )
         yield t.after(1, "15:00")
-        services.case_approve_filing(actor=cast.head, case=self.case(pk))
+        take("approve_filing", actor=cast.head, case=self.case(pk))
         return pk
 
     def record(
@@ -457,7 +459,8 @@ class DemoCases(ReviewSteps):
                 ended=ended,
                 place=place,
             )
-        services.case_add_record(
+        take(
+            "add_record",
             actor=cast.user(handlers[0]),
             case=self.case(pk),
             kind=kind,
@@ -484,8 +487,9 @@ class DemoCases(ReviewSteps):
         """Serve the case's unserved documents (of `kinds`) together, today."""
         case = self.case(pk)
         wanted = set(kinds) if kinds is not None else None
-        documents = [d for d in services.unserved_documents(case) if wanted is None or d.kind in wanted]
-        services.case_serve(
+        documents = [d for d in selectors.unserved_documents(case) if wanted is None or d.kind in wanted]
+        take(
+            "serve",
             actor=cast.user(handler),
             case=case,
             documents=documents,
@@ -510,7 +514,8 @@ class DemoCases(ReviewSteps):
         discretion: str = "",
         kinds: tuple[str, ...] = ("warning", "fine"),
     ) -> None:
-        services.case_submit_report(
+        take(
+            "submit_report",
             actor=cast.user(handler),
             case=self.case(pk),
             facts=facts,
@@ -539,7 +544,7 @@ class DemoCases(ReviewSteps):
         """事先告知, served the next day; the decision once the statement period has run
         (or on `decide_on`), served together with the credit-repair notice that afternoon."""
         yield t.after(1, "09:30")
-        services.case_notify(actor=cast.user(handler), case=self.case(pk))
+        take("notify", actor=cast.user(handler), case=self.case(pk))
         yield t.after(1, "10:30")
         self.serve(cast, pk, handler, recipient=recipient)
         served = self.case(pk).notice_served_on
@@ -547,9 +552,7 @@ class DemoCases(ReviewSteps):
         period_end = deadlines.statement_due(served).due
         assert period_end is not None
         yield t.on(max(decide_on or workday_after(period_end), workday_after(period_end)), "10:00")
-        services.case_decide(
-            actor=cast.head, case=self.case(pk), kinds=list(kinds), fine=fine, penalty=penalty
-        )
+        take("decide", actor=cast.head, case=self.case(pk), kinds=list(kinds), fine=fine, penalty=penalty)
         yield t.at("15:30")
         self.serve(cast, pk, handler, recipient=recipient)
 
@@ -567,13 +570,18 @@ class DemoCases(ReviewSteps):
     ) -> Story:
         yield self.pay_in_time(t, pk, paid_after)
         case = self.case(pk)
-        services.case_record_payment(
-            actor=cast.user(handler), case=case, paid_on=t.day, amount=case.final_fine, receipt_number=receipt
+        take(
+            "record_payment",
+            actor=cast.user(handler),
+            case=case,
+            paid_on=t.day,
+            amount=case.final_fine,
+            receipt_number=receipt,
         )
         yield t.after(1, "09:40")
-        services.case_request_closing(actor=cast.user(handler), case=self.case(pk), summary=summary)
+        take("request_closing", actor=cast.user(handler), case=self.case(pk), summary=summary)
         yield t.after(1, "16:00")
-        services.case_approve_closing(actor=cast.head, case=self.case(pk))
+        take("approve_closing", actor=cast.head, case=self.case(pk))
 
     # The stories
 
@@ -674,19 +682,20 @@ class DemoCases(ReviewSteps):
             penalty=penalty,
         )
         yield t.after(1, "09:30")
-        services.case_notify(actor=c.user("李明"), case=self.case(pk))
+        take("notify", actor=c.user("李明"), case=self.case(pk))
         yield t.after(1, "10:30")
         self.serve(c, pk, "李明", recipient="王某某（法定代表人）")
         yield t.after(1, "14:30")
-        services.case_waive_rights(
+        take(
+            "waive_rights",
             actor=c.user("李明"),
             case=self.case(pk),
             waived_on=t.day,
             note="当事人法定代表人出具书面意见：对告知的违法事实和拟处罚无异议，放弃陈述、申辩的权利。",
         )
         yield t.after(1, "10:00")
-        services.case_decide(
-            actor=c.head, case=self.case(pk), kinds=["warning", "fine"], fine=fine, penalty=penalty
+        take(
+            "decide", actor=c.head, case=self.case(pk), kinds=["warning", "fine"], fine=fine, penalty=penalty
         )
         yield t.at("15:30")
         self.serve(c, pk, "李明", recipient="王某某（法定代表人）")
@@ -700,7 +709,7 @@ class DemoCases(ReviewSteps):
             summary="当事人已于法定期限内缴清罚款10000元，并已整改，调整了生产班次。建议结案。",
         )
         yield t.after(2, "10:00")
-        services.case_archive(actor=c.user("李明"), case=self.case(pk))
+        take("archive", actor=c.user("李明"), case=self.case(pk))
 
     def hrss_closed_last_year(self, c: Cast) -> Story:
         """Decided and closed about a year ago: last year's 年报 counts it, its publication has expired."""
@@ -746,19 +755,20 @@ class DemoCases(ReviewSteps):
             penalty=penalty,
         )
         yield t.after(1, "09:30")
-        services.case_notify(actor=c.user("王立新"), case=self.case(pk))
+        take("notify", actor=c.user("王立新"), case=self.case(pk))
         yield t.after(1, "10:30")
         self.serve(c, pk, "王立新", recipient="孙某某（法定代表人）")
         yield t.after(1, "15:00")
-        services.case_waive_rights(
+        take(
+            "waive_rights",
             actor=c.user("王立新"),
             case=self.case(pk),
             waived_on=t.day,
             note="当事人法定代表人书面表示对告知内容无异议，放弃陈述、申辩的权利。",
         )
         yield t.after(1, "10:00")
-        services.case_decide(
-            actor=c.head, case=self.case(pk), kinds=["warning", "fine"], fine=fine, penalty=penalty
+        take(
+            "decide", actor=c.head, case=self.case(pk), kinds=["warning", "fine"], fine=fine, penalty=penalty
         )
         yield t.at("15:30")
         self.serve(c, pk, "王立新", recipient="孙某某（法定代表人）")
@@ -772,7 +782,7 @@ class DemoCases(ReviewSteps):
             summary="当事人已缴清罚款3600元，并已调整后厨排班。建议结案。",
         )
         yield t.after(2, "10:00")
-        services.case_archive(actor=c.user("王立新"), case=self.case(pk))
+        take("archive", actor=c.user("王立新"), case=self.case(pk))
 
     def hrss_surcharge(self, c: Cast) -> Story:
         """Served about 40 days ago and unpaid: the surcharge (第七十二条) runs today."""
@@ -862,7 +872,7 @@ class DemoCases(ReviewSteps):
             penalty="警告，并按照受侵害的劳动者每人300元的标准计算，处以罚款人民币10800元。",
         )
         yield t.after(1, "09:30")
-        services.case_notify(actor=c.user("李明"), case=self.case(pk))
+        take("notify", actor=c.user("李明"), case=self.case(pk))
         yield t.after(1, "10:30")
         self.serve(c, pk, "李明", recipient="赵某某（法定代表人）")
 
@@ -975,14 +985,15 @@ class DemoCases(ReviewSteps):
             penalty="警告，并按照受侵害的劳动者每人500元的标准计算，处以罚款人民币110000元。",
         )
         yield t.after(1, "09:30")
-        services.case_notify(actor=c.user("李明"), case=self.case(pk))
+        take("notify", actor=c.user("李明"), case=self.case(pk))
         yield t.after(1, "10:30")
         self.serve(c, pk, "李明", recipient="陈某某（法定代表人）")
         yield t.after(2, "09:30")
-        services.case_request_hearing(actor=c.user("李明"), case=self.case(pk), requested_on=t.day)
+        take("request_hearing", actor=c.user("李明"), case=self.case(pk), requested_on=t.day)
         yield t.after(1, "10:00")
         hearing_day = calendar.add_workdays(t.day, 8).date
-        services.case_schedule_hearing(
+        take(
+            "schedule_hearing",
             actor=c.head,
             case=self.case(pk),
             scheduled_at=dt.datetime.combine(hearing_day, dt.time(9, 30), tzinfo=self.tz),
@@ -1002,7 +1013,8 @@ class DemoCases(ReviewSteps):
             ended=dt.datetime.combine(hearing_day, dt.time(11, 20), tzinfo=self.tz),
             place="示例县人力资源和社会保障局三楼听证室",
         )
-        services.case_hold_hearing(
+        take(
+            "hold_hearing",
             actor=c.user("李明"),
             case=self.case(pk),
             started_at=dt.datetime.combine(hearing_day, dt.time(9, 30), tzinfo=self.tz),
@@ -1016,7 +1028,8 @@ class DemoCases(ReviewSteps):
             ),
         )
         yield t.after(2, "10:00")
-        services.case_review_defence(
+        take(
+            "review_defence",
             actor=c.user("李明"),
             case=self.case(pk),
             adoption=DefenceAdoption.PARTLY,
@@ -1028,7 +1041,8 @@ class DemoCases(ReviewSteps):
         yield t.at("16:30")
         self.review_opinion(c, pk)
         yield t.on(self.workdays_ago(2), "10:00")
-        services.case_decide(
+        take(
+            "decide",
             actor=c.head,
             case=self.case(pk),
             kinds=["warning", "fine"],
@@ -1065,7 +1079,8 @@ class DemoCases(ReviewSteps):
             ],
         )
         yield t.at("11:00")
-        services.case_order_rectification(
+        take(
+            "order_rectification",
             actor=c.user("王立新"),
             case=self.case(pk),
             violation="安排油漆车间3名劳动者延长工作时间超过每月36小时的法定上限",
@@ -1087,7 +1102,8 @@ class DemoCases(ReviewSteps):
             minutes=40,
         )
         yield t.after(2, "10:00")
-        services.case_submit_report(
+        take(
+            "submit_report",
             actor=c.user("王立新"),
             case=self.case(pk),
             facts="当事人安排3名劳动者延长工作时间超过法定上限4小时，系初次违法，在责令改正期限内已改正。",
@@ -1096,7 +1112,8 @@ class DemoCases(ReviewSteps):
             outcome=Outcome.NO_PENALTY,
         )
         yield t.after(1, "10:00")
-        services.case_decide(
+        take(
+            "decide",
             actor=c.head,
             case=self.case(pk),
             no_penalty_reason="当事人初次违法且危害后果轻微，并在责令改正期限内已改正（《中华人民共和国行政处罚法》第三十三条第一款）。",
@@ -1143,7 +1160,8 @@ class DemoCases(ReviewSteps):
             qa=[("当天发生了什么？", "冯总叫了几个人把检查的同志围住，推了女同志一把，还抢了记录仪。")],
         )
         yield t.after(3, "10:00")
-        services.case_submit_report(
+        take(
+            "submit_report",
             actor=c.user("王立新"),
             case=self.case(pk),
             facts="当事人法定代表人冯某某以暴力方法阻碍执法人员依法执行职务，致一名执法人员受伤。",
@@ -1153,7 +1171,8 @@ class DemoCases(ReviewSteps):
             outcome=Outcome.TRANSFER,
         )
         yield t.after(1, "15:00")
-        services.case_transfer_judicial(
+        take(
+            "transfer_judicial",
             actor=c.head,
             case=self.case(pk),
             recipient="示例县公安局",
@@ -1187,7 +1206,8 @@ class DemoCases(ReviewSteps):
             qa=[("你反映的加班发生在什么时间？", "2023年下半年，之后我就离职了。")],
         )
         yield t.after(1, "16:00")
-        services.case_revoke(
+        take(
+            "revoke",
             actor=c.head,
             case=self.case(pk),
             reason="经调查，投诉反映的违法行为发生于2023年下半年，此后未再发生，已超过《劳动保障监察条例》第二十条规定的"
@@ -1257,7 +1277,8 @@ class DemoCases(ReviewSteps):
             paragraphs=["现场发现考勤机已拆下待更换，财务室存有2026年纸质工资表，当事人称将统一销毁。"],
         )
         yield t.at("10:40")
-        measure = services.case_request_measure(
+        measure = take(
+            "request_measure",
             actor=c.user("李明"),
             case=self.case(pk),
             kind=MeasureKind.PRESERVATION,
@@ -1269,7 +1290,7 @@ class DemoCases(ReviewSteps):
             reason="考勤数据和工资表是认定延长工作时间的关键证据，当事人拟销毁，可能灭失（《中华人民共和国行政处罚法》第五十六条）。",
         )
         yield t.at("11:10")
-        services.case_approve_measure(actor=c.head, measure=measure)
+        take("approve_measure", case=measure.case, actor=c.head, measure=measure)
         yield t.at("11:40")
         self.serve(c, pk, "李明", recipient="吴某某（法定代表人）", kinds={"preservation_notice"})
 
@@ -1346,7 +1367,8 @@ class DemoCases(ReviewSteps):
             party=BAOAN,
         )
         yield t.after(3, "16:00")
-        services.case_decline_filing(
+        take(
+            "decline_filing",
             actor=c.head,
             case=self.case(pk),
             reason="经核查，投诉人与该公司就经济补偿金数额存在争议，属于劳动争议，应当通过劳动争议调解、仲裁或者诉讼程序解决，"
@@ -1378,6 +1400,7 @@ class DemoCases(ReviewSteps):
         place: str,
         paid: str = "",
         reason: str = "",
+        statement: str = "",
     ) -> Case:
         officer = c.officer("李明")
         case = services.case_decide_on_the_spot(
@@ -1393,6 +1416,9 @@ class DemoCases(ReviewSteps):
             place=place,
             decided_at=timezone.now() - dt.timedelta(minutes=20),
             recusal_confirmed=True,
+            rights_told=True,
+            party_statement=statement,
+            no_statement=not statement,
             paid_on_spot=bool(paid),
             receipt_number=paid,
             collection_reason=reason,
@@ -1422,9 +1448,10 @@ class DemoCases(ReviewSteps):
             place="示例快递服务有限公司营业网点",
         )
         yield t.after(1, "09:00")
-        services.case_file_on_the_spot(actor=c.head, case=self.case(case.pk))
+        take("file_on_the_spot", actor=c.head, case=self.case(case.pk))
         yield t.after(1, "16:30")
-        services.case_approve_closing(
+        take(
+            "approve_closing",
             actor=c.head,
             case=self.case(case.pk),
             summary="当场给予警告，当事人已当场签收决定书并承诺改正。建议结案。",
@@ -1442,13 +1469,14 @@ class DemoCases(ReviewSteps):
             kinds=["warning", "fine"],
             fine=Decimal(200),
             place="示例县城关镇和平街1号张某某小吃店",
+            statement="当事人称系生意繁忙临时安排加班，表示今后按规定安排工作时间，对违法事实无异议。",
             paid="99012126100215",
             reason="当事人系外地来县临时经营的个体工商户，已办理停业，不当场收缴事后难以执行（《中华人民共和国行政处罚法》第六十八条第（二）项）。",
         )
         yield t.after(1, "09:10")
-        services.case_file_on_the_spot(actor=c.head, case=self.case(case.pk))
+        take("file_on_the_spot", actor=c.head, case=self.case(case.pk))
         yield t.after(1, "16:30")
-        services.case_approve_closing(actor=c.head, case=self.case(case.pk))
+        take("approve_closing", actor=c.head, case=self.case(case.pk))
 
     def hrss_spot_organisation(self, c: Cast) -> Story:
         t = self.timeline(15)
@@ -1464,9 +1492,10 @@ class DemoCases(ReviewSteps):
             place="示例县城关镇建设路40号装修工地",
         )
         yield t.after(1, "09:00")
-        services.case_file_on_the_spot(actor=c.head, case=self.case(case.pk))
+        take("file_on_the_spot", actor=c.head, case=self.case(case.pk))
         yield self.pay_in_time(t, case.pk, 4)
-        services.case_record_payment(
+        take(
+            "record_payment",
             actor=c.user("李明"),
             case=self.case(case.pk),
             paid_on=t.day,
@@ -1474,13 +1503,14 @@ class DemoCases(ReviewSteps):
             receipt_number="99012126000587",
         )
         yield t.after(1, "09:40")
-        services.case_request_closing(
+        take(
+            "request_closing",
             actor=c.user("李明"),
             case=self.case(case.pk),
             summary="当事人已通过银行缴清罚款3000元。建议结案。",
         )
         yield t.after(1, "16:00")
-        services.case_approve_closing(actor=c.head, case=self.case(case.pk))
+        take("approve_closing", actor=c.head, case=self.case(case.pk))
 
     def hrss_spot_unfiled(self, c: Cast) -> Story:
         """Decided yesterday (the last working day); the head has not received it yet (备案)."""
@@ -1551,12 +1581,13 @@ class DemoCases(ReviewSteps):
             penalty="警告，并处罚款人民币20000元。",
         )
         yield t.after(1, "09:30")
-        services.case_notify(actor=c.user("冯雪"), case=self.case(pk))
+        take("notify", actor=c.user("冯雪"), case=self.case(pk))
         yield t.after(1, "10:30")
         self.serve(c, pk, "冯雪", recipient="何某某（法定代表人）")
         started = t.after(2, "09:30")
         yield t.minutes(55)
-        services.case_add_statement(
+        take(
+            "add_statement",
             actor=c.user("冯雪"),
             case=self.case(pk),
             started_at=started,
@@ -1567,7 +1598,8 @@ class DemoCases(ReviewSteps):
             statement="统计员是新手，对指标理解有误，不是故意虚报。\n请求免于罚款。",
         )
         yield t.after(1, "10:00")
-        services.case_review_defence(
+        take(
+            "review_defence",
             actor=c.user("冯雪"),
             case=self.case(pk),
             adoption=DefenceAdoption.REJECTED,
@@ -1578,7 +1610,8 @@ class DemoCases(ReviewSteps):
         period_end = deadlines.statement_due(served).due
         assert period_end is not None
         yield t.on(max(workday_after(period_end), calendar.add_workdays(t.day, 1).date), "10:00")
-        services.case_decide(
+        take(
+            "decide",
             actor=c.head,
             case=self.case(pk),
             kinds=["warning", "fine"],
@@ -1642,7 +1675,7 @@ class DemoCases(ReviewSteps):
             t, c, pk, "韦东", recipient="吕某某（法定代表人）", fine=fine, penalty=penalty
         )
         yield t.on(self.workdays_ago(22), "10:00")
-        services.case_remind(actor=c.user("韦东"), case=self.case(pk))
+        take("remind", actor=c.user("韦东"), case=self.case(pk))
         yield t.after(1, "10:30")
         self.serve(
             c,
@@ -1730,7 +1763,8 @@ class DemoCases(ReviewSteps):
             (self.today + dt.timedelta(days=25), Decimal(15000)),
             (self.today + dt.timedelta(days=55), Decimal(15000)),
         ]
-        services.case_plan_payment(
+        take(
+            "plan_payment",
             actor=c.head,
             case=self.case(pk),
             arrangement=PaymentArrangement.INSTALMENT,
@@ -1740,7 +1774,8 @@ class DemoCases(ReviewSteps):
         yield t.at("15:00")
         self.serve(c, pk, "朱强", recipient="张某某（法定代表人）")
         yield t.on(workday_on_or_before(first), "11:00")
-        services.case_record_payment(
+        take(
+            "record_payment",
             actor=c.user("朱强"),
             case=self.case(pk),
             paid_on=t.day,
@@ -1777,7 +1812,8 @@ class DemoCases(ReviewSteps):
             minutes=120,
         )
         yield t.after(4, "10:00")
-        services.case_submit_report(
+        take(
+            "submit_report",
             actor=c.user("胡静"),
             case=self.case(pk),
             facts="经检查借阅登记、监控录像和数据传输日志，未发现当事人擅自提供档案的行为。",
@@ -1787,7 +1823,8 @@ class DemoCases(ReviewSteps):
             outcome=Outcome.NOT_ESTABLISHED,
         )
         yield t.after(1, "10:00")
-        services.case_decide(
+        take(
+            "decide",
             actor=c.head,
             case=self.case(pk),
             no_penalty_reason="违法事实不能成立（《中华人民共和国行政处罚法》第五十七条第一款第（三）项）。",
@@ -1795,7 +1832,8 @@ class DemoCases(ReviewSteps):
         yield t.after(1, "10:30")
         self.serve(c, pk, "胡静", recipient="孔某某（法定代表人）")
         yield t.after(2, "16:00")
-        services.case_approve_closing(
+        take(
+            "approve_closing",
             actor=c.head,
             case=self.case(pk),
             summary="违法事实不能成立，已作出不予行政处罚决定并送达。建议结案。",
@@ -1830,7 +1868,8 @@ class DemoCases(ReviewSteps):
             ],
         )
         yield t.at("11:00")
-        measure = services.case_request_measure(
+        measure = take(
+            "request_measure",
             actor=c.user("高峰"),
             case=self.case(pk),
             kind=MeasureKind.SEIZURE,
@@ -1847,7 +1886,7 @@ class DemoCases(ReviewSteps):
             reason="有证据证明该批次食品不符合食品安全标准（《中华人民共和国食品安全法》第一百一十条第（四）项）。",
         )
         yield t.at("11:20")
-        services.case_approve_measure(actor=c.head, measure=measure)
+        take("approve_measure", case=measure.case, actor=c.head, measure=measure)
         yield t.at("11:50")
         self.serve(c, pk, "高峰", recipient="曹某某（法定代表人）", kinds={"seizure_decision"})
 
@@ -1864,7 +1903,8 @@ class DemoCases(ReviewSteps):
             party=LI,
         )
         yield t.after(2, "15:30")
-        services.case_transfer(
+        take(
+            "transfer",
             actor=c.head,
             case=self.case(pk),
             to_agency=chengguan,

@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape
 from django.urls import reverse
 
 from zhifa.cases import workflow
-from zhifa.cases.models import Procedure, Status
+from zhifa.cases.models import ENDED_WITHOUT_DECISION, Case, Procedure, Status
 
 WIDTH = 360
 MARGIN = 12
@@ -57,8 +57,8 @@ class Chart:
         return labels
 
 
-def _steps(procedure: str) -> list[workflow.Step]:
-    return [s for s in workflow.STEPS.values() if s.procedure in (None, procedure)]
+def _steps(procedure: str) -> list[workflow.Step[Case]]:
+    return [s for s in workflow.CASES.steps.values() if s.variants is None or procedure in s.variants]
 
 
 def _reachable(procedure: str) -> list[str]:
@@ -79,7 +79,7 @@ def _reachable(procedure: str) -> list[str]:
 def chart(procedure: str) -> Chart:
     statuses = _reachable(procedure)
     # The main line: the statuses a case passes through to 已结案; other ends are branches.
-    main = [s for s in statuses if s not in {Status.NOT_FILED, Status.TRANSFERRED, Status.REVOKED}]
+    main = [s for s in statuses if s not in ENDED_WITHOUT_DECISION]
     ends = [s for s in statuses if s not in main]
     stages = []
     for status in [*main, *ends]:
@@ -90,7 +90,7 @@ def chart(procedure: str) -> Chart:
         for step in _steps(procedure):
             if status not in step.statuses:
                 continue
-            who = workflow.who_label(step.who)
+            who = step.who.label
             moves = [b for a, b in step.transitions() if a == status]
             if not moves:
                 within.append((step.label, who))
@@ -147,7 +147,7 @@ def render_svg(procedure: str) -> str:
     parts: list[str] = []
     y: float = MARGIN
     # Entry: how the case comes into being.
-    entry = f"{c.entry.label}（{workflow.who_label(c.entry.who)}）"
+    entry = f"{c.entry.label}（{c.entry.who.label}）"
     parts.append(f'<rect x="{MARGIN}" y="{y}" width="{inner}" height="{HEADER}" rx="15" class="fc-entry"/>')
     parts.append(_text(WIDTH / 2, y + 20, entry, cls="fc-center"))
     y += HEADER

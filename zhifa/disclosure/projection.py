@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from zhifa.cases.models import Outcome, PartyKind, Status
+from zhifa.cases.documents import DECISION_KINDS
+from zhifa.cases.models import Outcome, PartyKind
 from zhifa.cases.penalties import PenaltyKind
 from zhifa.catalog.models import MatterKind
 from zhifa.disclosure import periods, redaction
@@ -22,10 +23,8 @@ if TYPE_CHECKING:
     from zhifa.cases.models import Case
     from zhifa.documents.models import Document
 
-# A case is published once decided (these statuses) with one of these outcomes (第四十八条).
-DECIDED_STATUSES = frozenset({Status.DECIDED, Status.EXECUTION, Status.CLOSING, Status.CLOSED})
+# A case is published once it has a decision (cases says when) with one of these outcomes (第四十八条).
 PUBLISHED_OUTCOMES = frozenset({Outcome.PENALTY, Outcome.NO_PENALTY, Outcome.NOT_ESTABLISHED})
-DECISION_DOCUMENT_KINDS = ("penalty_decision", "on_the_spot_decision", "no_penalty_decision")
 
 # Field keys of a decision's content, in display order, with their labels (the open-data schema).
 FIELD_LABELS: dict[str, str] = {
@@ -62,9 +61,7 @@ class Projection:
 
 
 def is_publishable(case: Case) -> bool:
-    return (
-        case.status in DECIDED_STATUSES and case.outcome in PUBLISHED_OUTCOMES and case.decided_on is not None
-    )
+    return case.has_decision and case.outcome in PUBLISHED_OUTCOMES
 
 
 def decision_document(case: Case) -> Document | None:
@@ -73,7 +70,7 @@ def decision_document(case: Case) -> Document | None:
 
     return (
         Document.objects.filter(
-            subject_ref=case.subject_ref, kind__in=DECISION_DOCUMENT_KINDS, status=DocumentStatus.ISSUED
+            subject_ref=case.subject_ref, kind__in=DECISION_KINDS, status=DocumentStatus.ISSUED
         )
         .order_by("-issued_at", "-pk")
         .first()

@@ -108,17 +108,13 @@ class DueItem:
 def decisions_due(*, agencies: QuerySet[Agency], on: dt.date) -> list[DueItem]:
     """Decided cases with a publication deadline and nothing approved yet, soonest first."""
     from zhifa.cases.models import WITHDRAWING_RESULTS, Case, Remedy
+    from zhifa.cases.selectors import decided_filter
     from zhifa.disclosure import projection
 
     done = Publication.objects.filter(case=OuterRef("pk"), kind=Kind.DECISION).exclude(state=State.DRAFT)
     withdrawing = Remedy.objects.filter(case=OuterRef("pk"), result__in=WITHDRAWING_RESULTS)
     cases = (
-        Case.objects.filter(
-            agency__in=agencies,
-            status__in=projection.DECIDED_STATUSES,
-            outcome__in=projection.PUBLISHED_OUTCOMES,
-            decided_on__isnull=False,
-        )
+        Case.objects.filter(decided_filter(), agency__in=agencies, outcome__in=projection.PUBLISHED_OUTCOMES)
         .exclude(Exists(done))
         .exclude(Exists(withdrawing))
         .select_related("agency", "matter_version")

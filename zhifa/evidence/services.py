@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from zhifa.cases.models import Case, Record, Status
 from zhifa.cases.recording_gate import level_for
-from zhifa.cases.services._common import event
+from zhifa.cases.timeline import event
 from zhifa.catalog.models import AVLevel, Stage
 from zhifa.core.errors import DomainError, InvalidInput
 from zhifa.evidence import derivatives, payloads, policies, storage

@@ -1,5 +1,5 @@
 """Every write of the legal review. Each service checks who acts and the state of the case, writes,
-and records the case event (with its ledger leaf, zhifa.cases.services._common.event) in one
+and records the case event (with its ledger leaf, zhifa.cases.timeline.event) in one
 transaction; the review opinion is issued as a signed document of the case."""
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhifa.accounts.models import Role
+from zhifa.cases.checks import require_text
 from zhifa.cases.models import Case, Status
 from zhifa.cases.penalties import PenaltyKind
-from zhifa.cases.services import case_hold_discussion
-from zhifa.cases.services._common import event, issue, require_text
+from zhifa.cases.timeline import event, issue
+from zhifa.cases.workflow import take
 from zhifa.core.errors import DomainError, InvalidInput, NotPermitted
 from zhifa.org.policies import ensure_can_manage_agency
 from zhifa.review import policies
@@ -338,7 +339,9 @@ def review_settle(
     round_ = _open_problems(case)
     if not round_.coordinations.filter(agreed=False).exists():
         raise DomainError("审核分歧应当先行协调；协调不能达成一致的，方由集体讨论决定。")
-    discussion = case_hold_discussion(
+    # The discussion is the case's own step; the review round only points at it.
+    discussion = take(
+        "hold_discussion",
         actor=actor,
         case=case,
         held_at=held_at,

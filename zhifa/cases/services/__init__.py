@@ -1,61 +1,11 @@
-"""Every write to cases. Each step checks its guard (zhifa.cases.workflow), writes, records the
-case event and issues its documents in one transaction.
+"""The writes to cases that are not steps of an existing case: starting one (登记案源, the
+on-the-spot decision and its pre-numbered forms) and recording its remedies. Every step of a
+case is declared in zhifa.cases.steps and taken through zhifa.cases.workflow."""
 
-The package is split by phase of the procedure; import from here.
-"""
-
-from zhifa.cases.services._common import preview
-from zhifa.cases.services.decision import case_decide, case_serve, unserved_documents
-from zhifa.cases.services.execution import (
-    case_apply_enforcement,
-    case_approve_closing,
-    case_archive,
-    case_plan_payment,
-    case_record_payment,
-    case_remind,
-    case_request_closing,
-)
-from zhifa.cases.services.filing import (
-    case_approve_filing,
-    case_declare_recusal,
-    case_decline_filing,
-    case_extend_filing,
-    case_register_clue,
-    case_replace_handler,
-    case_request_filing,
-    case_revoke,
-    case_transfer,
-    case_transfer_judicial,
-    case_update_party,
-)
-from zhifa.cases.services.hearing import (
-    case_add_statement,
-    case_hold_hearing,
-    case_notify,
-    case_renotify,
-    case_request_hearing,
-    case_review_defence,
-    case_schedule_hearing,
-    case_waive_rights,
-    case_withdraw_hearing,
-)
-from zhifa.cases.services.investigation import (
-    case_add_record,
-    case_approve_measure,
-    case_conclude_measure,
-    case_decline_measure,
-    case_extend_limit,
-    case_extend_measure,
-    case_hold_discussion,
-    case_order_rectification,
-    case_request_measure,
-    case_resume,
-    case_submit_report,
-    case_suspend,
-)
-from zhifa.cases.services.on_the_spot import (
+from zhifa.cases.services.entries import (
+    MAX_FORMS,
     case_decide_on_the_spot,
-    case_file_on_the_spot,
+    case_register_clue,
     forms_held_by,
     on_the_spot_form_void,
     on_the_spot_forms_reserve,
@@ -63,54 +13,12 @@ from zhifa.cases.services.on_the_spot import (
 from zhifa.cases.services.remedies import remedy_conclude, remedy_record
 
 __all__ = [
-    "case_add_record",
-    "case_add_statement",
-    "case_apply_enforcement",
-    "case_approve_closing",
-    "case_approve_filing",
-    "case_approve_measure",
-    "case_archive",
-    "case_conclude_measure",
-    "case_decide",
+    "MAX_FORMS",
     "case_decide_on_the_spot",
-    "case_declare_recusal",
-    "case_decline_filing",
-    "case_decline_measure",
-    "case_extend_filing",
-    "case_extend_limit",
-    "case_extend_measure",
-    "case_file_on_the_spot",
-    "case_hold_discussion",
-    "case_hold_hearing",
-    "case_notify",
-    "case_order_rectification",
-    "case_plan_payment",
-    "case_record_payment",
     "case_register_clue",
-    "case_remind",
-    "case_renotify",
-    "case_replace_handler",
-    "case_request_closing",
-    "case_request_filing",
-    "case_request_hearing",
-    "case_request_measure",
-    "case_resume",
-    "case_review_defence",
-    "case_revoke",
-    "case_schedule_hearing",
-    "case_serve",
-    "case_submit_report",
-    "case_suspend",
-    "case_transfer",
-    "case_transfer_judicial",
-    "case_update_party",
-    "case_waive_rights",
-    "case_withdraw_hearing",
     "forms_held_by",
     "on_the_spot_form_void",
     "on_the_spot_forms_reserve",
-    "preview",
     "remedy_conclude",
     "remedy_record",
-    "unserved_documents",
 ]

@@ -13,16 +13,13 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 
 from zhifa.cases import policies
-from zhifa.cases.models import WITHDRAWING_RESULTS, Case, Remedy, RemedyKind, RemedyResult, Status
-from zhifa.cases.services._common import event
+from zhifa.cases.models import DECIDED, WITHDRAWING_RESULTS, Case, Remedy, RemedyKind, RemedyResult
+from zhifa.cases.timeline import event
 from zhifa.core.calendar import today
 from zhifa.core.errors import DomainError, InvalidInput, NotPermitted
 
 if TYPE_CHECKING:
     from zhifa.accounts.models import User
-
-# A decision exists from these statuses on; earlier there is nothing to challenge.
-DECIDED = frozenset({Status.DECIDED, Status.EXECUTION, Status.CLOSING, Status.CLOSED})
 
 
 def _ensure(actor: User, case: Case) -> None:

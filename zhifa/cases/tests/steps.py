@@ -19,8 +19,9 @@ import pytest
 import time_machine
 from stdnum.cn import ric
 
-from zhifa.cases import services
+from zhifa.cases import selectors, services
 from zhifa.cases.models import Case, CaseEvent, Outcome, PartyKind, RecordKind, Service, ServiceMethod
+from zhifa.cases.workflow import take
 from zhifa.core.calendar import today
 from zhifa.core.errors import DomainError
 from zhifa.testing import unchanged_db
@@ -132,7 +133,8 @@ def requested_case(
 ) -> Case:
     """Filing requested with two handlers (users; the first leads); nobody has declared recusal yet."""
     case = clue(w, **clue_fields)
-    services.case_request_filing(
+    take(
+        "request_filing",
         actor=w.officer,
         case=case,
         matter=matter or w.matter,
@@ -147,7 +149,7 @@ def requested_case(
 
 def declare(case: Case, *users: Any) -> None:
     for user in users:
-        services.case_declare_recusal(actor=user, case=case, statement="本人与本案当事人没有利害关系。")
+        take("declare_recusal", actor=user, case=case, statement="本人与本案当事人没有利害关系。")
 
 
 def filed_case(w: Any, *, handlers: Sequence[Any] | None = None, **fields: Any) -> Case:
@@ -155,7 +157,7 @@ def filed_case(w: Any, *, handlers: Sequence[Any] | None = None, **fields: Any) 
     handlers = list(handlers or (w.officer, w.colleague))
     case = requested_case(w, handlers=handlers, **fields)
     declare(case, *handlers)
-    services.case_approve_filing(actor=w.head, case=case)
+    take("approve_filing", actor=w.head, case=case)
     case.refresh_from_db()
     return case
 
@@ -168,7 +170,8 @@ def add_inquiry(w: Any, case: Case, *, officers: Sequence[Any] | None = None, ac
         if officers is not None
         else [h.officer for h in case.handlers.filter(active=True).select_related("officer")]
     )
-    return services.case_add_record(
+    return take(
+        "add_record",
         actor=actor or w.officer,
         case=case,
         kind=RecordKind.INQUIRY,
@@ -199,7 +202,8 @@ def report(
 ) -> Case:
     """The investigation report (issues the 调查终结报告)."""
     penalty_case = outcome == Outcome.PENALTY
-    services.case_submit_report(
+    take(
+        "submit_report",
         actor=w.officer,
         case=case,
         facts="当事人拖欠3名劳动者2026年1月工资共计1.5万元。",
@@ -237,10 +241,11 @@ def serve(
     method: str = ServiceMethod.DIRECT,
 ) -> Service:
     """Serve the given documents (default: every unserved one) today; issues the 送达回证."""
-    service = services.case_serve(
+    service = take(
+        "serve",
         actor=w.officer,
         case=case,
-        documents=list(documents if documents is not None else services.unserved_documents(case)),
+        documents=list(documents if documents is not None else selectors.unserved_documents(case)),
         method=method,
         served_on=on or today(),
         place="当事人住所",
@@ -253,7 +258,7 @@ def serve(
 def notified_case(w: Any, *, served: bool = True, **fields: Any) -> Case:
     """Prior notice issued (and, unless served=False, served today): 5 documents without a hearing right."""
     case = reported_case(w, **fields)
-    services.case_notify(actor=w.officer, case=case)
+    take("notify", actor=w.officer, case=case)
     case.refresh_from_db()
     if served:
         serve(w, case)
@@ -300,6 +305,8 @@ def on_the_spot_case(
     receipt_number: str = "",
     collection_reason: str = "",
     decided_at: dt.datetime | None = None,
+    rights_told: bool = True,
+    party_statement: str = "",
 ) -> Case:
     """A decision on the spot by the officer and the colleague (issues the 当场行政处罚决定书)."""
     values = party(organisation=organisation)
@@ -319,6 +326,9 @@ def on_the_spot_case(
         place="示例县城关镇人民路2号",
         decided_at=decided_at or dt.datetime.now(SH) - dt.timedelta(minutes=10),
         recusal_confirmed=True,
+        rights_told=rights_told,
+        party_statement=party_statement,
+        no_statement=not party_statement,
         paid_on_spot=paid_on_spot,
         receipt_number=receipt_number,
         collection_reason=collection_reason,

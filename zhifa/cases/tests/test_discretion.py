@@ -10,9 +10,10 @@ from django.test import Client
 from django.urls import reverse
 
 from zhifa.accounts.models import Role
-from zhifa.cases import discretion, services
+from zhifa.cases import discretion
 from zhifa.cases.models import Outcome
 from zhifa.cases.tests import steps
+from zhifa.cases.workflow import take
 from zhifa.catalog.models import Benchmark
 from zhifa.core.errors import DomainError, InvalidInput, NotPermitted
 from zhifa.demo import benchmarks as demo
@@ -56,7 +57,8 @@ def test_report_outside_the_range_needs_a_reason(world, bench):
     with pytest.raises(InvalidInput, match="第三十四条"):
         steps.report(world, case, fine=D(9000), kinds=("fine",))
     case.refresh_from_db()
-    services.case_submit_report(
+    take(
+        "submit_report",
         actor=world.officer,
         case=case,
         facts="事实",

@@ -9,9 +9,10 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from zhifa.cases import services
+from zhifa.cases import selectors, services
 from zhifa.cases.models import Outcome, PartyKind, RecordKind, ServiceMethod, Status
 from zhifa.cases.selectors import payment_status
+from zhifa.cases.workflow import take
 from zhifa.core.errors import DomainError
 from zhifa.documents.models import Document
 from zhifa.testing.factories import make_uscc
@@ -47,7 +48,8 @@ def test_general_procedure_from_clue_to_archive(world):
             party_address="示例县城关镇工业路1号",
         )
         assert case.status == Status.CLUE
-        services.case_request_filing(
+        take(
+            "request_filing",
             actor=w.officer,
             case=case,
             matter=w.matter,
@@ -55,16 +57,17 @@ def test_general_procedure_from_clue_to_archive(world):
             opinion="经初步核查，符合立案条件。",
         )
         with pytest.raises(DomainError, match="第四十三条"):
-            services.case_approve_filing(actor=w.head, case=case)
-        services.case_declare_recusal(actor=w.officer, case=case, statement="本人与本案无利害关系。")
-        services.case_declare_recusal(actor=w.colleague, case=case, statement="本人与本案无利害关系。")
-        services.case_approve_filing(actor=w.head, case=case)
+            take("approve_filing", actor=w.head, case=case)
+        take("declare_recusal", actor=w.officer, case=case, statement="本人与本案无利害关系。")
+        take("declare_recusal", actor=w.colleague, case=case, statement="本人与本案无利害关系。")
+        take("approve_filing", actor=w.head, case=case)
         case.refresh_from_db()
         assert case.status == Status.INVESTIGATION
         assert case.matter_version is not None
 
     with time_machine.travel(at("2026-08-05", 15), tick=False):
-        services.case_add_record(
+        take(
+            "add_record",
             actor=w.officer,
             case=case,
             kind=RecordKind.INQUIRY,
@@ -75,7 +78,8 @@ def test_general_procedure_from_clue_to_archive(world):
             subject_name="李某（公司财务）",
             content={"qa": [{"q": "公司是否按时支付工资？", "a": "五月至七月的工资尚未支付。"}]},
         )
-        services.case_submit_report(
+        take(
+            "submit_report",
             actor=w.officer,
             case=case,
             facts="当事人拖欠12名劳动者2026年5月至7月工资共计36万元。",
@@ -86,11 +90,12 @@ def test_general_procedure_from_clue_to_archive(world):
             fine=Decimal("20000"),
             penalty="警告，并处罚款人民币贰万元。",
         )
-        services.case_notify(actor=w.officer, case=case)
+        take("notify", actor=w.officer, case=case)
         case.refresh_from_db()
         assert case.status == Status.NOTICE and not case.hearing_right
-        (notice,) = services.unserved_documents(case)
-        services.case_serve(
+        (notice,) = selectors.unserved_documents(case)
+        take(
+            "serve",
             actor=w.officer,
             case=case,
             documents=[notice],
@@ -101,17 +106,23 @@ def test_general_procedure_from_clue_to_archive(world):
         )
         case.refresh_from_db()
         with pytest.raises(DomainError, match="第六十二条"):
-            services.case_decide(
-                actor=w.head, case=case, kinds=["warning", "fine"], fine=Decimal(20000), penalty="x"
+            take(
+                "decide", actor=w.head, case=case, kinds=["warning", "fine"], fine=Decimal(20000), penalty="x"
             )
 
     with time_machine.travel(at("2026-08-14"), tick=False):
         case.refresh_from_db()
         with pytest.raises(DomainError, match="第四十五条"):
-            services.case_decide(
-                actor=w.head, case=case, kinds=["warning", "fine"], fine=Decimal(30000), penalty="加重"
+            take(
+                "decide",
+                actor=w.head,
+                case=case,
+                kinds=["warning", "fine"],
+                fine=Decimal(30000),
+                penalty="加重",
             )
-        decision, credit = services.case_decide(
+        decision, credit = take(
+            "decide",
             actor=w.head,
             case=case,
             kinds=["warning", "fine"],
@@ -121,7 +132,8 @@ def test_general_procedure_from_clue_to_archive(world):
         assert decision.kind == "penalty_decision" and credit.kind == "credit_repair_notice"
         case.refresh_from_db()
         with pytest.raises(DomainError, match="双书同达"):
-            services.case_serve(
+            take(
+                "serve",
                 actor=w.officer,
                 case=case,
                 documents=[decision],
@@ -130,7 +142,8 @@ def test_general_procedure_from_clue_to_archive(world):
                 place="当事人住所",
                 recipient="王某",
             )
-        services.case_serve(
+        take(
+            "serve",
             actor=w.officer,
             case=case,
             documents=[decision, credit],
@@ -148,7 +161,8 @@ def test_general_procedure_from_clue_to_archive(world):
         case.refresh_from_db()
         status = payment_status(case)
         assert status.overdue and status.surcharge.amount == Decimal("1200.00")
-        services.case_record_payment(
+        take(
+            "record_payment",
             actor=w.officer,
             case=case,
             paid_on=dt.date(2026, 9, 2),
@@ -157,7 +171,8 @@ def test_general_procedure_from_clue_to_archive(world):
         )
         case.refresh_from_db()
         assert case.fine_paid_on is None
-        services.case_record_payment(
+        take(
+            "record_payment",
             actor=w.officer,
             case=case,
             paid_on=dt.date(2026, 9, 2),
@@ -167,11 +182,11 @@ def test_general_procedure_from_clue_to_archive(world):
         )
         case.refresh_from_db()
         assert case.fine_paid_on == dt.date(2026, 9, 2)
-        services.case_request_closing(actor=w.officer, case=case, summary="罚款及加处罚款已缴清。")
-        services.case_approve_closing(actor=w.head, case=case)
+        take("request_closing", actor=w.officer, case=case, summary="罚款及加处罚款已缴清。")
+        take("approve_closing", actor=w.head, case=case)
         case.refresh_from_db()
         assert case.status == Status.CLOSED
-        services.case_archive(actor=w.officer, case=case)
+        take("archive", actor=w.officer, case=case)
 
     assert kinds_of(case) == [
         "filing_approval",

@@ -51,6 +51,8 @@ from zhifa.cases.tests.steps import (
     titles,
     travel,
 )
+from zhifa.cases.timeline import preview
+from zhifa.cases.workflow import take
 from zhifa.catalog.models import Stage
 from zhifa.catalog.services import matter_amend
 from zhifa.core.errors import DomainError, InvalidInput, NotPermitted
@@ -120,33 +122,31 @@ def test_filing_period_runs_over_the_national_day_holiday_and_is_extended_once(w
         # 10-11 (weekends) are working days.
         assert [x.due for x in selectors.case_deadlines(case)] == [d("2025-10-23")]
         with refused(NotPermitted, "本机关负责人", case=case):
-            services.case_extend_filing(actor=w.officer, case=case, reason="案情复杂。")
+            take("extend_filing", actor=w.officer, case=case, reason="案情复杂。")
         with refused(InvalidInput, "延长理由", case=case):
-            services.case_extend_filing(actor=w.head, case=case, reason=" ")
+            take("extend_filing", actor=w.head, case=case, reason=" ")
 
         since = mark()
-        services.case_extend_filing(actor=w.head, case=case, reason="涉及人数众多，需进一步核查。")
+        take("extend_filing", actor=w.head, case=case, reason="涉及人数众多，需进一步核查。")
         assert actions(case, since) == ["extend_filing"]
         case.refresh_from_db()
         (deadline,) = selectors.case_deadlines(case)
         assert deadline.due == d("2025-11-13") and "延长十五个工作日" in deadline.basis
 
         with refused(DomainError, "只能延长一次.*第十八条", case=case):
-            services.case_extend_filing(actor=w.head, case=case, reason="仍需核查。")
+            take("extend_filing", actor=w.head, case=case, reason="仍需核查。")
 
 
 def test_head_declines_to_file_with_reasons(world):
     w = world
     case = clue(w)
     with refused(NotPermitted, "本机关负责人", case=case):
-        services.case_decline_filing(actor=w.officer, case=case, reason="违法事实不存在。")
+        take("decline_filing", actor=w.officer, case=case, reason="违法事实不存在。")
     with refused(InvalidInput, "不予立案的理由", case=case):
-        services.case_decline_filing(actor=w.head, case=case, reason="")
+        take("decline_filing", actor=w.head, case=case, reason="")
 
     since = mark()
-    services.case_decline_filing(
-        actor=w.head, case=case, reason="经核查，工资已于投诉前足额支付，违法事实不存在。"
-    )
+    take("decline_filing", actor=w.head, case=case, reason="经核查，工资已于投诉前足额支付，违法事实不存在。")
     case.refresh_from_db()
     assert case.status == Status.NOT_FILED and case.filing_decided_by == w.head
     assert actions(case, since) == ["decline_filing"]
@@ -154,7 +154,8 @@ def test_head_declines_to_file_with_reasons(world):
     assert selectors.case_deadlines(case) == []
 
     with refused(DomainError, "不予立案", case=case):
-        services.case_request_filing(
+        take(
+            "request_filing",
             actor=w.officer,
             case=case,
             matter=w.matter,
@@ -162,10 +163,10 @@ def test_head_declines_to_file_with_reasons(world):
             opinion="符合立案条件。",
         )
     since = mark()
-    services.case_archive(actor=w.head, case=case)
+    take("archive", actor=w.head, case=case)
     assert actions(case, since) == ["archive"]
     with refused(DomainError, "已经移交归档", case=case):
-        services.case_archive(actor=w.head, case=case)
+        take("archive", actor=w.head, case=case)
 
 
 def test_filing_needs_at_least_two_handlers(world):
@@ -173,7 +174,8 @@ def test_filing_needs_at_least_two_handlers(world):
     case = clue(w)
 
     def request(*users):
-        services.case_request_filing(
+        take(
+            "request_filing",
             actor=w.officer,
             case=case,
             matter=w.matter,
@@ -225,7 +227,8 @@ def test_filing_refuses_a_handler_who_may_not_enforce_the_matter(world, why):
     user = _ineligible(w, why)
     case = clue(w)
     with refused(DomainError, f"{user.officer.name}.*第四十二条", case=case):
-        services.case_request_filing(
+        take(
+            "request_filing",
             actor=w.officer,
             case=case,
             matter=w.matter,
@@ -241,7 +244,7 @@ def test_filing_approval_rechecks_the_handlers_certificates_that_day(world):
     declare(case, w.officer, w.colleague)
     suspend_certificates(w.colleague)
     with refused(DomainError, f"{w.colleague.officer.name}.*暂扣.*第四十二条", case=case):
-        services.case_approve_filing(actor=w.head, case=case)
+        take("approve_filing", actor=w.head, case=case)
     assert case.status == Status.FILING
 
 
@@ -249,7 +252,7 @@ def test_filing_approval_waits_for_every_recusal_and_freezes_the_matter_version(
     w = world
     case = requested_case(w)
     with refused(DomainError, "第四十三条", case=case):
-        services.case_approve_filing(actor=w.head, case=case)
+        take("approve_filing", actor=w.head, case=case)
     with refused(NotPermitted, "本案承办人", case=case):
         declare(case, w.bystander)
 
@@ -261,13 +264,13 @@ def test_filing_approval_waits_for_every_recusal_and_freezes_the_matter_version(
     with refused(
         DomainError, f"{w.colleague.officer.name}尚未作出回避声明（《行政处罚法》第四十三条）", case=case
     ):
-        services.case_approve_filing(actor=w.head, case=case)
+        take("approve_filing", actor=w.head, case=case)
     declare(case, w.colleague)
     with refused(NotPermitted, "本机关负责人", case=case):
-        services.case_approve_filing(actor=w.officer, case=case)
+        take("approve_filing", actor=w.officer, case=case)
 
     since = mark()
-    services.case_approve_filing(actor=w.head, case=case)
+    take("approve_filing", actor=w.head, case=case)
     assert actions(case, since) == ["approve_filing", "document_issued"]
     assert document_kinds(case, since) == ["filing_approval"]
     case.refresh_from_db()
@@ -295,7 +298,7 @@ def test_filing_approval_waits_for_every_recusal_and_freezes_the_matter_version(
         # A case filed now takes the amended version.
         later = requested_case(w)
         declare(later, w.officer, w.colleague)
-        (page,) = services.preview(lambda: services.case_approve_filing(actor=w.head, case=later))
+        (page,) = preview(lambda: take("approve_filing", actor=w.head, case=later))
         assert "用人单位拖欠劳动报酬（修订）" in page[1]
 
 
@@ -306,7 +309,8 @@ def test_head_replaces_a_handler_who_then_declares_recusal(world):
     uncertified = make_user(Role.OFFICER, agency=w.agency)
 
     def replace(actor, new):
-        services.case_replace_handler(
+        take(
+            "replace_handler",
             actor=actor,
             case=case,
             old=w.colleague.officer,
@@ -331,11 +335,9 @@ def test_head_replaces_a_handler_who_then_declares_recusal(world):
     with refused(NotPermitted, case=case):
         declare(case, w.colleague)
     with refused(DomainError, f"{w.bystander.officer.name}.*第四十三条", case=case):
-        services.case_approve_filing(actor=w.head, case=case)
+        take("approve_filing", actor=w.head, case=case)
     declare(case, w.bystander)
-    assert titles(services.preview(lambda: services.case_approve_filing(actor=w.head, case=case))) == [
-        "立案审批表"
-    ]
+    assert titles(preview(lambda: take("approve_filing", actor=w.head, case=case))) == ["立案审批表"]
 
 
 def test_records_are_made_by_two_handlers_who_may_enforce_that_day(world):
@@ -367,7 +369,8 @@ def test_preservation_is_approved_by_the_head_and_decided_within_seven_working_d
     case = investigated_case(w)
 
     def request(actor):
-        return services.case_request_measure(
+        return take(
+            "request_measure",
             actor=actor,
             case=case,
             kind=MeasureKind.PRESERVATION,
@@ -388,10 +391,10 @@ def test_preservation_is_approved_by_the_head_and_decided_within_seven_working_d
     with refused(DomainError, "尚未经机关负责人批准.*第五十六条", case=case):
         submit()
     with refused(NotPermitted, "本机关负责人", case=case):
-        services.case_approve_measure(actor=w.officer, measure=measure)
+        take("approve_measure", case=measure.case, actor=w.officer, measure=measure)
 
     since = mark()
-    services.case_approve_measure(actor=w.head, measure=measure)
+    take("approve_measure", case=measure.case, actor=w.head, measure=measure)
     assert actions(case, since) == ["approve_measure", "document_issued"]
     assert document_kinds(case, since) == ["preservation_notice"]
     measure.refresh_from_db()
@@ -400,20 +403,26 @@ def test_preservation_is_approved_by_the_head_and_decided_within_seven_working_d
     assert deadline.due == d("2026-03-11")  # 7 working days
 
     with refused(DomainError, "已经批准"):
-        services.case_approve_measure(actor=w.head, measure=measure)
+        take("approve_measure", case=measure.case, actor=w.head, measure=measure)
     with refused(DomainError, "尚未作出处理决定.*第五十六条", case=case):
         submit()
     with refused(DomainError, "只有查封、扣押可以延长.*第五十六条"):
-        services.case_extend_measure(actor=w.head, measure=measure, reason="情况复杂。")
+        take("extend_measure", case=measure.case, actor=w.head, measure=measure, reason="情况复杂。")
 
     with travel("2026-03-12"):
         attach_av(case, actor=w.officer, stage=Stage.SEIZURE)  # 查封扣押 is recorded in full, always
         since = mark()
-        services.case_conclude_measure(actor=w.officer, measure=measure, outcome="经核查，退还当事人。")
+        take(
+            "conclude_measure",
+            case=measure.case,
+            actor=w.officer,
+            measure=measure,
+            outcome="经核查，退还当事人。",
+        )
         (event,) = case.events.filter(pk__gt=since)
         assert event.action == "conclude_measure" and event.data["late"] is True
         assert "已超过法定期限" in event.summary
-        assert titles(services.preview(submit)) == ["调查终结报告"]
+        assert titles(preview(submit)) == ["调查终结报告"]
 
 
 def test_seizure_is_extended_once_and_only_before_it_ends(world):
@@ -421,7 +430,8 @@ def test_seizure_is_extended_once_and_only_before_it_ends(world):
     case = filed_case(w)
 
     def request(mode):
-        return services.case_request_measure(
+        return take(
+            "request_measure",
             actor=w.officer,
             case=case,
             kind=MeasureKind.SEIZURE,
@@ -435,14 +445,20 @@ def test_seizure_is_extended_once_and_only_before_it_ends(world):
         request("")
     first, second = request("扣押"), request("查封")
     for measure in (first, second):
-        services.case_approve_measure(actor=w.head, measure=measure)
+        take("approve_measure", case=measure.case, actor=w.head, measure=measure)
     assert {x.due for x in selectors.case_deadlines(case) if x.key == "seizure"} == {d("2026-04-01")}
 
     with travel("2026-03-20"):
         with refused(NotPermitted, "本机关负责人"):
-            services.case_extend_measure(actor=w.officer, measure=first, reason="情况复杂。")
+            take("extend_measure", case=first.case, actor=w.officer, measure=first, reason="情况复杂。")
         since = mark()
-        services.case_extend_measure(actor=w.head, measure=first, reason="涉案物品需鉴定，情况复杂。")
+        take(
+            "extend_measure",
+            case=first.case,
+            actor=w.head,
+            measure=first,
+            reason="涉案物品需鉴定，情况复杂。",
+        )
         assert actions(case, since) == ["extend_measure"]
         first.refresh_from_db()
         assert first.extended
@@ -451,10 +467,10 @@ def test_seizure_is_extended_once_and_only_before_it_ends(world):
             d("2026-05-01"),
         ]
         with refused(DomainError, "只能延长一次.*第二十五条"):
-            services.case_extend_measure(actor=w.head, measure=first, reason="仍需鉴定。")
+            take("extend_measure", case=first.case, actor=w.head, measure=first, reason="仍需鉴定。")
 
     with travel("2026-04-02"), refused(DomainError, "2026-04-01 期满.*第二十五条"):
-        services.case_extend_measure(actor=w.head, measure=second, reason="仍需鉴定。")
+        take("extend_measure", case=second.case, actor=w.head, measure=second, reason="仍需鉴定。")
 
 
 def test_decision_limit_extends_and_pauses_while_suspended(world):
@@ -463,30 +479,30 @@ def test_decision_limit_extends_and_pauses_while_suspended(world):
     assert selectors.decision_deadline(case).due == d("2026-05-31")  # 90 days
 
     with refused(NotPermitted, "本机关负责人", case=case):
-        services.case_extend_limit(actor=w.officer, case=case, days=30, reason="案情复杂。")
+        take("extend_limit", actor=w.officer, case=case, days=30, reason="案情复杂。")
     with refused(InvalidInput, "1 至 90", case=case):
-        services.case_extend_limit(actor=w.head, case=case, days=0, reason="案情复杂。")
+        take("extend_limit", actor=w.head, case=case, days=0, reason="案情复杂。")
     since = mark()
-    services.case_extend_limit(actor=w.head, case=case, days=30, reason="案情复杂，经负责人批准延长。")
+    take("extend_limit", actor=w.head, case=case, days=30, reason="案情复杂，经负责人批准延长。")
     assert actions(case, since) == ["extend_limit"]
     deadline = selectors.decision_deadline(case)
     assert deadline.due == d("2026-06-30") and "延长 30 日" in deadline.basis
 
     with refused(DomainError, "未处于中止状态", case=case):
-        services.case_resume(actor=w.head, case=case, ends_on=d(START_DAY))
+        take("resume", actor=w.head, case=case, ends_on=d(START_DAY))
 
     with travel("2026-03-12"):
         since = mark()
-        services.case_suspend(actor=w.head, case=case, starts_on=d("2026-03-10"), reason="当事人下落不明。")
+        take("suspend", actor=w.head, case=case, starts_on=d("2026-03-10"), reason="当事人下落不明。")
         assert actions(case, since) == ["suspend"]
         deadline = selectors.decision_deadline(case)
         assert deadline.paused and deadline.due == d("2026-07-02")
         with refused(DomainError, "已经中止", case=case):
-            services.case_suspend(actor=w.head, case=case, starts_on=d("2026-03-11"), reason="重复中止。")
+            take("suspend", actor=w.head, case=case, starts_on=d("2026-03-11"), reason="重复中止。")
 
     with travel("2026-03-20"):
         since = mark()
-        services.case_resume(actor=w.head, case=case, ends_on=d("2026-03-20"))
+        take("resume", actor=w.head, case=case, ends_on=d("2026-03-20"))
         assert actions(case, since) == ["resume"]
         deadline = selectors.decision_deadline(case)
         assert (
@@ -495,7 +511,7 @@ def test_decision_limit_extends_and_pauses_while_suspended(world):
             and "中止期间 10 日不计入" in deadline.basis
         )
         with refused(InvalidInput, "重叠", case=case):
-            services.case_suspend(actor=w.head, case=case, starts_on=d("2026-03-15"), reason="再次中止。")
+            take("suspend", actor=w.head, case=case, starts_on=d("2026-03-15"), reason="再次中止。")
         assert [x.key for x in selectors.case_deadlines(case)] == ["decision"]
 
 
@@ -506,19 +522,24 @@ def test_not_established_ends_in_a_no_penalty_decision(world):
     w = world
     case = reported_case(w, outcome=Outcome.NOT_ESTABLISHED)
     with refused(DomainError, "第四十四条", case=case):
-        services.case_notify(actor=w.officer, case=case)
+        take("notify", actor=w.officer, case=case)
     with refused(DomainError, "第五十七条", case=case):
-        services.case_transfer_judicial(
-            actor=w.head, case=case, recipient="示例县公安局", reason="涉嫌犯罪。", materials=[]
+        take(
+            "transfer_judicial",
+            actor=w.head,
+            case=case,
+            recipient="示例县公安局",
+            reason="涉嫌犯罪。",
+            materials=[],
         )
     with refused(NotPermitted, "本机关负责人", case=case):
-        services.case_decide(actor=w.officer, case=case, no_penalty_reason="违法事实不能成立。")
+        take("decide", actor=w.officer, case=case, no_penalty_reason="违法事实不能成立。")
     with refused(InvalidInput, "不予处罚的理由", case=case):
-        services.case_decide(actor=w.head, case=case, no_penalty_reason=" ")
+        take("decide", actor=w.head, case=case, no_penalty_reason=" ")
 
     since = mark()
-    (decision,) = services.case_decide(
-        actor=w.head, case=case, no_penalty_reason="现有证据不能证明当事人拖欠工资。"
+    (decision,) = take(
+        "decide", actor=w.head, case=case, no_penalty_reason="现有证据不能证明当事人拖欠工资。"
     )
     assert decision.kind == "no_penalty_decision" and decision.title == "不予行政处罚决定书"
     assert actions(case, since) == ["decide", "document_issued"]
@@ -531,10 +552,11 @@ def test_suspected_crime_is_transferred_with_a_transfer_letter(world):
     w = world
     case = reported_case(w, outcome=Outcome.TRANSFER)
     with refused(DomainError, "不是作出处罚或不予处罚的决定", case=case):
-        services.case_decide(actor=w.head, case=case, no_penalty_reason="x")
+        take("decide", actor=w.head, case=case, no_penalty_reason="x")
 
     def transfer(actor, recipient="示例县公安局"):
-        services.case_transfer_judicial(
+        take(
+            "transfer_judicial",
             actor=actor,
             case=case,
             recipient=recipient,
@@ -549,7 +571,7 @@ def test_suspected_crime_is_transferred_with_a_transfer_letter(world):
 
     since = mark()
     transfer(w.head)
-    assert actions(case, since) == ["transfer", "document_issued"]
+    assert actions(case, since) == ["transfer_judicial", "document_issued"]
     assert document_kinds(case, since) == ["transfer_letter"]
     case.refresh_from_db()
     assert (case.status, case.transfer_kind, case.transferred_on) == (
@@ -573,7 +595,8 @@ def test_major_case_is_decided_after_a_collective_discussion_and_closed_when_mea
     """第五十七条第二款 and 第五十八条 (a major case is also reviewed); closing waits for the seizure."""
     w = world
     case = investigated_case(w, is_major=True, major_reason="涉及劳动者人数众多")
-    seizure = services.case_request_measure(
+    seizure = take(
+        "request_measure",
         actor=w.officer,
         case=case,
         kind=MeasureKind.SEIZURE,
@@ -582,16 +605,17 @@ def test_major_case_is_decided_after_a_collective_discussion_and_closed_when_mea
         items=ITEMS,
         reason="防止转移。",
     )
-    services.case_approve_measure(actor=w.head, measure=seizure)
+    take("approve_measure", case=seizure.case, actor=w.head, measure=seizure)
     report(w, case, outcome=Outcome.NO_PENALTY)
 
     def decide():
-        return services.case_decide(
-            actor=w.head, case=case, no_penalty_reason="违法行为轻微并及时改正，没有造成危害后果。"
+        return take(
+            "decide", actor=w.head, case=case, no_penalty_reason="违法行为轻微并及时改正，没有造成危害后果。"
         )
 
     def discuss(actor, attendees):
-        return services.case_hold_discussion(
+        return take(
+            "hold_discussion",
             actor=actor,
             case=case,
             held_at=at(START_DAY, 8),
@@ -626,21 +650,33 @@ def test_major_case_is_decided_after_a_collective_discussion_and_closed_when_mea
     assert case.status == Status.EXECUTION  # the seizure is still in place
 
     with refused(DomainError, "查封扣押、先行登记保存措施，不能结案", case=case):
-        services.case_request_closing(actor=w.officer, case=case, summary="已结。")
+        take("request_closing", actor=w.officer, case=case, summary="已结。")
     with refused(DomainError, "音像记录事项清单.*查封扣押.*全程音像记录", case=case):
-        services.case_conclude_measure(actor=w.officer, measure=seizure, outcome="解除扣押，退还当事人。")
+        take(
+            "conclude_measure",
+            case=seizure.case,
+            actor=w.officer,
+            measure=seizure,
+            outcome="解除扣押，退还当事人。",
+        )
     attach_av(case, actor=w.officer, stage=Stage.SEIZURE)
-    services.case_conclude_measure(actor=w.officer, measure=seizure, outcome="解除扣押，退还当事人。")
+    take(
+        "conclude_measure",
+        case=seizure.case,
+        actor=w.officer,
+        measure=seizure,
+        outcome="解除扣押，退还当事人。",
+    )
     since = mark()
-    services.case_request_closing(actor=w.officer, case=case, summary="不予处罚决定已送达，扣押已解除。")
+    take("request_closing", actor=w.officer, case=case, summary="不予处罚决定已送达，扣押已解除。")
     assert actions(case, since) == ["request_closing"]
     with refused(NotPermitted, "本机关负责人", case=case):
-        services.case_approve_closing(actor=w.officer, case=case)
+        take("approve_closing", actor=w.officer, case=case)
     since = mark()
-    services.case_approve_closing(actor=w.head, case=case)
+    take("approve_closing", actor=w.head, case=case)
     assert actions(case, since) == ["approve_closing", "document_issued"]
     assert document_kinds(case, since) == ["closing_approval"]
-    services.case_archive(actor=w.officer, case=case)
+    take("archive", actor=w.officer, case=case)
     case.refresh_from_db()
     assert case.status == Status.CLOSED and case.archived_at is not None
 
@@ -663,8 +699,8 @@ def test_listed_matter_needs_a_passing_review_by_a_reviewer_who_did_not_handle_t
     case = reported_case(w, matter=matter, handlers=[w.officer, lawyer], outcome=Outcome.NO_PENALTY)
 
     def decide():
-        return services.case_decide(
-            actor=w.head, case=case, no_penalty_reason="违法行为轻微并及时改正，没有造成危害后果。"
+        return take(
+            "decide", actor=w.head, case=case, no_penalty_reason="违法行为轻微并及时改正，没有造成危害后果。"
         )
 
     with refused(DomainError, "执法事项列入法制审核目录清单.*第五十八条", case=case):
@@ -682,7 +718,7 @@ def test_listed_matter_needs_a_passing_review_by_a_reviewer_who_did_not_handle_t
         findings={code: {"finding": "ok", "note": ""} for code in BY_CODE},
         opinion="agree",
     )
-    assert titles(services.preview(decide)) == ["不予行政处罚决定书"]
+    assert titles(preview(decide)) == ["不予行政处罚决定书"]
     case.refresh_from_db()
 
     # Another provider (a test's, say) is asked the same way.
@@ -694,14 +730,15 @@ def test_listed_matter_needs_a_passing_review_by_a_reviewer_who_did_not_handle_t
             decide()
     finally:
         review_gate.install(previous)
-    assert titles(services.preview(decide)) == ["不予行政处罚决定书"]
+    assert titles(preview(decide)) == ["不予行政处罚决定书"]
 
 
 # ── 事先告知、陈述申辩: 第四十四、四十五、六十一、六十二条 ────────────────────────────────────
 
 
 def decide_penalty(w, case, fine="5000", kinds=("warning", "fine")):
-    return services.case_decide(
+    return take(
+        "decide",
         actor=w.head,
         case=case,
         kinds=list(kinds),
@@ -716,16 +753,16 @@ def test_decision_waits_for_the_served_notice_and_the_statement_period(world):
     with refused(DomainError, "第四十四条", case=case):
         decide_penalty(w, case)
     with refused(NotPermitted, "本案承办人", case=case):
-        services.case_notify(actor=w.head, case=case)
+        take("notify", actor=w.head, case=case)
 
     since = mark()
-    services.case_notify(actor=w.officer, case=case)
+    take("notify", actor=w.officer, case=case)
     assert actions(case, since) == ["notify", "document_issued"]
     assert document_kinds(case, since) == ["prior_notice"]
     case.refresh_from_db()
     assert case.status == Status.NOTICE and not case.hearing_right and case.notified_fine == Decimal(5000)
     with refused(DomainError, "不能进行“事先告知”", case=case):
-        services.case_notify(actor=w.officer, case=case)
+        take("notify", actor=w.officer, case=case)
     with refused(DomainError, "尚未送达当事人.*第四十四条、第六十二条", case=case):
         decide_penalty(w, case)
 
@@ -733,7 +770,8 @@ def test_decision_waits_for_the_served_notice_and_the_statement_period(world):
     with refused(DomainError, "未书面同意电子送达.*第六十一条", case=case):
         serve(w, case, method=ServiceMethod.ELECTRONIC)
     since = mark()
-    services.case_update_party(
+    take(
+        "update_party",
         actor=w.officer,
         case=case,
         **party(),
@@ -751,7 +789,7 @@ def test_decision_waits_for_the_served_notice_and_the_statement_period(world):
     with travel("2026-03-09"), refused(DomainError, "至 2026-03-09 届满.*第六十二条", case=case):
         decide_penalty(w, case)
     with travel("2026-03-10"):
-        assert titles(services.preview(lambda: decide_penalty(w, case))) == [
+        assert titles(preview(lambda: decide_penalty(w, case))) == [
             "行政处罚决定书",
             "信用修复告知书",
         ]
@@ -767,9 +805,7 @@ def test_waived_rights_allow_an_early_decision_served_with_its_credit_repair_not
     case = notified_case(w)
 
     def waive(actor, on):
-        services.case_waive_rights(
-            actor=actor, case=case, waived_on=on, note="当事人书面表示放弃陈述、申辩权利。"
-        )
+        take("waive_rights", actor=actor, case=case, waived_on=on, note="当事人书面表示放弃陈述、申辩权利。")
 
     with travel("2026-03-03"):
         with refused(DomainError, "第六十二条", case=case):
@@ -812,7 +848,8 @@ def test_no_heavier_penalty_for_a_defence_unless_the_party_is_notified_again(wor
     case = notified_case(w)
 
     def statement(actor):
-        return services.case_add_statement(
+        return take(
+            "add_statement",
             actor=actor,
             case=case,
             started_at=at("2026-03-04", 9),
@@ -824,9 +861,7 @@ def test_no_heavier_penalty_for_a_defence_unless_the_party_is_notified_again(wor
         )
 
     def review_defence(adoption):
-        services.case_review_defence(
-            actor=w.officer, case=case, adoption=adoption, review="当事人所述部分属实。"
-        )
+        take("review_defence", actor=w.officer, case=case, adoption=adoption, review="当事人所述部分属实。")
 
     with travel("2026-03-04", 11):
         with refused(NotPermitted, "本案承办人", case=case):
@@ -849,7 +884,7 @@ def test_no_heavier_penalty_for_a_defence_unless_the_party_is_notified_again(wor
             decide_penalty(w, case, kinds=("warning", "fine", "suspend_licence"))
         with refused(DomainError, "罚款由 5000.00 元提高到 8000.00 元.*第四十五条", case=case):
             decide_penalty(w, case, fine="8000")
-        assert titles(services.preview(lambda: decide_penalty(w, case, fine="3000"))) == [
+        assert titles(preview(lambda: decide_penalty(w, case, fine="3000"))) == [
             "行政处罚决定书",
             "信用修复告知书",
         ]
@@ -857,7 +892,8 @@ def test_no_heavier_penalty_for_a_defence_unless_the_party_is_notified_again(wor
 
         # New facts: a heavier penalty needs a new prior notice, served, and its own period or waiver.
         with refused(NotPermitted, "本案承办人", case=case):
-            services.case_renotify(
+            take(
+                "renotify",
                 actor=w.head,
                 case=case,
                 kinds=["warning", "fine"],
@@ -867,7 +903,8 @@ def test_no_heavier_penalty_for_a_defence_unless_the_party_is_notified_again(wor
                 reason="x",
             )
         since = mark()
-        services.case_renotify(
+        take(
+            "renotify",
             actor=w.officer,
             case=case,
             kinds=["warning", "fine"],
@@ -883,14 +920,12 @@ def test_no_heavier_penalty_for_a_defence_unless_the_party_is_notified_again(wor
         with refused(DomainError, "尚未送达当事人.*第四十四条", case=case):
             decide_penalty(w, case, fine="8000")
         serve(w, case)
-        services.case_waive_rights(
-            actor=w.officer, case=case, waived_on=d("2026-03-10"), note="当事人书面放弃。"
-        )
+        take("waive_rights", actor=w.officer, case=case, waived_on=d("2026-03-10"), note="当事人书面放弃。")
         # The earlier defence is reviewed again against the new notice.
         with refused(DomainError, "第四十五条", case=case):
             decide_penalty(w, case, fine="8000")
         review_defence(DefenceAdoption.REJECTED)
-        assert titles(services.preview(lambda: decide_penalty(w, case, fine="8000"))) == [
+        assert titles(preview(lambda: decide_penalty(w, case, fine="8000"))) == [
             "行政处罚决定书",
             "信用修复告知书",
         ]
@@ -904,13 +939,13 @@ def test_hearing_right_requested_in_time_presided_by_a_non_investigator_after_no
     case = reported_case(w, fine=Decimal(10000))
 
     def notify():
-        return services.case_notify(actor=w.officer, case=case)
+        return take("notify", actor=w.officer, case=case)
 
     # 10000 yuan for a citizen reaches the default threshold; a province may set it higher.
-    assert titles(services.preview(notify)) == ["行政处罚事先告知书", "听证告知书"]
+    assert titles(preview(notify)) == ["行政处罚事先告知书", "听证告知书"]
     case.refresh_from_db()
     JurisdictionSetting.objects.create(key="hearing_fine_citizen", value="10001", note="本省规定")
-    assert titles(services.preview(notify)) == ["行政处罚事先告知书"]
+    assert titles(preview(notify)) == ["行政处罚事先告知书"]
     case.refresh_from_db()
     JurisdictionSetting.objects.filter(key="hearing_fine_citizen").delete()
 
@@ -921,7 +956,7 @@ def test_hearing_right_requested_in_time_presided_by_a_non_investigator_after_no
     assert case.hearing_right and "第六十三条第一款第（一）项" in case.hearing_right_reason
 
     def request(on):
-        return services.case_request_hearing(actor=w.officer, case=case, requested_on=on)
+        return take("request_hearing", actor=w.officer, case=case, requested_on=on)
 
     with refused(DomainError, "尚未送达.*第六十四条", case=case):
         request(d(START_DAY))
@@ -931,7 +966,8 @@ def test_hearing_right_requested_in_time_presided_by_a_non_investigator_after_no
         return decide_penalty(w, case, fine="10000")
 
     def schedule(actor, presiding, day):
-        return services.case_schedule_hearing(
+        return take(
+            "schedule_hearing",
             actor=actor,
             case=case,
             scheduled_at=at(day, 9),
@@ -941,7 +977,8 @@ def test_hearing_right_requested_in_time_presided_by_a_non_investigator_after_no
         )
 
     def hold(day):
-        return services.case_hold_hearing(
+        return take(
+            "hold_hearing",
             actor=w.officer,
             case=case,
             started_at=at(day, 9),
@@ -987,13 +1024,17 @@ def test_hearing_right_requested_in_time_presided_by_a_non_investigator_after_no
         assert case.hearing.held_on == d("2026-03-19")
         with refused(DomainError, "第四十五条", case=case):
             decide()
-        services.case_review_defence(
-            actor=w.head, case=case, adoption=DefenceAdoption.REJECTED, review="申辩理由不成立。"
+        take(
+            "review_defence",
+            actor=w.head,
+            case=case,
+            adoption=DefenceAdoption.REJECTED,
+            review="申辩理由不成立。",
         )
         with refused(DomainError, "经过听证程序.*第五十八条", case=case):
             decide()
         pass_review(w, case)
-        assert titles(services.preview(decide)) == ["行政处罚决定书", "信用修复告知书"]
+        assert titles(preview(decide)) == ["行政处罚决定书", "信用修复告知书"]
 
 
 def test_withdrawn_hearing_request_leaves_the_statement_period_running(world):
@@ -1005,23 +1046,30 @@ def test_withdrawn_hearing_request_leaves_the_statement_period_running(world):
         return decide_penalty(w, case, fine="10000")
 
     with travel("2026-03-03"):
-        services.case_request_hearing(actor=w.officer, case=case, requested_on=d("2026-03-03"))
+        take("request_hearing", actor=w.officer, case=case, requested_on=d("2026-03-03"))
         with refused(NotPermitted, "本案承办人", case=case):
-            services.case_withdraw_hearing(
-                actor=w.head, case=case, withdrawn_on=d("2026-03-03"), note="撤回。"
-            )
+            take("withdraw_hearing", actor=w.head, case=case, withdrawn_on=d("2026-03-03"), note="撤回。")
         since = mark()
-        services.case_withdraw_hearing(
-            actor=w.officer, case=case, withdrawn_on=d("2026-03-03"), note="当事人书面撤回听证申请。"
+        take(
+            "withdraw_hearing",
+            actor=w.officer,
+            case=case,
+            withdrawn_on=d("2026-03-03"),
+            note="当事人书面撤回听证申请。",
         )
         assert actions(case, since) == ["withdraw_hearing"]
         case.refresh_from_db()
         with refused(DomainError, "已经结束或当事人已撤回", case=case):
-            services.case_withdraw_hearing(
-                actor=w.officer, case=case, withdrawn_on=d("2026-03-03"), note="再次撤回。"
+            take(
+                "withdraw_hearing",
+                actor=w.officer,
+                case=case,
+                withdrawn_on=d("2026-03-03"),
+                note="再次撤回。",
             )
         with refused(DomainError, "已经结束或当事人已撤回", case=case):
-            services.case_schedule_hearing(
+            take(
+                "schedule_hearing",
                 actor=w.head,
                 case=case,
                 scheduled_at=at("2026-03-19", 9),
@@ -1031,8 +1079,12 @@ def test_withdrawn_hearing_request_leaves_the_statement_period_running(world):
             )
 
     with travel("2026-03-04"):
-        services.case_review_defence(
-            actor=w.officer, case=case, adoption=DefenceAdoption.NONE, review="当事人未陈述申辩。"
+        take(
+            "review_defence",
+            actor=w.officer,
+            case=case,
+            adoption=DefenceAdoption.NONE,
+            review="当事人未陈述申辩。",
         )
         with refused(DomainError, "至 2026-03-09 届满.*第六十二条", case=case):
             decide()
@@ -1041,7 +1093,7 @@ def test_withdrawn_hearing_request_leaves_the_statement_period_running(world):
         with refused(DomainError, "重大权益.*第五十八条", case=case):
             decide()
         pass_review(w, case)
-        assert titles(services.preview(decide)) == ["行政处罚决定书", "信用修复告知书"]
+        assert titles(preview(decide)) == ["行政处罚决定书", "信用修复告知书"]
 
 
 # ── 执行: 第六十六、六十七、七十二条, 行政强制法第五十三、五十四条 ────────────────────────────
@@ -1054,7 +1106,8 @@ def test_payment_plan_and_late_payment_surcharge(world):
     assert selectors.payment_status(case).next_due == d("2026-03-17")
 
     def plan(actor, arrangement, *rows):
-        return services.case_plan_payment(
+        return take(
+            "plan_payment",
             actor=actor,
             case=case,
             arrangement=arrangement,
@@ -1073,7 +1126,7 @@ def test_payment_plan_and_late_payment_surcharge(world):
         plan(w.head, PaymentArrangement.INSTALMENT, ("2026-03-31", "100"), ("2026-04-30", "50"))
     with refused(InvalidInput, "不能早于今天", case=case):
         plan(w.head, PaymentArrangement.INSTALMENT, ("2026-03-01", "100"), ("2026-04-30", "100"))
-    deferred = services.preview(lambda: plan(w.head, PaymentArrangement.DEFERRED, ("2026-04-30", "200")))
+    deferred = preview(lambda: plan(w.head, PaymentArrangement.DEFERRED, ("2026-04-30", "200")))
     assert titles(deferred) == ["延期(分期)缴纳批准书"]
     case.refresh_from_db()
 
@@ -1086,10 +1139,11 @@ def test_payment_plan_and_late_payment_surcharge(world):
     status = selectors.payment_status(case)
     assert (status.next_due, status.overdue, status.outstanding) == (d("2026-03-31"), False, Decimal(200))
     with refused(DomainError, "罚款尚未缴清", case=case):
-        services.case_request_closing(actor=w.officer, case=case, summary="x")
+        take("request_closing", actor=w.officer, case=case, summary="x")
 
     def pay(amount, on, surcharge=False):
-        return services.case_record_payment(
+        return take(
+            "record_payment",
             actor=w.officer,
             case=case,
             paid_on=d(on),
@@ -1124,7 +1178,7 @@ def test_payment_plan_and_late_payment_surcharge(world):
         assert case.fine_paid_on == d("2026-04-30")
         with refused(DomainError, "罚款已经缴清", case=case):
             pay("1", "2026-04-30")
-        services.case_request_closing(actor=w.officer, case=case, summary="罚款及加处罚款已缴清。")
+        take("request_closing", actor=w.officer, case=case, summary="罚款及加处罚款已缴清。")
         case.refresh_from_db()
         assert case.status == Status.CLOSING
 
@@ -1134,17 +1188,21 @@ def test_reminder_and_court_enforcement_within_the_statutory_window(world):
     case = on_the_spot_case(w)  # served today 2026-03-02; the fine is due 2026-03-17
 
     def apply(actor):
-        services.case_apply_enforcement(
-            actor=actor, case=case, court="", non_performance="当事人经催告仍未缴纳罚款。"
+        take(
+            "apply_enforcement",
+            actor=actor,
+            case=case,
+            court="",
+            non_performance="当事人经催告仍未缴纳罚款。",
         )
 
     with travel("2026-03-17"), refused(DomainError, "尚未到缴纳期限.*第三十五条", case=case):
-        services.case_remind(actor=w.officer, case=case)
+        take("remind", actor=w.officer, case=case)
     with travel("2026-03-18"):
         with refused(NotPermitted, "本案承办人", case=case):
-            services.case_remind(actor=w.head, case=case)
+            take("remind", actor=w.head, case=case)
         since = mark()
-        services.case_remind(actor=w.officer, case=case)
+        take("remind", actor=w.officer, case=case)
         assert actions(case, since) == ["remind", "document_issued"]
         assert document_kinds(case, since) == ["reminder"]
         with refused(DomainError, "应当催告当事人履行义务（《行政强制法》第五十四条）", case=case):
@@ -1174,7 +1232,7 @@ def test_reminder_and_court_enforcement_within_the_statutory_window(world):
         assert (case.enforcement_applied_on, case.enforcement_court) == (d("2026-09-03"), "测试县人民法院")
         with refused(DomainError, "已经申请人民法院强制执行", case=case):
             apply(w.head)
-        services.case_request_closing(actor=w.officer, case=case, summary="已申请人民法院强制执行。")
+        take("request_closing", actor=w.officer, case=case, summary="已申请人民法院强制执行。")
         case.refresh_from_db()
         assert case.status == Status.CLOSING
 
@@ -1280,20 +1338,20 @@ def test_on_the_spot_decision_is_filed_by_the_head_within_the_local_period(world
     assert filing.due == d("2026-03-09")
 
     with refused(NotPermitted, "本机关负责人", case=case):
-        services.case_file_on_the_spot(actor=w.officer, case=case)
+        take("file_on_the_spot", actor=w.officer, case=case)
     with travel("2026-03-10"):
         since = mark()
-        services.case_file_on_the_spot(actor=w.head, case=case)
+        take("file_on_the_spot", actor=w.head, case=case)
         (event,) = case.events.filter(pk__gt=since)
         assert event.action == "file_on_the_spot" and "应于 2026-03-09 前备案，已逾期" in event.summary
         case.refresh_from_db()
         assert case.on_the_spot_filed_on == d("2026-03-10")
         with refused(DomainError, "已经备案", case=case):
-            services.case_file_on_the_spot(actor=w.head, case=case)
+            take("file_on_the_spot", actor=w.head, case=case)
 
     general = clue(w)
     with refused(DomainError, "一般程序案件没有“当场处罚备案”这一环节", case=general):
-        services.case_file_on_the_spot(actor=w.head, case=general)
+        take("file_on_the_spot", actor=w.head, case=general)
 
 
 # ── 移送、撤销立案 ────────────────────────────────────────────────────────────────────────
@@ -1305,7 +1363,8 @@ def test_transfer_to_the_agency_with_jurisdiction(world):
     other = w.outsider.officer.agency
 
     def transfer(actor, to_agency):
-        services.case_transfer(
+        take(
+            "transfer",
             actor=actor,
             case=case,
             to_agency=to_agency,
@@ -1331,25 +1390,25 @@ def test_transfer_to_the_agency_with_jurisdiction(world):
         other.name,
     )
     with refused(DomainError, "已移送", case=case):
-        services.case_extend_filing(actor=w.head, case=case, reason="x")
+        take("extend_filing", actor=w.head, case=case, reason="x")
 
 
 def test_head_revokes_a_filed_case(world):
     w = world
     case = filed_case(w)
     with refused(NotPermitted, "本机关负责人", case=case):
-        services.case_revoke(actor=w.officer, case=case, reason="立案错误。")
+        take("revoke", actor=w.officer, case=case, reason="立案错误。")
     with refused(InvalidInput, "撤销立案的理由", case=case):
-        services.case_revoke(actor=w.head, case=case, reason="")
+        take("revoke", actor=w.head, case=case, reason="")
 
     since = mark()
-    services.case_revoke(actor=w.head, case=case, reason="经复查，不属于本机关管辖，立案错误。")
+    take("revoke", actor=w.head, case=case, reason="经复查，不属于本机关管辖，立案错误。")
     assert actions(case, since) == ["revoke"]
     case.refresh_from_db()
     assert case.status == Status.REVOKED
     with refused(DomainError, "已撤销立案", case=case):
         add_inquiry(w, case)
-    services.case_archive(actor=w.officer, case=case)
+    take("archive", actor=w.officer, case=case)
     assert actions(case, since) == ["revoke", "archive"]
 
 
@@ -1366,17 +1425,25 @@ def supervisor(world):
 def test_only_the_handlers_and_the_head_take_case_steps(world, supervisor, who):
     w = world
     user = supervisor if who == "supervisor" else getattr(w, who)
+    # Who takes no part in the agency's case work is refused first, whatever the step.
+    handler_refusal, head_refusal = {
+        "supervisor": (
+            "司法局监督人员可以查阅案件，但不能办理案件",
+            "司法局监督人员可以查阅案件，但不能办理案件",
+        ),
+        "outsider": ("不能办理本案", "不能办理本案"),
+    }.get(who, ("应由本案承办人办理", "应由本机关负责人办理"))
     case = requested_case(w)
-    with refused(NotPermitted, "应由本案承办人办理", case=case):
+    with refused(NotPermitted, handler_refusal, case=case):
         declare(case, user)
     declare(case, w.officer, w.colleague)
-    with refused(NotPermitted, "应由本机关负责人办理", case=case):
-        services.case_approve_filing(actor=user, case=case)
-    with refused(NotPermitted, "应由本机关负责人办理", case=case):
-        services.case_decline_filing(actor=user, case=case, reason="无管辖权。")
-    services.case_approve_filing(actor=w.head, case=case)
+    with refused(NotPermitted, head_refusal, case=case):
+        take("approve_filing", actor=user, case=case)
+    with refused(NotPermitted, head_refusal, case=case):
+        take("decline_filing", actor=user, case=case, reason="无管辖权。")
+    take("approve_filing", actor=w.head, case=case)
     case.refresh_from_db()
-    with refused(NotPermitted, "应由本案承办人办理", case=case):
+    with refused(NotPermitted, handler_refusal, case=case):
         add_inquiry(w, case, actor=user)
 
 
@@ -1388,19 +1455,19 @@ def test_handlers_and_the_head_keep_to_their_own_steps(world):
     declare(case, w.officer, w.colleague)
     for handler in (w.officer, w.colleague):
         with refused(NotPermitted, "应由本机关负责人办理", case=case):
-            services.case_approve_filing(actor=handler, case=case)
+            take("approve_filing", actor=handler, case=case)
         with refused(NotPermitted, "应由本机关负责人办理", case=case):
-            services.case_decline_filing(actor=handler, case=case, reason="无管辖权。")
+            take("decline_filing", actor=handler, case=case, reason="无管辖权。")
 
 
 def test_preview_returns_the_documents_and_keeps_nothing(world):
     w = world
     case = requested_case(w)
     with refused(DomainError, "第四十三条", case=case):
-        services.preview(lambda: services.case_approve_filing(actor=w.head, case=case))
+        preview(lambda: take("approve_filing", actor=w.head, case=case))
     declare(case, w.officer, w.colleague)
     with unchanged_db():
-        pages = services.preview(lambda: services.case_approve_filing(actor=w.head, case=case))
+        pages = preview(lambda: take("approve_filing", actor=w.head, case=case))
     ((title, html),) = pages
     assert title == "立案审批表" and case.number in html and "<" in html
     case.refresh_from_db()
@@ -1414,7 +1481,7 @@ def test_the_event_is_written_in_the_steps_transaction(world):
     declare(case, w.officer, w.colleague)
     SigningCredential.objects.filter(agency=w.agency).delete()
     with refused(DomainError, "尚未安装签章证书", case=case):
-        services.case_approve_filing(actor=w.head, case=case)
+        take("approve_filing", actor=w.head, case=case)
     assert case.status == Status.FILING and not case.events.filter(action="approve_filing").exists()
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from zhifa.accounts.models import Role
 from zhifa.cases import services, workflow
 from zhifa.cases.models import Case, Measure, PartyKind, Procedure, Status
+from zhifa.cases.workflow import take
 from zhifa.core.calendar import today
 from zhifa.core.errors import DomainError, NotPermitted
 from zhifa.documents.models import Document
@@ -50,7 +51,8 @@ def clue(
 
 def filing_requested(w, *, recusals: bool = True, **kwargs) -> Case:
     case = clue(w, **kwargs)
-    services.case_request_filing(
+    take(
+        "request_filing",
         actor=w.officer,
         case=case,
         matter=w.matter,
@@ -59,7 +61,7 @@ def filing_requested(w, *, recusals: bool = True, **kwargs) -> Case:
     )
     if recusals:
         for user in (w.officer, w.colleague):
-            services.case_declare_recusal(actor=user, case=case, statement="本人与本案无利害关系。")
+            take("declare_recusal", actor=user, case=case, statement="本人与本案无利害关系。")
     case.refresh_from_db()
     return case
 
@@ -116,7 +118,7 @@ def test_supervisor_reads_but_every_step_is_refused(world):
     assert case.number in body(page) and "司法局监督人员可以查阅本案，不能办理" in body(page)
     assert case.number in body(client.get(reverse("cases:list")))
     with unchanged_db():
-        for code in workflow.STEPS:
+        for code in workflow.CASES.steps:
             url = reverse("cases:step", args=[case.pk, code])
             assert client.get(url).status_code == 403, code
             response = client.post(url, {"reason": "监督", "statement": "x", "perform": "1"})
@@ -283,7 +285,7 @@ def test_every_open_step_form_renders(world):
     w = world
     first = clue(w, serial=41)
     case = filing_requested(w, serial=42)
-    services.case_approve_filing(actor=w.head, case=case)
+    take("approve_filing", actor=w.head, case=case)
     case.refresh_from_db()
     seen = set()
     for subject in (first, case):
@@ -291,7 +293,7 @@ def test_every_open_step_form_renders(world):
             client = client_for(user)
             for state in workflow.next_steps(subject, user):
                 try:
-                    workflow.check(state.step, subject, user)
+                    workflow.check(state.step.code, subject, user)
                     expected = 200
                 except NotPermitted:
                     expected = 403  # not this user's step
@@ -417,8 +419,18 @@ def test_on_the_spot_forms_and_decision(world):
         response = client.post(url, data)  # the recusal confirmation is missing
     assert response.status_code == 400 and "第四十三条" in body(response)
 
-    response = client.post(url, {**data, "recusal_confirmed": "on"})
+    data["recusal_confirmed"] = "on"
+    with unchanged_db():
+        response = client.post(url, data)  # the party was not told the facts and their rights
+    assert response.status_code == 400 and "第四十四条" in body(response) and "第六十二条" in body(response)
+    data["rights_told"] = "on"
+    with unchanged_db():
+        response = client.post(url, data)  # neither what the party said nor that they said nothing
+    assert response.status_code == 400 and "第四十五条" in body(response)
+
+    response = client.post(url, {**data, "party_statement": "当事人表示已知晓，愿意接受处罚。"})
     case = Case.objects.get()
+    assert case.on_the_spot_statement == "当事人表示已知晓，愿意接受处罚。"
     assert response.status_code == 302 and response["Location"] == reverse("cases:detail", args=[case.pk])
     assert case.procedure == Procedure.ON_THE_SPOT and case.status == Status.EXECUTION
     held[1].refresh_from_db()

@@ -7,7 +7,7 @@ import pytest
 from zhifa.cases import workflow
 from zhifa.cases.models import Procedure, Status
 from zhifa.cases.tests.steps import START_DAY, clue, declare, requested_case, travel
-from zhifa.core.errors import DomainError
+from zhifa.core.errors import Conflict, DomainError
 
 pytestmark = pytest.mark.django_db
 
@@ -18,11 +18,16 @@ def _clock():
         yield
 
 
-def test_every_step_names_known_statuses_and_a_known_role():
-    for step in workflow.STEPS.values():
+def test_every_step_names_known_statuses_a_known_role_and_a_form():
+    whos = {workflow.HANDLER, workflow.HEAD, workflow.HANDLER_OR_HEAD, workflow.STAFF}
+    for step in workflow.CASES.steps.values():
         assert step.statuses <= set(Status.values), step.code
-        assert step.who in workflow._WHO_LABEL, step.code
-        assert step.procedure in (None, *Procedure.values), step.code
+        assert set(step.leads_to) <= set(Status.values), step.code
+        assert step.who in whos, step.code
+        assert step.variants is None or step.variants <= set(Procedure.values), step.code
+        assert callable(step.perform) and step.form is not None, step.code
+        # A step with several targets says which one it takes.
+        assert len(step.leads_to) <= 1 or step.route is not None, step.code
 
 
 def test_next_steps_tell_the_head_why_filing_cannot_be_approved_yet(world):
@@ -47,10 +52,17 @@ def test_next_steps_for_a_handler_leave_out_other_stages_and_procedures(world):
     assert "add_record" not in states and "file_on_the_spot" not in states
 
 
-def test_ensure_refuses_a_step_of_the_other_procedure_or_stage(world):
+def test_next_steps_are_none_for_who_takes_no_part(world):
+    case = requested_case(world)
+    assert workflow.next_steps(case, world.outsider) == []
+
+
+def test_check_refuses_a_step_of_the_other_procedure_or_stage_as_a_conflict(world):
     w = world
     case = clue(w)
-    with pytest.raises(DomainError, match="一般程序案件没有“当场处罚备案”这一环节"):
-        workflow.ensure("file_on_the_spot", case, w.head)
-    with pytest.raises(DomainError, match="案件当前处于“案源待处理”阶段，不能进行“批准立案”"):
-        workflow.ensure("approve_filing", case, w.head)
+    with pytest.raises(Conflict, match="一般程序案件没有“当场处罚备案”这一环节"):
+        workflow.check("file_on_the_spot", case, w.head)
+    with pytest.raises(Conflict, match="案件当前处于“案源待处理”阶段，不能进行“批准立案”"):
+        workflow.check("approve_filing", case, w.head)
+    with pytest.raises(DomainError, match="没有“no_such_step”这一办理环节"):
+        workflow.check("no_such_step", case, w.head)

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from zhifa.cases.models import Outcome, Status
+from zhifa.cases.models import ENDED_WITHOUT_DECISION, Outcome
 
 Figures = dict[str, int | Decimal]
 
@@ -26,7 +26,7 @@ CONCLUSIONS: dict[str, str] = {
     "revoked": "撤销立案",
 }
 DECIDED_OUTCOMES = (Outcome.PENALTY, Outcome.NO_PENALTY, Outcome.NOT_ESTABLISHED)
-ENDED_BEFORE_DECISION = (Status.NOT_FILED, Status.REVOKED, Status.TRANSFERRED)
+ENDED_BEFORE_DECISION = ENDED_WITHOUT_DECISION
 MONEY_KEYS = frozenset(
     {"money.fine_total", "money.confiscation_total", "money.paid_total", "money.surcharge_total"}
 )

@@ -20,6 +20,7 @@ from typing import Any
 from django.db import transaction
 
 from zhifa.accounts.models import Role, User
+from zhifa.cases.ledger import case_append
 from zhifa.cases.models import Case, Outcome, PartyKind, Procedure, Remedy, RemedyKind, Status
 from zhifa.catalog.models import Matter, MatterKind
 from zhifa.documents.models import Document, DocumentStatus
@@ -179,6 +180,8 @@ def make_decided_case(
         **fields,
     }
     case = Case.objects.create(**values)
+    # Made directly for speed; its ledger leaf is the one the steps would have left.
+    case_append(case)
     if document:
         kind = "penalty_decision" if penalty else "no_penalty_decision"
         title = "行政处罚决定书" if penalty else "不予行政处罚决定书"

@@ -1,5 +1,5 @@
 """The published flow charts are drawn from the workflow table, and the table's `leads_to` is
-what the services really do (checked by watching the services run)."""
+what the steps really do (checked by watching the runner take them)."""
 
 from __future__ import annotations
 
@@ -8,19 +8,24 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
-from django.db.models.signals import post_save
 
 from zhifa.cases import workflow
-from zhifa.cases.models import Case, Outcome, Procedure, Status
+from zhifa.cases.models import Outcome, Procedure, Status
 from zhifa.cases.tests import steps
 from zhifa.cases.tests.conftest import world  # noqa: F401 — the case procedure's world
 from zhifa.cases.tests.test_flow import test_general_procedure_from_clue_to_archive as general_flow
+from zhifa.cases.workflow import take
+from zhifa.core import workflow as runner
 from zhifa.disclosure import flowchart
 
 
 def test_general_chart_has_every_step_label_of_the_general_procedure():
     chart = flowchart.chart(Procedure.GENERAL)
-    expected = {s.label for s in workflow.STEPS.values() if s.procedure in (None, Procedure.GENERAL)}
+    expected = {
+        s.label
+        for s in workflow.CASES.steps.values()
+        if s.variants is None or Procedure.GENERAL in s.variants
+    }
     assert expected <= chart.step_labels
     svg = flowchart.render_svg(Procedure.GENERAL)
     ET.fromstring(svg)  # well-formed, so browsers draw it inline
@@ -50,7 +55,7 @@ def test_chart_arrows_name_who_takes_the_step():
 
 
 def test_every_step_that_moves_a_case_declares_where_to():
-    moving = {s.code for s in workflow.STEPS.values() if s.leads_to}
+    moving = {s.code for s in workflow.CASES.steps.values() if s.leads_to}
     assert moving == {
         "request_filing",
         "approve_filing",
@@ -65,47 +70,38 @@ def test_every_step_that_moves_a_case_declares_where_to():
         "transfer_judicial",
         "revoke",
     }
-    for step in workflow.STEPS.values():
+    for step in workflow.CASES.steps.values():
         for a, _ in step.transitions():
             assert a in step.statuses
 
 
 @contextmanager
 def watching(monkeypatch) -> Iterator[list[list]]:
-    """Every workflow.ensure call as [code, case pk, status before, status at the last save after]."""
+    """Every step the runner takes, as [code, case pk, status before, status after]."""
     log: list[list] = []
-    real = workflow.ensure
+    real = runner.run
 
-    def spy(code, case, user, on=None):
-        step = real(code, case, user, on)
-        log.append([code, case.pk, case.status, None])
-        return step
+    def spy(workflow_, code, *, subject, **kwargs):
+        before = type(subject).objects.get(pk=subject.pk).status
+        done = real(workflow_, code, subject=subject, **kwargs)
+        log.append([code, subject.pk, before, done.status])
+        return done
 
-    def saved(sender, instance, **kwargs):
-        for entry in reversed(log):
-            if entry[1] == instance.pk:
-                entry[3] = instance.status
-                return
-
-    monkeypatch.setattr(workflow, "ensure", spy)
-    post_save.connect(saved, sender=Case, dispatch_uid="flowchart-watch")
-    try:
-        yield log
-    finally:
-        post_save.disconnect(sender=Case, dispatch_uid="flowchart-watch")
+    monkeypatch.setattr(runner, "run", spy)
+    yield log
 
 
 @pytest.mark.django_db
-def test_services_end_in_the_status_their_step_declares(world, monkeypatch):  # noqa: F811
+def test_steps_end_in_the_status_their_step_declares(world, monkeypatch):  # noqa: F811
     w = world
     with watching(monkeypatch) as log:
         general_flow(w)
         declined = steps.requested_case(w)
-        from zhifa.cases import services
 
-        services.case_decline_filing(actor=w.head, case=declined, reason="不属于本机关管辖。")
+        take("decline_filing", actor=w.head, case=declined, reason="不属于本机关管辖。")
         clue = steps.clue(w)
-        services.case_transfer(
+        take(
+            "transfer",
             actor=w.head,
             case=clue,
             to_agency=None,
@@ -114,9 +110,10 @@ def test_services_end_in_the_status_their_step_declares(world, monkeypatch):  # 
             materials=["案源登记表"],
         )
         filed = steps.filed_case(w)
-        services.case_revoke(actor=w.head, case=filed, reason="违法事实不能成立。")
+        take("revoke", actor=w.head, case=filed, reason="违法事实不能成立。")
         crime = steps.reported_case(w, outcome=Outcome.TRANSFER)
-        services.case_transfer_judicial(
+        take(
+            "transfer_judicial",
             actor=w.head,
             case=crime,
             recipient="某县公安局",
@@ -125,16 +122,14 @@ def test_services_end_in_the_status_their_step_declares(world, monkeypatch):  # 
         )
     moved: set[str] = set()
     for code, _pk, before, after in log:
-        step = workflow.STEPS[code]
-        if after is None:
-            continue  # refused after the status check, or a step that does not write the case
+        step = workflow.CASES.steps[code]
         if after == before:
             # Declared moves that did not happen: only where leads_from narrows them (serve).
             assert not step.leads_to or step.leads_from is not None or before in step.leads_to, code
             continue
         assert (before, after) in step.transitions(), f"{code}: {before} → {after} is not declared"
         moved.add(code)
-    assert moved == {s.code for s in workflow.STEPS.values() if s.leads_to}
+    assert moved == {s.code for s in workflow.CASES.steps.values() if s.leads_to}
 
 
 @pytest.mark.django_db

@@ -98,12 +98,11 @@ def test_leaf_rewritten_with_its_own_hash_is_caught_by_the_tree(logged):
     # An editor who also recomputes the leaf hash still breaks the stored subtree hashes.
     from zhifa.ledger.verify import leaf_hash
 
-    leaf = LedgerLeaf.objects.get(index=3)
-    data = leaf.data.replace(leaf.ref, leaf.ref)  # same record, different summary
-    data = data.replace('"summary":"', '"summary":"X')
-    LedgerLeaf.objects.filter(index=3).update(data=data, hash=leaf_hash(data.encode()).hex())
+    leaf = LedgerLeaf.objects.filter(kind="case_event", index__gt=0).order_by("index").first()
+    data = leaf.data.replace('"summary":"', '"summary":"X')  # same record, different summary
+    LedgerLeaf.objects.filter(index=leaf.index).update(data=data, hash=leaf_hash(data.encode()).hex())
     code, _, err = _verify()
-    assert code == 1 and "leaf 3" in err and leaf.ref in err
+    assert code == 1 and f"leaf {leaf.index}" in err and leaf.ref in err
 
 
 def test_edited_node_row_is_named(logged):
@@ -127,7 +126,8 @@ def test_truncated_log_is_named(logged):
 
 
 def test_backfill_logs_the_records_of_an_older_database(logged):
-    events, leaves = CaseEvent.objects.count(), LedgerLeaf.objects.count()
+    # A record appears once in the backfilled log (as it stands now), however often it changed.
+    events, leaves = CaseEvent.objects.count(), LedgerLeaf.objects.values("ref").distinct().count()
     for model in (Checkpoint, LedgerNode, LedgerLeaf, LedgerHead):
         model.objects.all().delete()
     out = io.StringIO()

@@ -14,8 +14,8 @@ from django.utils import timezone
 from zhifa.accounts.models import Role
 from zhifa.cases import review_gate
 from zhifa.cases.models import Case, Status
-from zhifa.cases.services._common import issue
 from zhifa.cases.tests.steps import on_the_spot_case, pass_review, refused
+from zhifa.cases.timeline import issue
 from zhifa.core.errors import DomainError
 from zhifa.documents.models import Document
 from zhifa.review.gate import review_due
@@ -118,7 +118,8 @@ def test_the_step_api_refuses_the_decision_naming_article_58(world):
     officer = client_for(w.officer).post(url, payload, content_type="application/json")
     assert officer.status_code == 403 and "本机关负责人" in officer.json()["message"]
     refused_ = client_for(w.head).post(url, payload, content_type="application/json")
-    assert refused_.status_code == 400 and REFUSAL in refused_.json()["message"]
+    # The step is not open while the review has not passed: a conflict with the case's state.
+    assert refused_.status_code == 409 and REFUSAL in refused_.json()["message"]
     assert no_decision(case)
     pass_review(w, case)
     done = client_for(w.head).post(url, payload, content_type="application/json")

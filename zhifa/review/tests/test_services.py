@@ -11,10 +11,11 @@ from django.utils import timezone
 
 from zhifa.accounts.models import Role
 from zhifa.cases import review_gate
-from zhifa.cases import services as case_services
 from zhifa.cases.models import Outcome
 from zhifa.cases.tests.conftest import certified
 from zhifa.cases.tests.steps import actions, mark, refused, reported_case, titles
+from zhifa.cases.timeline import preview
+from zhifa.cases.workflow import take
 from zhifa.core.errors import DomainError, InvalidInput, NotPermitted
 from zhifa.documents.models import Document
 from zhifa.review import services
@@ -30,7 +31,7 @@ ATTENDEES = [
 
 
 def decide_no_penalty(w, case):
-    return case_services.case_decide(actor=w.head, case=case, no_penalty_reason="违法行为轻微并及时改正。")
+    return take("decide", actor=w.head, case=case, no_penalty_reason="违法行为轻微并及时改正。")
 
 
 # ── 送审 ──────────────────────────────────────────────────────────────────────────────────
@@ -161,7 +162,7 @@ def test_returned_corrected_resubmitted_and_passed_every_round_kept(world):
     with refused(DomainError, "已经法制审核同意"):
         submitted(w, case)
     case.refresh_from_db()
-    assert titles(case_services.preview(lambda: decide_no_penalty(w, case))) == ["不予行政处罚决定书"]
+    assert titles(preview(lambda: decide_no_penalty(w, case))) == ["不予行政处罚决定书"]
 
 
 def test_the_opinion_is_a_signed_document_of_the_case_that_verifies(world, client):
@@ -240,7 +241,7 @@ def test_disagreement_goes_through_coordination_to_a_collective_discussion(world
     assert actions(case, since) == ["hold_discussion", "document_issued", "review_settle"]
     case.refresh_from_db()
     assert review_gate.clearance(case).cleared
-    assert titles(case_services.preview(lambda: decide_no_penalty(w, case))) == ["不予行政处罚决定书"]
+    assert titles(preview(lambda: decide_no_penalty(w, case))) == ["不予行政处罚决定书"]
     with refused(DomainError, "集体讨论决定"):
         submitted(w, case)
 

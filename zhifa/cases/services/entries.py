@@ -1,5 +1,6 @@
-"""简易程序 (《行政处罚法》第五十一、五十二、六十八条): pre-numbered forms, the decision on the spot,
-payment on the spot, and filing with the agency afterwards."""
+"""How a case comes into being: 登记案源 (第五十四条) and the on-the-spot decision (简易程序,
+《行政处罚法》第五十一、五十二、六十八条) with its pre-numbered forms. Every later change of a case
+is a step (zhifa.cases.steps), taken through the runner."""
 
 from __future__ import annotations
 
@@ -11,19 +12,28 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 
-from zhifa.cases import deadlines, policies, recording_gate, review_gate, workflow
-from zhifa.cases.documents import basis_text, content_for
-from zhifa.cases.models import Case, CaseHandler, Payment, Procedure, Service, ServiceMethod, Status
+from zhifa.cases import deadlines, policies, review_gate
+from zhifa.cases.checks import party_clean, penalty_terms_clean, require_text
+from zhifa.cases.documents import basis_text, content_for, remedies
+from zhifa.cases.models import (
+    Case,
+    CaseHandler,
+    ClueSource,
+    Payment,
+    Procedure,
+    Service,
+    ServiceMethod,
+    Status,
+)
 from zhifa.cases.penalties import PenaltyKind, on_the_spot_allowed
-from zhifa.cases.services._common import event, require_text
-from zhifa.cases.services.decision import remedies
-from zhifa.cases.services.filing import case_number_next, party_clean
-from zhifa.cases.services.investigation import penalty_terms_clean
+from zhifa.cases.timeline import event
 from zhifa.catalog.models import Matter
 from zhifa.catalog.services import handler_ensure_eligible
+from zhifa.core.calendar import today
 from zhifa.core.errors import DomainError, InvalidInput, NotPermitted
+from zhifa.core.numbering import next_number
 from zhifa.documents.services import HOLDER_PREFIX, document_issue, document_reserve, document_void
-from zhifa.org.models import Officer
+from zhifa.org.models import Agency, Officer
 
 if TYPE_CHECKING:
     from zhifa.accounts.models import User
@@ -33,6 +43,86 @@ FORM_KIND = "on_the_spot_decision"
 MAX_FORMS = 50
 # 第六十八条第（一）项: 依法给予一百元以下罚款的 may be collected on the spot.
 ON_THE_SPOT_COLLECTION_LIMIT = Decimal(100)
+NO_STATEMENT = "当事人未提出陈述、申辩。"
+
+
+def case_number_next(agency: Agency, year: int) -> str:
+    abbr = agency.document_abbr or agency.short_name or agency.name
+    return f"{abbr}案〔{year}〕{next_number(f'case:{agency.pk}', year)}号"
+
+
+@transaction.atomic
+def case_register_clue(
+    *,
+    actor: User,
+    agency: Agency,
+    source: str,
+    received_on: dt.date,
+    cause: str,
+    clue_summary: str,
+    matter: Matter | None = None,
+    informant_name: str = "",
+    informant_contact: str = "",
+    party_kind: str = "",
+    party_name: str = "",
+    party_id_number: str = "",
+    party_address: str = "",
+    party_phone: str = "",
+    party_representative: str = "",
+) -> Case:
+    """登记案源. The filing decision is due 15 working days later (第五十四条)."""
+    if not policies.can_register_clue(actor, agency):
+        raise NotPermitted(f"只有“{agency.name}”的执法人员或负责人可以登记该机关的案源。")
+    if source not in ClueSource.values:
+        raise InvalidInput("请选择案源类别。")
+    if received_on > today():
+        raise InvalidInput("案源登记日期不能晚于今天。")
+    if matter is not None and matter.agency_id != agency.pk:
+        raise InvalidInput("所选执法事项不属于本机关的权责清单。")
+    if party_name or party_kind:
+        party_kind, party_name, party_id_number = party_clean(
+            kind=party_kind, name=party_name, id_number=party_id_number
+        )
+    case = Case.objects.create(
+        agency=agency,
+        number=case_number_next(agency, received_on.year),
+        procedure=Procedure.GENERAL,
+        status=Status.CLUE,
+        source=source,
+        received_on=received_on,
+        cause=require_text(cause, "案由"),
+        clue_summary=require_text(clue_summary, "案源内容"),
+        matter=matter,
+        informant_name=informant_name.strip(),
+        informant_contact=informant_contact.strip(),
+        registered_by=actor,
+        party_kind=party_kind,
+        party_name=party_name,
+        party_id_number=party_id_number,
+        party_address=party_address.strip(),
+        party_phone=party_phone.strip(),
+        party_representative=party_representative.strip(),
+    )
+    due = deadlines.filing_decision_due(received_on, extended=False).due
+    event(
+        case,
+        actor,
+        "register_clue",
+        f"登记案源（{case.get_source_display()}），应于 {due:%Y-%m-%d} 前决定是否立案",
+        source=source,
+        received_on=received_on,
+    )
+    _settle(case)
+    return case
+
+
+def _settle(case: Case) -> None:
+    from zhifa.cases.ledger import case_append
+
+    case_append(case)
+
+
+# ── 简易程序 ──────────────────────────────────────────────────────────────────────────
 
 
 def form_holder_ref(officer: Officer) -> str:
@@ -52,7 +142,7 @@ def on_the_spot_forms_reserve(*, actor: User, count: int) -> list[Document]:
     officer = _officer(actor)
     if not 1 <= count <= MAX_FORMS:
         raise InvalidInput(f"每次可领用 1 至 {MAX_FORMS} 份预编号决定书。")
-    forms = [
+    return [
         document_reserve(
             actor=actor,
             agency=officer.agency,
@@ -62,7 +152,6 @@ def on_the_spot_forms_reserve(*, actor: User, count: int) -> list[Document]:
         )
         for _ in range(count)
     ]
-    return forms
 
 
 def forms_held_by(officer: Officer) -> list[Document]:
@@ -84,6 +173,24 @@ def on_the_spot_form_void(*, actor: User, form: Document, reason: str) -> Docume
     return document_void(actor=actor, document=form, reason=require_text(reason, "作废理由"))
 
 
+def _statement(rights_told: bool, party_statement: str, no_statement: bool) -> str:
+    """第四十四、四十五、六十二条 on the spot: told first, then heard (or recorded as silent)."""
+    if not rights_told:
+        raise DomainError(
+            "作出当场处罚决定前，应当告知当事人拟作出行政处罚的事实、理由和依据，以及当事人依法享有的陈述、申辩权利"
+            "（《行政处罚法》第四十四条）；未告知的，不得作出行政处罚决定（《行政处罚法》第六十二条）。"
+        )
+    said = party_statement.strip()
+    if said and no_statement:
+        raise InvalidInput("已记录当事人的陈述、申辩，就不能同时勾选“当事人未提出陈述、申辩”。")
+    if not said and not no_statement:
+        raise DomainError(
+            "请记录当事人的陈述、申辩，或者注明当事人未提出陈述、申辩"
+            "（《行政处罚法》第四十五条第一款、第六十二条：当事人有权进行陈述和申辩，行政机关必须充分听取）。"
+        )
+    return said or NO_STATEMENT
+
+
 @transaction.atomic
 def case_decide_on_the_spot(
     *,
@@ -103,6 +210,9 @@ def case_decide_on_the_spot(
     place: str,
     decided_at: dt.datetime,
     recusal_confirmed: bool,
+    rights_told: bool,
+    party_statement: str = "",
+    no_statement: bool = False,
     paid_on_spot: bool = False,
     receipt_number: str = "",
     collection_reason: str = "",
@@ -114,8 +224,11 @@ def case_decide_on_the_spot(
         raise InvalidInput("所选执法事项不属于本机关的权责清单。")
     if co_officer.pk == officer.pk:
         raise InvalidInput("请选择另一名执法人员（《行政处罚法》第四十二条：执法人员不得少于两人）。")
+    if co_officer.agency_id != agency.pk or not co_officer.is_active:
+        raise InvalidInput(f"{co_officer.name}不是本机关在岗的执法人员（《行政处罚法》第四十二条）。")
     if not recusal_confirmed:
         raise DomainError("请确认两名执法人员均与当事人没有直接利害关系（《行政处罚法》第四十三条）。")
+    statement = _statement(rights_told, party_statement, no_statement)
     party_kind, party_name, party_id_number = party_clean(
         kind=party_kind, name=party_name, id_number=party_id_number
     )
@@ -178,16 +291,17 @@ def case_decide_on_the_spot(
         decided_by=actor,
         decision_served_on=day,
         on_the_spot_place=require_text(place, "地点"),
+        on_the_spot_statement=statement,
     )
     now = timezone.now()
-    statement = "执法人员与当事人没有直接利害关系，当事人未申请回避。"
+    recusal = "执法人员与当事人没有直接利害关系，当事人未申请回避。"
     for position, person in enumerate((officer, co_officer)):
         CaseHandler.objects.create(
             case=case,
             officer=person,
             is_lead=position == 0,
             recusal_declared_at=now,
-            recusal_statement=statement,
+            recusal_statement=recusal,
         )
     document = document_issue(
         actor=actor,
@@ -203,6 +317,8 @@ def case_decide_on_the_spot(
                 "place": case.on_the_spot_place,
                 "decided_at": f"{decided_at.astimezone():%Y-%m-%d %H:%M}",
                 "paid_on_spot": paid_on_spot,
+                "rights_told": True,
+                "party_statement": statement,
                 **remedies(case),
             },
         ),
@@ -215,8 +331,10 @@ def case_decide_on_the_spot(
         actor,
         "decide_on_the_spot",
         f"当场作出行政处罚决定 {document.number}：{case.final_penalty}",
+        reason=f"已告知当事人拟作出处罚的事实、理由、依据和陈述申辩权利；{statement}",
         number=document.number,
         sha256=document.sha256,
+        rights_told=True,
     )
     service = Service.objects.create(
         case=case,
@@ -243,25 +361,5 @@ def case_decide_on_the_spot(
         event(
             case, actor, "record_payment", f"当场收缴罚款 {final_fine} 元", reason=collection_reason.strip()
         )
-    return case
-
-
-@transaction.atomic
-def case_file_on_the_spot(*, actor: User, case: Case) -> Case:
-    """备案: the head receives the on-the-spot decision (第五十二条第二款)."""
-    workflow.ensure("file_on_the_spot", case, actor)
-    # The on-the-spot penalty is 现场执法; its recording is filed with the decision.
-    recording_gate.ensure_recorded(case, recording_gate.Stage.ON_SITE)
-    today_ = timezone.localdate()
-    case.on_the_spot_filed_on = today_
-    case.save()
-    assert case.decided_on is not None
-    due = deadlines.on_the_spot_filing_due(case.decided_on).due
-    late = due is not None and today_ > due
-    event(
-        case,
-        actor,
-        "file_on_the_spot",
-        "当场处罚决定已备案" + (f"（应于 {due:%Y-%m-%d} 前备案，已逾期）" if late else ""),
-    )
+    _settle(case)
     return case
