@@ -139,6 +139,10 @@ def _database() -> dict[str, Any]:
             "transaction_mode": "IMMEDIATE",
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
         }
+        # The test database is a file too, so that concurrent steps in the suite meet the same
+        # write lock as the workers of a deployment (an in-memory database shares one cache and
+        # refuses a second writer instead of waiting). pytest-xdist suffixes it per worker.
+        db["TEST"] = {"NAME": str(VAR_DIR / "test-zhifa.sqlite3")}
     return db
 
 
