@@ -28,15 +28,15 @@ demo: setup
 	@if [ -d "$(LAWS_DIR)" ]; then $(ZHIFA) demo --laws "$(LAWS_DIR)"; else $(ZHIFA) demo; fi
 
 run: demo
-	$(ZHIFA) runserver --noreload $(HOST)
+	@sh scripts/serve.sh $(ZHIFA) $(HOST)
 
 test: setup
 	@sh scripts/ensure-browser.sh
 	@echo "== SQLite =="
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 	@if [ -n "$$ZHIFA_TEST_DATABASE_URL" ]; then \
 		echo "== PostgreSQL ($$ZHIFA_TEST_DATABASE_URL) =="; \
-		DATABASE_URL="$$ZHIFA_TEST_DATABASE_URL" $(BIN)/pytest; \
+		DATABASE_URL="$$ZHIFA_TEST_DATABASE_URL" $(BIN)/pytest -n auto; \
 	else \
 		echo "PostgreSQL skipped: set ZHIFA_TEST_DATABASE_URL (e.g. postgresql://postgres@127.0.0.1:5432/test) to run the suite on it too."; \
 	fi

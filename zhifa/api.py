@@ -6,6 +6,7 @@ refused action is the service's DomainError, rendered with its code and its Chin
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
@@ -37,6 +38,12 @@ def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return _error(request, _status(exc), exc.code, exc.message)
 
 
+@api.exception_handler(DjangoValidationError)
+def _form_refusal(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    # A form's perform() refusing what it was given (e.g. 本案尚未送审).
+    return _error(request, 400, InvalidInput.code, "；".join(exc.messages))
+
+
 @api.exception_handler(OverflowError)
 def _overflow(request: HttpRequest, exc: OverflowError) -> HttpResponse:
     # An integer beyond what the database stores (SQLite raises this while binding it).
@@ -63,3 +70,4 @@ api.add_router("/cases/", "zhifa.cases.api.router")
 api.add_router("/ledger/", "zhifa.ledger.api.router")
 api.add_router("/evidence/", "zhifa.evidence.api.router")
 api.add_router("/disclosure/", "zhifa.disclosure.api.router")
+api.add_router("/review/", "zhifa.review.api.router")

@@ -5,6 +5,12 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from huey.contrib.djhuey import HUEY
+
+# The suite runs every task at once, in the caller's transaction; the commands it starts as
+# subprocesses do the same. One test runs a real worker on Redis (zhifa/core/tests/test_tasks.py).
+os.environ["ZHIFA_TASKS_IMMEDIATE"] = "1"
+HUEY.immediate = True
 
 
 @pytest.fixture(autouse=True)

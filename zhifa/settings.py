@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # The task queue's worker command (`zhifa run_huey`) and the tasks.py of every app.
+    "huey.contrib.djhuey",
     "zhifa.core",
     "zhifa.accounts",
     "zhifa.org",
@@ -223,6 +225,25 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if _env_bool("ZHIFA_BEHIND_TLS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Background work (zhifa.core.tasks, docs/deployment.md): a SQLite queue file beside the data on
+# one machine, no server needed; ZHIFA_TASKS_URL=redis://… for workers on several machines.
+# ZHIFA_TASKS_IMMEDIATE=1 runs every task at once in the caller (the test suite does).
+ZHIFA_TASKS_URL = os.environ.get("ZHIFA_TASKS_URL", "").strip()
+ZHIFA_TASK_WORKERS = int(os.environ.get("ZHIFA_TASK_WORKERS", "2"))
+HUEY: dict[str, Any] = {
+    "name": os.environ.get("ZHIFA_TASKS_NAME", "zhifa"),
+    "immediate": _env_bool("ZHIFA_TASKS_IMMEDIATE"),
+    "results": False,
+    "utc": True,
+    "consumer": {"workers": ZHIFA_TASK_WORKERS, "worker_type": "thread", "periodic": True},
+}
+if ZHIFA_TASKS_URL.startswith(("redis://", "rediss://", "unix://")):
+    HUEY |= {"huey_class": "huey.RedisHuey", "url": ZHIFA_TASKS_URL}
+else:
+    HUEY |= {"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "tasks.sqlite3")}
+# How long an Idempotency-Key keeps answering a retry with the first result.
+ZHIFA_IDEMPOTENCY_HOURS = int(os.environ.get("ZHIFA_IDEMPOTENCY_HOURS", "48"))
 
 LOGGING = {
     "version": 1,

@@ -9,22 +9,25 @@ nothing more. A step the case has moved past is refused with 409. Session login 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from decimal import Decimal
 from typing import Any
 
-from django.http import Http404, HttpRequest, QueryDict
+from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.security import django_auth
 
-from zhifa.cases import attention, policies, selectors, workflow
+from zhifa.cases import attention, policies, selectors, services, workflow
 from zhifa.cases.models import TERMINAL, Case, Status
+from zhifa.cases.steps.filing import ClueForm
+from zhifa.cases.steps.on_the_spot import OnTheSpotForm
 from zhifa.cases.workflow import CASES
 from zhifa.core import workflow as runner
+from zhifa.core.api_forms import form_data, object_pk, payload, valid
 from zhifa.core.calendar import today
-from zhifa.core.errors import InvalidInput
+from zhifa.core.errors import InvalidInput, NotPermitted
 from zhifa.core.validation import DB_INT_MAX
 from zhifa.org.certificates import Level
+from zhifa.org.policies import agency_of
 
 router = Router(tags=["cases"], auth=django_auth)
 
@@ -105,6 +108,13 @@ class StepOut(Schema):
     replayed: bool = Field(description="该 Idempotency-Key 已办理过本环节：返回首次结果，未再办理")
 
 
+class CaseCreated(Schema):
+    id: int
+    number: str
+    status: str
+    status_label: str
+
+
 class CaseFilters(Schema):
     status: str = Field("", description="状态代码，或 open（未结）")
     agency: int | None = Field(None, ge=1, le=DB_INT_MAX)
@@ -152,10 +162,10 @@ def case_list(request: HttpRequest, filters: Query[CaseFilters]) -> list[CaseLin
     ]
 
 
-@router.get("/{pk}", response=CaseOut, summary="案件详情与我现在可以办理的环节")
+@router.get("/{int:pk}", response=CaseOut, summary="案件详情与我现在可以办理的环节")
 def case_detail(request: HttpRequest, pk: int) -> CaseOut:
     user: Any = request.user
-    case = selectors.case_get_for(user=user, pk=_pk(pk))
+    case = selectors.case_get_for(user=user, pk=object_pk(pk))
     on = today()
     party = selectors.party_for(user=user, case=case)
     refusal = policies.participation_refusal(user, case)
@@ -168,7 +178,7 @@ def case_detail(request: HttpRequest, pk: int) -> CaseOut:
         status=case.status,
         status_label=case.get_status_display(),
         agency=_agency(case),
-        matter=case.matter_version.name if case.matter_version else (case.matter.name if case.matter else ""),
+        matter=case.matter_version.name if case.matter_version else (str(case.matter) if case.matter else ""),
         party=PartyOut(**party.__dict__),
         outcome=case.outcome,
         decided_on=case.decided_on,
@@ -197,21 +207,51 @@ def case_detail(request: HttpRequest, pk: int) -> CaseOut:
     )
 
 
+def _created(case: Case) -> CaseCreated:
+    return CaseCreated(
+        id=case.pk, number=case.number, status=case.status, status_label=case.get_status_display()
+    )
+
+
 @router.post(
-    "/{pk}/steps/{code}",
+    "/",
+    response=CaseCreated,
+    summary="登记案源",
+    description="请求体为登记案源表单字段组成的 JSON 对象（与网页表单相同）。",
+)
+def register_clue(request: HttpRequest) -> CaseCreated:
+    user: Any = request.user
+    agency = agency_of(user)
+    if agency is None or not policies.can_register_clue(user, agency):
+        raise NotPermitted("只有本机关的执法人员或负责人可以登记案源。")
+    form = valid(ClueForm(form_data(payload(request)), agency=agency, user=user))
+    return _created(form.perform())
+
+
+@router.post(
+    "/on-the-spot",
+    response=CaseCreated,
+    summary="当场作出行政处罚决定（简易程序）",
+    description="请求体为当场处罚表单字段组成的 JSON 对象：须含 rights_told（已告知，第四十四条），"
+    "以及 party_statement（当事人的陈述、申辩）或 no_statement（未提出陈述、申辩）。",
+)
+def decide_on_the_spot(request: HttpRequest) -> CaseCreated:
+    user: Any = request.user
+    officer = services.field_officer(user)
+    form = valid(OnTheSpotForm(form_data(payload(request)), officer=officer, user=user))
+    return _created(form.perform())
+
+
+@router.post(
+    "/{int:pk}/steps/{code}",
     response=StepOut,
     summary="办理案件的一个环节",
     description="请求体为该环节表单字段组成的 JSON 对象。可选请求头 Idempotency-Key：同一键重试只返回首次结果。",
 )
 def take_step(request: HttpRequest, pk: int, code: str) -> StepOut:
     user: Any = request.user
-    try:
-        payload = json.loads(request.body or b"{}")
-    except ValueError:
-        payload = None
-    if not isinstance(payload, dict):
-        raise InvalidInput("请求体应为 JSON 对象，键为该环节表单的字段。")
-    case = selectors.case_get_for(user=user, pk=_pk(pk))
+    body = payload(request)
+    case = selectors.case_get_for(user=user, pk=object_pk(pk))
     step = CASES.steps.get(code)
     if step is None:
         raise Http404("没有这一办理环节。")
@@ -219,9 +259,7 @@ def take_step(request: HttpRequest, pk: int, code: str) -> StepOut:
     if len(key) > 100:
         raise InvalidInput("Idempotency-Key 不能超过 100 个字符。")
     policies.ensure_may_work_on(user, case)
-    form = step.form(_querydict(payload), subject=case, user=user)
-    if not form.is_valid():
-        raise InvalidInput("；".join(f"{k}：{'、'.join(str(e) for e in v)}" for k, v in form.errors.items()))
+    form = valid(step.form(form_data(body), subject=case, user=user))
     done = runner.run(CASES, code, actor=user, subject=case, data=form.data_for_step(), idempotency_key=key)
     return StepOut(
         case_id=case.pk,
@@ -230,23 +268,3 @@ def take_step(request: HttpRequest, pk: int, code: str) -> StepOut:
         status_label=Status(done.status).label,
         replayed=done.replayed,
     )
-
-
-def _pk(pk: int) -> int:
-    if not 1 <= pk <= DB_INT_MAX:
-        raise Http404("案件不存在或您无权查看。")
-    return pk
-
-
-def _querydict(payload: dict[str, Any]) -> QueryDict:
-    """The JSON object as the form data a browser would post."""
-    query = QueryDict(mutable=True)
-    for key, value in payload.items():
-        if isinstance(value, list):
-            query.setlist(key, [str(v) for v in value])
-        elif isinstance(value, bool):
-            if value:
-                query[key] = "on"
-        elif value is not None:
-            query[key] = str(value)
-    return query

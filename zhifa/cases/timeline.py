@@ -17,6 +17,7 @@ from django.db import transaction
 from zhifa.cases import ledger
 from zhifa.cases.models import Case, CaseEvent
 from zhifa.documents.kinds import KINDS
+from zhifa.documents.ledger import content_sha256 as document_content_sha256
 from zhifa.documents.services import document_issue, document_preview_html
 from zhifa.ledger.services import ledger_append
 
@@ -102,6 +103,6 @@ def issue(case: Case, actor: User | None, kind: str, **extra: Any) -> Document:
         document=document.pk,
         kind=kind,
         number=document.number,
-        sha256=document.sha256,
+        content_sha256=document_content_sha256(document),
     )
     return document

@@ -333,13 +333,6 @@ class VoidForm(django_forms.Form):
     reason = django_forms.CharField(label="作废理由", max_length=200)
 
 
-def _field_officer(user: User) -> Officer:
-    officer = policies.officer_of(user)
-    if officer is None or not policies.can_register_clue(user, officer.agency):
-        raise NotPermitted("只有在岗的执法人员可以作出当场处罚决定、领用预编号决定书。")
-    return officer
-
-
 def _on_the_spot_page(
     request: AuthenticatedRequest,
     officer: Officer,
@@ -369,7 +362,7 @@ def _on_the_spot_page(
 @require_http_methods(["GET", "POST"])
 def on_the_spot(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
-    officer = _field_officer(user)
+    officer = services.field_officer(user)
     if request.method == "GET":
         return _on_the_spot_page(request, officer)
     form = OnTheSpotForm(request.POST, officer=officer, user=user)
@@ -391,7 +384,7 @@ def on_the_spot(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_POST
 def forms_reserve(request: AuthenticatedRequest) -> HttpResponse:
-    officer = _field_officer(request.user)
+    officer = services.field_officer(request.user)
     reserve = ReserveForm(request.POST)
     if reserve.is_valid():
         try:
@@ -412,7 +405,7 @@ def forms_reserve(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_POST
 def form_void(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    officer = _field_officer(request.user)
+    officer = services.field_officer(request.user)
     held = {d.pk: d for d in services.forms_held_by(officer)}
     if pk not in held:
         raise Http404("没有这份由您领用且尚未使用的预编号决定书。")

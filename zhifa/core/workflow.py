@@ -196,7 +196,7 @@ def states(workflow: Workflow[S], subject: S, user: User, on: dt.date | None = N
 class Run(Generic[S]):
     """One step being taken: what `perform` gets, besides the step's input."""
 
-    def __init__(self, workflow: Workflow[S], step: Step[S], subject: S, actor: User | None, on: dt.date):
+    def __init__(self, workflow: Workflow[S], step: Step[S], subject: S, actor: User, on: dt.date):
         self.workflow, self.step, self.subject, self.actor, self.on = workflow, step, subject, actor, on
         self.events: list[Any] = []
 

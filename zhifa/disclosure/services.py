@@ -18,7 +18,8 @@ from django.utils import timezone
 from zhifa.cases.models import WITHDRAWING_RESULTS, Case
 from zhifa.core.errors import DomainError, InvalidInput
 from zhifa.core.numbering import MIN_YEAR, next_number
-from zhifa.disclosure import ledger, periods, policies, projection
+from zhifa.core.tasks import after_commit
+from zhifa.disclosure import ledger, periods, policies, projection, tasks
 from zhifa.disclosure.models import Kind, Publication, PublicationVersion, State
 from zhifa.disclosure.search import tokens_for
 from zhifa.ledger.services import checkpoint_make, ledger_append
@@ -83,7 +84,7 @@ def pending_withdrawing_remedy(case: Case | None) -> Any:
 @transaction.atomic
 def publication_prepare(
     *,
-    actor: User,
+    actor: User | None,
     agency: Agency,
     kind: str,
     subject: str,
@@ -96,8 +97,13 @@ def publication_prepare(
     due_on: dt.date | None = None,
     facets: dict[str, Any] | None = None,
 ) -> PublicationVersion:
-    """A draft version awaiting approval; an existing draft of the same publication is replaced."""
-    policies.ensure_can_manage(actor, agency)
+    """A draft version awaiting approval; an existing draft of the same publication is replaced.
+
+    `actor` None is the system (the scheduled job that drafts every decision due): a draft is
+    never public, so nobody's approval is bypassed.
+    """
+    if actor is not None:
+        policies.ensure_can_manage(actor, agency)
     if kind not in Kind.values:
         raise InvalidInput(f"公示类别“{kind}”不存在。")
     _check_content(content, title)
@@ -203,12 +209,14 @@ def publication_approve(*, actor: User, version: PublicationVersion) -> Publicat
         publication.title = projection.decision_title(case, document)
     publication.state = State.PUBLISHED
     publication.published_at = publication.published_at or now
-    publication.search_text = tokens_for(version.content)
+    # The full-text index is filled by a task (jieba segmentation), right after the commit.
+    publication.search_text = ""
     publication.revision = _next_revision()
     publication.save()
     ledger_append(
         kind=ledger.PUBLICATION, ref=ledger.version_ref(version.pk), payload=ledger.version_payload(version)
     )
+    after_commit(tasks.publication_index, publication.pk)
     checkpoint_make(reason="publication", only_if_grown=True)
     return publication
 
@@ -251,9 +259,10 @@ def publication_withdraw(*, actor: User, publication: Publication, reason: str) 
 
 
 @transaction.atomic
-def decision_prepare(*, actor: User, case: Case) -> PublicationVersion:
+def decision_prepare(*, actor: User | None, case: Case) -> PublicationVersion:
     """The redacted projection of a decided case as a draft for the administrator to approve."""
-    policies.ensure_can_manage(actor, case.agency)
+    if actor is not None:
+        policies.ensure_can_manage(actor, case.agency)
     if not projection.is_publishable(case):
         raise DomainError(
             f"案件 {case.number} 尚未作出行政处罚或不予行政处罚决定，没有可公开的执法决定（《行政处罚法》第四十八条）。"
@@ -276,3 +285,27 @@ def decision_prepare(*, actor: User, case: Case) -> PublicationVersion:
         due_on=periods.publication_due_on(case),
         facets=view.facets,
     )
+
+
+def publication_index(*, pk: int) -> None:
+    """Fill the full-text index of a published publication from its current text (a task)."""
+    with transaction.atomic():
+        publication = Publication.objects.select_for_update().filter(pk=pk, state=State.PUBLISHED).first()
+        if publication is None:
+            return
+        current = publication.versions.filter(approved_at__isnull=False).order_by("-number").first()
+        text = tokens_for(current.content) if current else ""
+        if publication.search_text != text:
+            publication.search_text = text
+            publication.save(update_fields=["search_text"])
+
+
+def publication_unindex_expired(*, on: dt.date) -> int:
+    """Take out of the full-text index what is no longer on display (a daily job); the pages
+    already hide it by the display rule, this keeps the index to what can be found."""
+    expired = (
+        Publication.objects.filter(state=State.PUBLISHED)
+        .exclude(search_text="")
+        .exclude(periods.on_display(on))
+    )
+    return expired.update(search_text="")

@@ -1,6 +1,7 @@
-"""What the ledger records of a document (its issue or its voiding), built by one function at
-append time and at verify time. The PDF's hash is computed from the stored file, so a file
-swapped in storage no longer matches its leaf."""
+"""What the ledger records of a document (its issue, its signing, its voiding), built by one
+function at append time and at verify time. The content is hashed as stored, and the PDF's and
+the DOCX's hashes are computed from the stored files, so content edited in the database or a
+file swapped in storage no longer matches the document's latest leaf."""
 
 from __future__ import annotations
 
@@ -19,12 +20,19 @@ def document_ref(pk: int) -> str:
     return f"documents.document:{pk}"
 
 
-def _stored_sha256(document: Document) -> str:
-    if not document.pdf:
+def content_sha256(document: Document) -> str:
+    """The SHA-256 of the document's content (what the PDF and DOCX are rendered from)."""
+    from zhifa.ledger.services import canonical
+
+    return hashlib.sha256(canonical(document.content)).hexdigest()
+
+
+def _stored_sha256(file: Any) -> str:
+    if not file:
         return ""
     digest = hashlib.sha256()
     try:
-        with document.pdf.open("rb") as f:
+        with file.open("rb") as f:
             while chunk := f.read(CHUNK):
                 digest.update(chunk)
     except FileNotFoundError:
@@ -44,8 +52,14 @@ def document_payload(document: Document) -> dict[str, Any]:
         "status": document.status,
         "subject_ref": document.subject_ref,
         "verification_code": document.verification_code,
+        "title": document.title,
+        "subject_label": document.subject_label,
+        "content_sha256": content_sha256(document),
         "sha256": document.sha256,
-        "pdf_sha256": _stored_sha256(document),
+        "pdf_sha256": _stored_sha256(document.pdf),
+        "docx_sha256": _stored_sha256(document.docx),
+        "rendered_at": _time(document.rendered_at),
+        "signer_subject": document.signer_subject,
         "issued_at": _time(document.issued_at),
         "issued_by": document.issued_by_id,
         "voided_at": _time(document.voided_at),

@@ -54,6 +54,9 @@ class Document(TimeStampedModel):
         verbose_name="签发人",
     )
     signer_subject = models.CharField("签章证书主体", max_length=300, blank=True)
+    # Set once the PDF is rendered and signed (a task right after the issue, zhifa.documents.tasks).
+    rendered_at = models.DateTimeField("签章完成时间", null=True, blank=True)
+    render_error = models.CharField("签章失败原因", max_length=300, blank=True)
     void_reason = models.CharField("作废原因", max_length=200, blank=True)
     voided_at = models.DateTimeField("作废时间", null=True, blank=True)
 
@@ -67,9 +70,14 @@ class Document(TimeStampedModel):
                 fields=["agency", "kind", "year", "sequence"], name="document_unique_sequence"
             ),
             models.CheckConstraint(
-                condition=~Q(status="issued") | (Q(issued_at__isnull=False) & ~Q(sha256="") & ~Q(pdf="")),
-                name="document_issued_is_complete",
-                violation_error_message="已签发的文书须有签发时间、签章 PDF 和 SHA-256。",
+                condition=~Q(status="issued") | Q(issued_at__isnull=False),
+                name="document_issued_has_time",
+                violation_error_message="已签发的文书须有签发时间。",
+            ),
+            models.CheckConstraint(
+                condition=Q(rendered_at__isnull=True) | (~Q(sha256="") & ~Q(pdf="")),
+                name="document_rendered_is_complete",
+                violation_error_message="已签章的文书须有签章 PDF 和 SHA-256。",
             ),
             models.CheckConstraint(
                 condition=~Q(status="void") | (~Q(void_reason="") & Q(voided_at__isnull=False)),
@@ -81,6 +89,10 @@ class Document(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.title} {self.number}"
+
+    @property
+    def is_rendered(self) -> bool:
+        return self.rendered_at is not None
 
     @property
     def kind_title(self) -> str:

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import segno
-import weasyprint
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
@@ -98,5 +97,9 @@ def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
 
 def render_pdf(html: str) -> bytes:
     """A4 PDF/A-2b from the document HTML (fonts come from fontconfig: fonts-noto-cjk)."""
+    # Imported here: WeasyPrint takes a second and a half to import, and only the worker that
+    # renders (and the annual report's export) needs it, not every web process and command.
+    import weasyprint
+
     pdf: bytes = weasyprint.HTML(string=html, url_fetcher=_refuse_fetch).write_pdf(pdf_variant=PDF_VARIANT)
     return pdf

@@ -1,10 +1,11 @@
 """Every write of documents and signing credentials. Each checks its guard and runs in one transaction.
 
-Issuing a document numbers, renders, signs and stores it in the caller's transaction. The PDF
-and DOCX are written to storage before the row that refers to them; if the transaction then
-rolls back, the number is given back and the files stay behind unreferenced. Such an orphan is
-harmless: no record points to it, it is never served, and it is never overwritten (the storage
-gives the next file of the same name a fresh one).
+Issuing a document numbers it and fixes its content in the caller's transaction; a task renders
+and signs it right after the commit (at once in the tests and the demo). The PDF and DOCX are
+written to storage before the row that refers to them; if that transaction rolls back, the files
+stay behind unreferenced. Such an orphan is harmless: no record points to it, it is never
+served, and it is never overwritten (the storage gives the next file of the same name a fresh
+one).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from django.utils import timezone
 
 from zhifa.core.calendar import today
 from zhifa.core.errors import DomainError, InvalidInput
+from zhifa.core.tasks import after_commit, eager
 from zhifa.core.validation import clean_or_raise
 from zhifa.documents import ledger, numbering, policies
 from zhifa.documents.demo_ca import demo_agency_certificate
@@ -146,16 +148,18 @@ def document_issue(
     subject_label: str,
     reserved: Document | None = None,
 ) -> Document:
-    """Number (or fill the reserved number), render, sign with the agency's certificate and store.
+    """Number (or fill the reserved number) and issue the document with its content, in the
+    caller's transaction; it is rendered and signed right after the commit (`document_render`).
 
     The caller guards the procedure; this checks that the actor acts for the agency and that the
     agency can sign. `content` follows the contract in docs/documents.md; the agency block and
-    the issue date are filled in here.
+    the issue date are filled in here. The content is what the ledger leaf fixes: the PDF and
+    DOCX are rendered from it, and their hashes join the document's leaf once signed.
     """
     kind_obj = kind_get(kind)
     policies.ensure_can_act_for(actor, agency)
     _ensure_agency_active(agency)
-    material = _signing_material(agency)
+    _signing_material(agency)  # refused now, in the step, if the agency cannot sign
     issued_on = today()
     stored_content = full_content(agency, content, issued_on)
     subject_ref, subject_label = subject_ref.strip(), subject_label.strip()
@@ -174,10 +178,41 @@ def document_issue(
             title=kind_obj.title,
             verification_code=_unused_code(),
         )
+    document.content = stored_content
+    document.subject_ref = subject_ref
+    document.subject_label = subject_label
+    document.status = DocumentStatus.ISSUED
+    document.issued_at = timezone.now()
+    document.issued_by = actor
+    clean_or_raise(document)
+    document.save()
+    ledger_append(
+        kind=ledger.KIND, ref=ledger.document_ref(document.pk), payload=ledger.document_payload(document)
+    )
+    from zhifa.documents import tasks
 
+    after_commit(tasks.document_render, document.pk)
+    if eager():
+        document.refresh_from_db()
+    return document
+
+
+def document_render(*, pk: int) -> Document | None:
+    """Render and sign an issued document, store its PDF and DOCX, and append their hashes to its
+    leaf. Idempotent: a document already rendered (by another worker) is left as it is.
+
+    The rendering (most of a second) happens outside any transaction, so it holds no lock; the
+    files are stored and the row updated in one short transaction under the row lock.
+    """
+    document = Document.objects.select_related("agency").filter(pk=pk, status=DocumentStatus.ISSUED).first()
+    if document is None or document.rendered_at is not None:
+        return document
+    kind_obj = kind_get(document.kind)
+    agency = document.agency
+    material = _signing_material(agency)
     html = render_html(
         kind=kind_obj,
-        content=stored_content,
+        content=document.content,
         stamp=Stamp(number=document.number, verification_code=document.verification_code),
     )
     signed = sign_pdf(
@@ -192,23 +227,28 @@ def document_issue(
         footer=f"{kind_obj.title} {document.number} · 核验码 {document.verification_code} · "
         "本文件为可编辑副本，以电子签章的 PDF 为准。",
     )
-    # Files first, then the row (an orphan after a rollback is harmless, see the module docstring).
-    document.pdf.save(_files_name(document, "pdf"), ContentFile(signed), save=False)
-    document.docx.save(_files_name(document, "docx"), ContentFile(word), save=False)
-    document.sha256 = hashlib.sha256(signed).hexdigest()
-    document.content = stored_content
-    document.subject_ref = subject_ref
-    document.subject_label = subject_label
-    document.status = DocumentStatus.ISSUED
-    document.issued_at = timezone.now()
-    document.issued_by = actor
-    document.signer_subject = material.subject[:300]
-    clean_or_raise(document)
-    document.save()
-    ledger_append(
-        kind=ledger.KIND, ref=ledger.document_ref(document.pk), payload=ledger.document_payload(document)
-    )
+    with transaction.atomic():
+        document = Document.objects.select_for_update().get(pk=pk)
+        if document.rendered_at is not None:
+            return document
+        # Files first, then the row (an orphan after a rollback is harmless, see the module docstring).
+        document.pdf.save(_files_name(document, "pdf"), ContentFile(signed), save=False)
+        document.docx.save(_files_name(document, "docx"), ContentFile(word), save=False)
+        document.sha256 = hashlib.sha256(signed).hexdigest()
+        document.signer_subject = material.subject[:300]
+        document.rendered_at = timezone.now()
+        document.render_error = ""
+        clean_or_raise(document)
+        document.save()
+        ledger_append(
+            kind=ledger.KIND, ref=ledger.document_ref(document.pk), payload=ledger.document_payload(document)
+        )
     return document
+
+
+def document_render_failed(*, pk: int, error: str) -> None:
+    """Keep why signing failed, for the page and the administrator; the sweep retries it."""
+    Document.objects.filter(pk=pk, rendered_at__isnull=True).update(render_error=error[:300])
 
 
 @transaction.atomic

@@ -8,10 +8,12 @@ support; zhifa signs PAdES (ETSI.CAdES.detached) with RSA or ECDSA keys.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
@@ -19,8 +21,6 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.asymmetric.types import CertificatePublicKeyTypes
 from cryptography.hazmat.primitives.serialization import pkcs12
 from django.conf import settings
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.sign import fields, signers
 
 from zhifa.core.errors import DomainError, InvalidInput
 
@@ -116,14 +116,32 @@ def serialize_pkcs12(material: KeyMaterial, *, name: str, passphrase: str | None
 
 
 def load_credential(path: Path, passphrase_env: str) -> KeyMaterial:
-    """The key material of an installed credential, checked again (expiry, readable)."""
-    passphrase = None
-    if passphrase_env:
-        passphrase = os.environ.get(passphrase_env)
-        if passphrase is None:
-            raise DomainError(
-                f"签章证书的口令环境变量 {passphrase_env} 未设置，无法签章；请由系统管理员配置后重试。"
-            )
+    """The key material of an installed credential, checked again (expiry, readable).
+
+    Decrypted once per process and file: a credential file is never rewritten (a new install
+    writes a new file), so its name and modification time identify it; expiry is checked anew.
+    """
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        stamp = 0
+    passphrase = os.environ.get(passphrase_env) if passphrase_env else None
+    material = _load_credential(path, stamp, passphrase_env, passphrase)
+    now = dt.datetime.now(dt.UTC)
+    if not material.certificate.not_valid_before_utc <= now <= material.certificate.not_valid_after_utc:
+        raise DomainError(
+            f"签章证书不在有效期内（{material.certificate.not_valid_after_utc:%Y-%m-%d} 届满），"
+            "不能签章；请由系统管理员更换证书。"
+        )
+    return material
+
+
+@functools.lru_cache(maxsize=64)
+def _load_credential(path: Path, stamp: int, passphrase_env: str, passphrase: str | None) -> KeyMaterial:
+    if passphrase_env and passphrase is None:
+        raise DomainError(
+            f"签章证书的口令环境变量 {passphrase_env} 未设置，无法签章；请由系统管理员配置后重试。"
+        )
     try:
         data = path.read_bytes()
     except OSError:
@@ -137,11 +155,48 @@ def load_credential(path: Path, passphrase_env: str) -> KeyMaterial:
         raise DomainError(f"签章证书不可用：{exc.message}请由系统管理员更换证书。") from None
 
 
+# Room for the CMS signature in the PDF (an RSA-4096 signature with a three-certificate chain
+# takes about 6 KB): reserving it spares pyHanko a trial signature to measure the size.
+SIGNATURE_BYTES = 16384
+
+
+# Key material (cached per credential file above) → its pyHanko signer; the material is kept so
+# that its id is not reused.
+_SIGNERS: dict[int, tuple[KeyMaterial, Any]] = {}
+
+
+def _signer(material: KeyMaterial) -> Any:
+    """pyHanko's signer for the key material, built once (no PKCS#12 round trip per document)."""
+    cached = _SIGNERS.get(id(material))
+    if cached is None or cached[0] is not material:
+        if len(_SIGNERS) >= 64:
+            _SIGNERS.clear()
+        cached = _SIGNERS[id(material)] = (material, _new_signer(material))
+    return cached[1]
+
+
+def _new_signer(material: KeyMaterial) -> Any:
+    from asn1crypto import keys as asn1_keys
+    from asn1crypto import x509 as asn1_x509
+    from pyhanko.sign import signers
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+    der = serialization.Encoding.DER
+    key = material.key.private_bytes(der, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    return signers.SimpleSigner(
+        signing_cert=asn1_x509.Certificate.load(material.certificate.public_bytes(der)),
+        signing_key=asn1_keys.PrivateKeyInfo.load(key),
+        cert_registry=SimpleCertificateStore.from_certs(
+            [asn1_x509.Certificate.load(c.public_bytes(der)) for c in material.chain]
+        ),
+    )
+
+
 def sign_pdf(pdf: bytes, material: KeyMaterial, *, signer_name: str, reason: str, location: str) -> bytes:
     """An invisible PAdES baseline signature (B-B) over the whole file."""
-    signer = signers.SimpleSigner.load_pkcs12_data(
-        serialize_pkcs12(material, name=signer_name, passphrase=None), other_certs=[], passphrase=None
-    )
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
     meta = signers.PdfSignatureMetadata(
         field_name=SIGNATURE_FIELD,
         subfilter=fields.SigSeedSubFilter.PADES,
@@ -150,6 +205,8 @@ def sign_pdf(pdf: bytes, material: KeyMaterial, *, signer_name: str, reason: str
         reason=reason,
         location=location,
     )
-    out = signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)), meta, signer=signer)
+    out = signers.PdfSigner(meta, signer=_signer(material)).sign_pdf(
+        IncrementalPdfFileWriter(io.BytesIO(pdf)), bytes_reserved=SIGNATURE_BYTES
+    )
     signed: bytes = out.getvalue()
     return signed

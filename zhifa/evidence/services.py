@@ -22,7 +22,8 @@ from zhifa.cases.recording_gate import level_for
 from zhifa.cases.timeline import event
 from zhifa.catalog.models import AVLevel, Stage
 from zhifa.core.errors import DomainError, InvalidInput
-from zhifa.evidence import derivatives, payloads, policies, storage
+from zhifa.core.tasks import after_commit
+from zhifa.evidence import payloads, policies, storage, tasks
 from zhifa.evidence.models import (
     RETENTION_YEARS,
     Blob,
@@ -185,7 +186,7 @@ def evidence_add(
             ref=item.ref,
             payload=payloads.payload_of(item, sha256=staged.sha256, sm3=staged.sm3, size=staged.size),
         )
-    transaction.on_commit(lambda: derivatives.make_for(blob, content_type))
+    after_commit(tasks.evidence_derivatives, blob.pk, content_type)
     return item
 
 

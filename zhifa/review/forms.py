@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.http import Http404
 
 from zhifa.accounts.models import User
 from zhifa.cases.models import Case, Outcome
 from zhifa.cases.penalties import PenaltyKind
-from zhifa.cases.policies import is_handler, is_head_of, is_reviewer_of
+from zhifa.cases.policies import ensure_may_work_on, is_handler, is_head_of, is_reviewer_of
+from zhifa.core.errors import NotPermitted
 from zhifa.review import policies, services
 from zhifa.review.catalog import MARK_SWITCH, catalog_for, major_kinds
 from zhifa.review.gate import latest_round
@@ -89,7 +91,10 @@ class AssignForm(ActionForm):
         eligible = services.reviewers_for(self.case)
         field = self.fields["reviewer"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = User.objects.filter(pk__in=[u.pk for u in eligible])
+        # The picker offers the eligible; any user is accepted so that the service refuses an
+        # ineligible one with the rule and its article (the API takes any id).
+        field.queryset = User.objects.all()
+        field.widget.choices = [(u.pk, str(u)) for u in eligible]
         field.help_text = "只列出本机关未承办本案、且符合第五十八条第二款的法制审核人员。"
 
     def perform(self) -> object:
@@ -218,6 +223,17 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
     "coordinate": CoordinateForm,
     "settle": SettleForm,
 }
+
+
+def action_form_for(action: str, user: User, case: Case) -> type[ActionForm]:
+    """The form of a review action this user may open on this case (404 / 403 otherwise)."""
+    form_class = ACTION_FORMS.get(action)
+    if form_class is None:
+        raise Http404("没有这一审核环节。")
+    ensure_may_work_on(user, case)
+    if not form_class.may_open(user, case):
+        raise NotPermitted(f"“{form_class.label}”应由{form_class.who}办理。")
+    return form_class
 
 
 class CatalogForm(forms.ModelForm):

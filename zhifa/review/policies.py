@@ -62,7 +62,8 @@ def ensure_may_review(user: User, case: Case) -> None:
         raise NotPermitted(f"法制审核应由{case.agency.name}的法制审核人员办理。")
     if ever_handled(user, case):
         raise DomainError(
-            f"{user.display_name}是本案承办人，不能审核本案（法制审核人员不得审核本人承办的案件）。"
+            f"{user.display_name}是本案承办人，不能审核本案：法制审核由承办机构以外的法制审核人员进行，"
+            "承办人员对送审材料负责，审核人员对审核意见负责（《行政处罚法》第五十八条；三项制度：承办与审核分离）。"
         )
     officer = officer_of(user)
     if not has_reviewed_before(user) and (officer is None or not officer.has_legal_qualification):

@@ -177,7 +177,14 @@ def review_assign(*, actor: User, round_: ReviewRound, reviewer: User) -> Review
         raise NotPermitted("分配法制审核人员应由本机关负责人或法制审核机构负责人办理。")
     if round_.opinion:
         raise DomainError("该次送审已经审核完毕。")
-    policies.ensure_may_review(reviewer, case)
+    try:
+        policies.ensure_may_review(reviewer, case)
+    except NotPermitted:
+        # The one refused is the person named, not the actor: a rule, not a permission.
+        raise DomainError(
+            f"{reviewer.display_name}不是{case.agency.name}的法制审核人员，不能被指定审核本案"
+            "（《行政处罚法》第五十八条第一款：由从事行政处罚决定法制审核的人员进行法制审核）。"
+        ) from None
     round_.reviewer, round_.assigned_by, round_.assigned_at = reviewer, actor, timezone.now()
     round_.save()
     event(case, actor, "review_assign", f"第 {round_.number} 次送审分配法制审核人员{reviewer.display_name}")

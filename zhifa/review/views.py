@@ -27,7 +27,7 @@ from zhifa.org.models import Agency
 from zhifa.org.policies import agency_of, readable_agencies
 from zhifa.review import policies, selectors
 from zhifa.review.catalog import catalog_for, fine_threshold
-from zhifa.review.forms import ACTION_FORMS, CatalogForm
+from zhifa.review.forms import ACTION_FORMS, CatalogForm, action_form_for
 from zhifa.review.items import BY_CODE, finding_label
 from zhifa.review.materials import checklist
 from zhifa.review.models import Opinion
@@ -119,13 +119,7 @@ def _evidence(case: Case) -> tuple[bool, list[object]]:
 def case_action(request: AuthenticatedRequest, pk: int, action: str) -> HttpResponse:
     user = request.user
     case = case_selectors.case_get_for(user=user, pk=pk)
-    form_class = ACTION_FORMS.get(action)
-    if form_class is None:
-        raise Http404("没有这一审核环节。")
-    if not may_work_on(user, case):
-        raise NotPermitted(f"您不是{case.agency.name}的执法人员、负责人或法制审核人员，不能办理法制审核。")
-    if not form_class.may_open(user, case):
-        raise NotPermitted(f"“{form_class.label}”应由{form_class.who}办理。")
+    form_class = action_form_for(action, user, case)
     back = reverse("review:case", args=[case.pk])
     status, error = 200, ""
     if request.method == "POST":

@@ -32,6 +32,7 @@ from zhifa.catalog.services import handler_ensure_eligible
 from zhifa.core.calendar import today
 from zhifa.core.errors import DomainError, InvalidInput, NotPermitted
 from zhifa.core.numbering import next_number
+from zhifa.documents.ledger import content_sha256 as document_content_sha256
 from zhifa.documents.services import HOLDER_PREFIX, document_issue, document_reserve, document_void
 from zhifa.org.models import Agency, Officer
 
@@ -129,17 +130,17 @@ def form_holder_ref(officer: Officer) -> str:
     return f"{HOLDER_PREFIX}officer:{officer.pk}"
 
 
-def _officer(actor: User) -> Officer:
+def field_officer(actor: User) -> Officer:
     officer = policies.officer_of(actor)
     if officer is None or not policies.can_register_clue(actor, officer.agency):
-        raise NotPermitted("只有在岗的执法人员可以领用和填写当场行政处罚决定书。")
+        raise NotPermitted("只有在岗的执法人员可以作出当场处罚决定、领用预编号决定书。")
     return officer
 
 
 @transaction.atomic
 def on_the_spot_forms_reserve(*, actor: User, count: int) -> list[Document]:
     """领用预编号的当场处罚决定书: the numbers are taken now, in order, and never reused."""
-    officer = _officer(actor)
+    officer = field_officer(actor)
     if not 1 <= count <= MAX_FORMS:
         raise InvalidInput(f"每次可领用 1 至 {MAX_FORMS} 份预编号决定书。")
     return [
@@ -167,7 +168,7 @@ def forms_held_by(officer: Officer) -> list[Document]:
 @transaction.atomic
 def on_the_spot_form_void(*, actor: User, form: Document, reason: str) -> Document:
     """A spoiled form is voided with its reason; its number stays accounted for."""
-    officer = _officer(actor)
+    officer = field_officer(actor)
     if form.subject_ref != form_holder_ref(officer) or form.status != "reserved":
         raise NotPermitted("只能作废本人领用且尚未使用的预编号决定书。")
     return document_void(actor=actor, document=form, reason=require_text(reason, "作废理由"))
@@ -218,7 +219,7 @@ def case_decide_on_the_spot(
     collection_reason: str = "",
 ) -> Case:
     """当场行政处罚决定 by two officers, handed to the party on the spot (第五十一、五十二条)."""
-    officer = _officer(actor)
+    officer = field_officer(actor)
     agency = officer.agency
     if matter.agency_id != agency.pk:
         raise InvalidInput("所选执法事项不属于本机关的权责清单。")
@@ -333,7 +334,7 @@ def case_decide_on_the_spot(
         f"当场作出行政处罚决定 {document.number}：{case.final_penalty}",
         reason=f"已告知当事人拟作出处罚的事实、理由、依据和陈述申辩权利；{statement}",
         number=document.number,
-        sha256=document.sha256,
+        content_sha256=document_content_sha256(document),
         rights_told=True,
     )
     service = Service.objects.create(

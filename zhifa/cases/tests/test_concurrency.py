@@ -29,7 +29,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 THREADS = 8
 
 
-def _at_once(user, url: str, payload: dict, headers: Callable[[int], dict[str, str]]) -> list[tuple[int, dict]]:
+def _at_once(
+    user, url: str, payload: dict, headers: Callable[[int], dict[str, str]]
+) -> list[tuple[int, dict]]:
     """POST the same request from THREADS threads released together; (status, JSON) of each."""
     barrier = threading.Barrier(THREADS)
     results: list[tuple[int, dict]] = []

@@ -7,7 +7,6 @@ import re
 from decimal import Decimal
 from typing import Any
 
-import weasyprint
 from django.template.loader import render_to_string
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -72,6 +71,8 @@ def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
 def render_pdf(snapshot: dict[str, Any]) -> bytes:
     """A4 PDF with the tables and charts (fonts from fontconfig: fonts-noto-cjk)."""
     html = render_to_string("disclosure/annual/report_pdf.html", context(snapshot))
+    import weasyprint  # slow to import; only this export needs it in a web process
+
     pdf: bytes = weasyprint.HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()
     return pdf
 

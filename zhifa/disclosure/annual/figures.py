@@ -57,6 +57,7 @@ def keys() -> list[str]:
     result += [f"cases.kind.{k}" for k in kinds]
     result += [f"cases.kind_conclusion.{k}.{c}" for k in kinds for c in CONCLUSIONS]
     result += [f"cases.procedure.{p}" for p in Procedure.values]
+    result += ["cases.decided_late"]
     result += [
         "money.fine_decisions",
         "money.fine_total",
@@ -129,6 +130,7 @@ def _cases(out: dict[int, Figures], period: Period) -> None:
         filed=Count("pk", filter=period.days("filed_on")),
         general=Count("pk", filter=decided_q & Q(procedure=Procedure.GENERAL)),
         on_the_spot=Count("pk", filter=decided_q & Q(procedure=Procedure.ON_THE_SPOT)),
+        decided_late=Count("pk", filter=decided_q & Q(decided_late=True)),
         fine_decisions=Count("pk", filter=penalty & Q(final_fine__gt=0)),
         fine_total=Sum("final_fine", filter=penalty),
         confiscation_total=Sum("final_confiscation", filter=penalty),
@@ -140,6 +142,7 @@ def _cases(out: dict[int, Figures], period: Period) -> None:
         add(out, pk, "cases.filed", row["filed"])
         add(out, pk, f"cases.procedure.{Procedure.GENERAL}", row["general"])
         add(out, pk, f"cases.procedure.{Procedure.ON_THE_SPOT}", row["on_the_spot"])
+        add(out, pk, "cases.decided_late", row["decided_late"])
         add(out, pk, "money.fine_decisions", row["fine_decisions"])
         add(out, pk, "money.fine_total", money(row["fine_total"]))
         add(out, pk, "money.confiscation_total", money(row["confiscation_total"]))

@@ -168,6 +168,7 @@ def _cases_section(f: Figures) -> dict[str, Any]:
             *(_row(f"其中：{label}", f[f"cases.conclusion.{c}"], "件") for c, label in CONCLUSIONS.items()),
             _row("适用一般程序作出决定", f[f"cases.procedure.{Procedure.GENERAL}"], "件"),
             _row("适用简易程序当场作出决定", f[f"cases.procedure.{Procedure.ON_THE_SPOT}"], "件"),
+            _row("超过办案期限作出决定（《行政处罚法》第六十条）", f["cases.decided_late"], "件"),
         ],
         "tables": [{"title": "按执法类别和执法结论分列（件）", "columns": columns, "rows": rows}],
         "charts": [
