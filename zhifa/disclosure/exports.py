@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from zhifa.core.spreadsheets import formula_safe
 from zhifa.disclosure import opendata, search, selectors
 from zhifa.disclosure.models import Kind, Publication, PublicationVersion
 from zhifa.disclosure.search_forms import DecisionFilterForm
@@ -84,19 +85,12 @@ def _bad_request(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _safe_text(value: Any) -> Any:
-    """A text cell a spreadsheet would run as a formula is prefixed with an apostrophe (OWASP CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def _values(rows: Iterator[Row]) -> Iterator[list[Any]]:
     for count, row in enumerate(rows, start=1):
         if count > MAX_ROWS:
             yield [TRUNCATED]
             return
-        yield [_safe_text(get(row)) for _, get in COLUMNS]
+        yield [formula_safe(get(row)) for _, get in COLUMNS]
 
 
 def _disposition(extension: str) -> str:

@@ -1,12 +1,19 @@
-"""Reads of documents: for a logged-in user (by agency), for the public check (by code), for operators."""
+"""Reads of documents: for a logged-in user (by agency), for the public check (by code), for operators.
+
+A document's files (PDF/DOCX) come only from `document_file_for`, which writes the AccessLog row
+(zhifa.core.access) before it hands the open file over.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import IO, TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.http import Http404
 
+from zhifa.core.access import Reader, Target, access_purpose, access_record
+from zhifa.core.models import AccessAction
 from zhifa.documents import policies
 from zhifa.documents.models import Document, DocumentStatus
 from zhifa.documents.verification import normalize_code
@@ -31,6 +38,52 @@ def document_get_for(*, user: User, pk: int) -> Document:
     if document is None:
         raise Http404("未找到该执法文书，或您无权查看。")
     return document
+
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+@dataclass(frozen=True)
+class DocumentFile:
+    """An issued document's file, opened for the view to send (it closes it)."""
+
+    handle: IO[bytes]
+    filename: str
+    content_type: str
+
+
+def access_target(document: Document, fmt: str = "") -> Target:
+    """How the access log names a document; a case document's purpose is the case's."""
+    of_case = document.subject_ref.startswith("case:")
+    return Target(
+        ref=f"documents.document:{document.pk}",
+        label=f"{document.title} {document.number} {fmt.upper()}".strip(),
+        case_ref=document.subject_ref if of_case else "",
+        case_number=document.subject_label if of_case else "",
+        agency_id=document.agency_id,
+    )
+
+
+def document_file_for(*, reader: Reader, pk: int, fmt: str) -> DocumentFile:
+    """The issued PDF or DOCX (`fmt`), logged as a download."""
+    if fmt not in CONTENT_TYPES:
+        raise ValueError(f"unknown document format: {fmt!r}")
+    document = document_get_for(user=reader.user, pk=pk)
+    stored = getattr(document, fmt)
+    if document.status != DocumentStatus.ISSUED or not stored:
+        raise Http404("该文书尚未签发，没有可下载的文件。")
+    target = access_target(document, fmt)
+    access_purpose(reader=reader, target=target)  # a supervisor says why before the file is opened
+    handle = stored.open("rb")
+    try:
+        access_record(reader=reader, action=AccessAction.DOWNLOAD, target=target)
+    except BaseException:
+        handle.close()
+        raise
+    return DocumentFile(handle, f"{document.title}{document.number}.{fmt}", CONTENT_TYPES[fmt])
 
 
 def document_for_verification(code: str) -> Document | None:

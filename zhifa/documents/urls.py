@@ -7,6 +7,7 @@ app_name = "documents"
 urlpatterns = [
     path("<int:pk>/pdf/", views.document_pdf, name="pdf"),
     path("<int:pk>/docx/", views.document_docx, name="docx"),
+    path("<int:pk>/purpose/", views.purpose, name="purpose"),
 ]
 
 # Mounted at /verify/ with the namespace "verify" (public, no login).

@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from zhifa.accounts.http import AuthenticatedRequest
-from zhifa.core.access import access_record, purpose_for
-from zhifa.core.models import AccessAction
+from zhifa.core.access import PurposeRequired, Reader
+from zhifa.core.purpose import purpose_post, purpose_prompt
 from zhifa.documents import selectors
 from zhifa.documents.forms import CompareUploadForm, VerificationCodeForm
-from zhifa.documents.models import Document, DocumentStatus
 from zhifa.documents.uploads import MAX_UPLOAD_BYTES, HashedUpload, Sha256UploadHandler
 from zhifa.documents.verification import normalize_code
-
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
 
 
 @require_http_methods(["GET"])
@@ -79,38 +76,41 @@ def _verify_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def _download(request: AuthenticatedRequest, pk: int, field: str) -> FileResponse:
-    document: Document = selectors.document_get_for(user=request.user, pk=pk)
-    stored = getattr(document, field)
-    if document.status != DocumentStatus.ISSUED or not stored:
-        raise Http404("该文书尚未签发，没有可下载的文件。")
-    # 调阅监督: every download of a case document is logged (zhifa.core.access).
-    access_record(
-        request=request,
-        user=request.user,
-        action=AccessAction.DOWNLOAD,
-        ref=f"documents.document:{document.pk}",
-        label=f"{document.title} {document.number} {field.upper()}",
-        purpose=purpose_for(request.user),
-        case_ref=document.subject_ref if document.subject_ref.startswith("case:") else "",
-        case_number=document.subject_label if document.subject_ref.startswith("case:") else "",
-        agency_id=document.agency_id,
-    )
+def _download(request: AuthenticatedRequest, pk: int, fmt: str) -> HttpResponseBase:
+    try:
+        body = selectors.document_file_for(reader=Reader.of(request), pk=pk, fmt=fmt)
+    except PurposeRequired as required:
+        return purpose_prompt(
+            request, required, action=reverse("documents:purpose", args=[pk]), back=_back(request)
+        )
     return FileResponse(
-        stored.open("rb"),
-        as_attachment=True,
-        filename=f"{document.title}{document.number}.{field}",
-        content_type=CONTENT_TYPES[field],
+        body.handle, as_attachment=True, filename=body.filename, content_type=body.content_type
     )
 
 
 @login_required
 @require_http_methods(["GET"])
-def document_pdf(request: AuthenticatedRequest, pk: int) -> FileResponse:
+def document_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     return _download(request, pk, "pdf")
 
 
 @login_required
 @require_http_methods(["GET"])
-def document_docx(request: AuthenticatedRequest, pk: int) -> FileResponse:
+def document_docx(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     return _download(request, pk, "docx")
+
+
+@login_required
+@require_POST
+def purpose(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The supervisor's 调阅目的 for the document's case (or the document itself)."""
+    target = selectors.access_target(selectors.document_get_for(user=request.user, pk=pk))
+    return purpose_post(request, scope=target.scope, what=target.what, back=_back(request))
+
+
+def _back(request: HttpRequest) -> str:
+    """Documents know no case pages (they sit below cases): back to the page the link was on."""
+    referer = request.headers.get("Referer", "")
+    if url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()}):
+        return referer
+    return "/"

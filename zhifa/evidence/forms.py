@@ -12,7 +12,7 @@ from django import forms
 
 from zhifa.cases.models import Case, Record
 from zhifa.catalog.models import Stage
-from zhifa.core.models import AccessAction, AccessPurpose
+from zhifa.core.models import AccessAction
 from zhifa.evidence.models import EvidenceKind
 from zhifa.evidence.services import Metadata
 from zhifa.org.models import Officer
@@ -78,19 +78,6 @@ class EvidenceForm(forms.Form):
 class ExceptionForm(forms.Form):
     stage = forms.ChoiceField(label="执法环节", choices=Stage.choices)
     reason = forms.CharField(label="不能音像记录的理由", widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class PurposeForm(forms.Form):
-    purpose = forms.ChoiceField(
-        label="调阅目的",
-        choices=[
-            (AccessPurpose.SUPERVISION, AccessPurpose.SUPERVISION.label),
-            (AccessPurpose.EVALUATION, AccessPurpose.EVALUATION.label),
-            (AccessPurpose.COMPLAINT, AccessPurpose.COMPLAINT.label),
-            (AccessPurpose.OTHER, AccessPurpose.OTHER.label),
-        ],
-    )
-    note = forms.CharField(label="说明", max_length=200, required=False)
 
 
 class AccessFilterForm(forms.Form):

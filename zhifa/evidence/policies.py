@@ -1,6 +1,7 @@
 """Who may do what with evidence, in one place.
 
-- Everyone who can read a case (cases.policies) can open its evidence; each look is logged.
+- Everyone who can read a case (cases.policies) can open its evidence; each look is logged, and
+  a 司法局 supervisor says why first (zhifa.core.access.asks_purpose).
 - The case's handlers and the agency's head add evidence while the case is open.
 - The head approves an exception to the AV-recording list.
 - Heads query their agency's access log; 司法局监督人员 query the agencies they supervise.
@@ -70,8 +71,3 @@ def can_dispose(user: User, case: Case) -> bool:
 def ensure_can_dispose(user: User, case: Case) -> None:
     if not can_dispose(user, case):
         raise NotPermitted("只有本机关负责人或者档案管理员可以办理证据销毁。")
-
-
-def asks_purpose(user: User) -> bool:
-    """Supervisors state why they open a record; everyone else's purpose follows from their role."""
-    return user.role == Role.SUPERVISOR

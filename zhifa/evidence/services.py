@@ -216,6 +216,29 @@ def recording_exception_approve(*, actor: User, case: Case, stage: str, reason: 
     return exception
 
 
+# Younger staging files may belong to an upload still arriving (or paused on a slow phone link).
+MIN_STAGING_AGE = dt.timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class StagingCleaned:
+    files: int
+    bytes: int
+
+
+def evidence_staging_clean(*, older_than: dt.timedelta) -> StagingCleaned:
+    """Remove the staging files of uploads killed mid-way: those not written for `older_than`.
+
+    Nothing references a staging file (the item is written only after the file is in place), so
+    removing a stale one loses nothing; a fresh one is kept, as its upload may still be running.
+    """
+    if older_than < MIN_STAGING_AGE:
+        raise InvalidInput("只能清理至少 1 小时未写入的暂存文件，以免删除仍在上传的文件。")
+    cutoff = (timezone.now() - older_than).timestamp()
+    files, size = storage.remove_stale_staging(cutoff)
+    return StagingCleaned(files=files, bytes=size)
+
+
 def retention_ends(item: EvidenceItem) -> dt.date | None:
     """The day the retention period is over, counted from closing; None while it never ends."""
     years = RETENTION_YEARS[Retention(item.retention)]

@@ -4,13 +4,16 @@ A file is received into a staging file while SHA-256 and SM3 are computed in the
 (`Stager`), and only when it is complete is it put at its content address (`sha256/ab/cd/<hex>`):
 on the local file system by an atomic rename, on object storage by one upload, which S3 makes
 visible only when complete. A killed process therefore leaves at most a staging file, never
-a partial file at a content address, and the database is written only after the move.
+a partial file at a content address, and the database is written only after the move. The
+staging files such a process leaves are removed by `remove_stale_staging` (the
+`evidence_staging_clean` service, `zhifa evidence clean-staging`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import tempfile
 import uuid
 from collections.abc import Iterable, Iterator
@@ -23,6 +26,7 @@ from django.core.files import File
 from django.core.files.storage import FileSystemStorage, Storage, storages
 
 CHUNK = 1024 * 1024
+STAGING_SUFFIX = ".part"
 
 
 def evidence_storage() -> Storage:
@@ -56,7 +60,7 @@ class Stager:
     """Receives a file chunk by chunk: writes it to a staging file and hashes it once."""
 
     def __init__(self) -> None:
-        self.path = staging_dir() / f"{uuid.uuid4().hex}.part"
+        self.path = staging_dir() / f"{uuid.uuid4().hex}{STAGING_SUFFIX}"
         self._file: IO[bytes] = open(self.path, "xb")  # noqa: SIM115 — closed by finish/abort
         self._sha256 = hashlib.sha256()
         self._sm3 = hashlib.new("sm3")
@@ -78,6 +82,26 @@ class Stager:
         if not self._file.closed:
             self._file.close()
         self.path.unlink(missing_ok=True)
+
+
+def remove_stale_staging(cutoff: float) -> tuple[int, int]:
+    """Remove the staging files last written before `cutoff` (a POSIX time): (files, bytes).
+
+    Only regular `*.part` files directly in the staging directory; an upload in progress
+    writes its file chunk by chunk, so its modification time stays recent.
+    """
+    files = size = 0
+    for path in staging_dir().glob(f"*{STAGING_SUFFIX}"):
+        try:
+            info = path.lstat()
+            if not stat.S_ISREG(info.st_mode) or info.st_mtime >= cutoff:
+                continue
+            path.unlink()
+        except FileNotFoundError:
+            continue  # put in place or dropped by its upload meanwhile
+        files += 1
+        size += info.st_size
+    return files, size
 
 
 def stage_stream(stream: IO[bytes], progress: object = None) -> Staged:

@@ -1,67 +1,57 @@
-"""Thin adapters: upload, the item page, playback and download (logged), the 笔录 with its
-recording side by side (logged), the head's exception, disposal, and the access log.
+"""Thin adapters: upload, the item page, playback and download, the 笔录 with its recording side
+by side, the head's exception, disposal, and the access log.
 
-Every response that shows a record's content first writes an AccessLog row
-(zhifa.core.access). Supervisors state their purpose once per case and session.
+Every body (page, file, thumbnail, 笔录 text) comes from a `selectors.*_for(reader=...)` call,
+which logs the look first (zhifa.core.access); a supervisor who has not said why gets the
+调阅目的 prompt instead, once per case and session.
 """
 
 from __future__ import annotations
 
 import csv
-import re
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import reverse
-from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zhifa.accounts.http import AuthenticatedRequest
 from zhifa.cases import policies as case_policies
 from zhifa.cases import selectors as case_selectors
-from zhifa.cases.models import Case, Record
-from zhifa.core.access import access_record, purpose_for
+from zhifa.cases.models import Record
+from zhifa.core.access import PurposeRequired, Reader
 from zhifa.core.errors import DomainError, NotPermitted
-from zhifa.core.models import AccessAction, AccessPurpose
-from zhifa.evidence import forms, policies, selectors, services, storage
+from zhifa.core.models import AccessPurpose
+from zhifa.core.purpose import purpose_post, purpose_prompt
+from zhifa.core.spreadsheets import formula_safe
+from zhifa.evidence import forms, policies, selectors, services
 from zhifa.evidence.models import DerivativeKind
+from zhifa.evidence.selectors import FileBody, RangeNotSatisfiable
 from zhifa.evidence.uploads import StagedUpload, StagingUploadHandler
 
-INLINE_TYPES = ("image/", "video/", "audio/", "application/pdf")
-_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 PAGE_SIZE = 50
 
 
 # ── 调阅目的 ─────────────────────────────────────────────────────────────────────────
 
 
-def _purpose_key(case: Case) -> str:
-    return f"zhifa.access_purpose.case:{case.pk}"
-
-
-def _purpose(request: AuthenticatedRequest, case: Case) -> tuple[str, str] | None:
-    """(purpose, note) of this look at the case's records; None while a supervisor has not said."""
-    user = request.user
-    if policies.asks_purpose(user):
-        stated = request.session.get(_purpose_key(case))
-        return (stated["purpose"], stated["note"]) if stated else None
-    return purpose_for(user, handles=case_policies.is_handler(user, case)), ""
-
-
-def _ask_purpose(request: AuthenticatedRequest, case: Case) -> HttpResponse:
-    form = forms.PurposeForm()
-    return render(
+def _ask_purpose(request: AuthenticatedRequest, required: PurposeRequired) -> HttpResponse:
+    case_ref = required.target.case_ref  # every evidence target belongs to a case ("case:<pk>")
+    case_pk = int(case_ref.split(":", 1)[1])
+    return purpose_prompt(
         request,
-        "evidence/purpose.html",
-        {"title": "调阅目的", "case": case, "form": form, "next": request.get_full_path()},
+        required,
+        action=reverse("evidence:purpose", args=[case_pk]),
+        back=reverse("cases:detail", args=[case_pk]),
     )
 
 
@@ -69,38 +59,11 @@ def _ask_purpose(request: AuthenticatedRequest, case: Case) -> HttpResponse:
 @require_POST
 def purpose(request: AuthenticatedRequest, case_pk: int) -> HttpResponse:
     case = case_selectors.case_get_for(user=request.user, pk=case_pk)
-    form = forms.PurposeForm(request.POST)
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = reverse("cases:detail", args=[case.pk])
-    if not form.is_valid():
-        return render(
-            request,
-            "evidence/purpose.html",
-            {"title": "调阅目的", "case": case, "form": form, "next": target},
-            status=400,
-        )
-    request.session[_purpose_key(case)] = {
-        "purpose": form.cleaned_data["purpose"],
-        "note": form.cleaned_data["note"],
-    }
-    return redirect(target)
-
-
-def _log(
-    request: AuthenticatedRequest, case: Case, action: str, ref: str, label: str, why: tuple[str, str]
-) -> None:
-    access_record(
-        request=request,
-        user=request.user,
-        action=action,
-        ref=ref,
-        label=label,
-        purpose=why[0],
-        purpose_note=why[1],
-        case_ref=case.subject_ref,
-        case_number=case.number,
-        agency_id=case.agency_id,
+    return purpose_post(
+        request,
+        scope=case.subject_ref,
+        what=f"案件 {case.number} 的记录",
+        back=reverse("cases:detail", args=[case.pk]),
     )
 
 
@@ -163,12 +126,11 @@ def _add(request: AuthenticatedRequest, case_pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET"])
 def item(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    evidence = selectors.item_get_for(user=request.user, pk=pk)
+    try:
+        evidence = selectors.item_detail_for(reader=Reader.of(request), pk=pk)
+    except PurposeRequired as required:
+        return _ask_purpose(request, required)
     case = evidence.case
-    why = _purpose(request, case)
-    if why is None:
-        return _ask_purpose(request, case)
-    _log(request, case, AccessAction.VIEW, evidence.ref, f"{case.number} {evidence}", why)
     from zhifa.ledger.selectors import proof_for
 
     return render(
@@ -197,66 +159,15 @@ def _proof_template() -> str:
     return "ledger/includes/proof.html"
 
 
-def _byte_range(header: str, size: int) -> tuple[int, int] | None:
-    """(start, end inclusive) of a single "bytes=" range; None when it cannot be satisfied."""
-    match = _RANGE.match(header.strip())
-    if not match or not any(match.groups()):
-        return None
-    first, last = match.groups()
-    if not first:
-        length = int(last)
-        if length == 0:
-            return None
-        return max(size - length, 0), size - 1
-    start = int(first)
-    end = min(int(last), size - 1) if last else size - 1
-    if start >= size or end < start:
-        return None
-    return start, end
-
-
-@login_required
-@require_http_methods(["GET"])
-def file(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
-    """The original file: played inline with HTTP Range (video seeks) or downloaded; each logged."""
-    evidence = selectors.item_get_for(user=request.user, pk=pk)
-    case = evidence.case
-    blob = evidence.blob
-    if blob.purged_at is not None or evidence.disposed_at is not None:
-        raise Http404("该证据文件已依法销毁。")
-    why = _purpose(request, case)
-    if why is None:
-        return _ask_purpose(request, case)
-    download = request.GET.get("download") == "1" or not evidence.content_type.startswith(INLINE_TYPES)
-    size = blob.size
-    header = request.META.get("HTTP_RANGE", "")
-    start, end = 0, size - 1
-    if header and size > 0:
-        wanted = _byte_range(header, size)
-        if wanted is None:
-            refused = HttpResponse(status=416)
-            refused["Content-Range"] = f"bytes */{size}"
-            return refused
-        start, end = wanted
-    # One playback asks for many ranges; the first (from byte 0) is the one logged.
-    if download or start == 0:
-        action = (
-            AccessAction.DOWNLOAD
-            if download
-            else (AccessAction.PLAY if evidence.media in ("video", "audio") else AccessAction.VIEW)
-        )
-        _log(request, case, action, evidence.ref, f"{case.number} {evidence}", why)
-    length = end - start + 1 if size else 0
+def _stream(body: FileBody) -> StreamingHttpResponse:
     response = StreamingHttpResponse(
-        storage.iter_range(blob.name, start, length),
-        status=206 if header and size else 200,
-        content_type=evidence.content_type,
+        body.chunks(), status=206 if body.partial else 200, content_type=body.content_type
     )
-    response["Accept-Ranges"] = "bytes"
-    response["Content-Length"] = str(length)
-    if header and size:
-        response["Content-Range"] = f"bytes {start}-{end}/{size}"
-    response["Content-Disposition"] = content_disposition_header(download, evidence.original_name) or "inline"
+    response["Accept-Ranges"] = "bytes" if body.ranged else "none"
+    response["Content-Length"] = str(body.length)
+    if body.partial:
+        response["Content-Range"] = f"bytes {body.start}-{body.end}/{body.size}"
+    response["Content-Disposition"] = content_disposition_header(body.download, body.filename) or "inline"
     response["Content-Security-Policy"] = "sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
@@ -264,16 +175,33 @@ def file(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
 
 @login_required
 @require_http_methods(["GET"])
+def file(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
+    """The original file: played inline with HTTP Range (video seeks) or downloaded."""
+    try:
+        body = selectors.item_file_for(
+            reader=Reader.of(request),
+            pk=pk,
+            download=request.GET.get("download") == "1",
+            byte_range_header=request.META.get("HTTP_RANGE", ""),
+        )
+    except PurposeRequired as required:
+        return _ask_purpose(request, required)
+    except RangeNotSatisfiable as refused:
+        response = HttpResponse(status=416)
+        response["Content-Range"] = f"bytes */{refused.size}"
+        return response
+    return _stream(body)
+
+
+@login_required
+@require_http_methods(["GET"])
 def thumbnail(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
-    evidence = selectors.item_get_for(user=request.user, pk=pk)
-    derivative = evidence.blob.derivatives.filter(kind=DerivativeKind.THUMBNAIL).first()
-    if derivative is None or evidence.disposed_at is not None:
-        raise Http404("没有缩略图。")
-    response = StreamingHttpResponse(
-        storage.iter_range(derivative.name, 0, derivative.size), content_type="image/jpeg"
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    """A photo's thumbnail or a video's poster frame."""
+    try:
+        body = selectors.item_thumbnail_for(reader=Reader.of(request), pk=pk)
+    except PurposeRequired as required:
+        return _ask_purpose(request, required)
+    return _stream(body)
 
 
 @login_required
@@ -298,12 +226,11 @@ def dispose(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET"])
 def record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The 笔录 on the left, its recording on the right (stacked on a phone)."""
-    text = selectors.record_get_for(user=request.user, pk=pk)
+    try:
+        text = selectors.record_text_for(reader=Reader.of(request), pk=pk)
+    except PurposeRequired as required:
+        return _ask_purpose(request, required)
     case = text.case
-    why = _purpose(request, case)
-    if why is None:
-        return _ask_purpose(request, case)
-    _log(request, case, AccessAction.VIEW, f"cases.record:{text.pk}", f"{case.number} {text}", why)
     return render(
         request,
         "evidence/record.html",
@@ -396,17 +323,21 @@ def _csv(rows: Any) -> StreamingHttpResponse:
     def lines() -> Any:
         yield "\ufeff" + writer.writerow(header)
         for row in rows.iterator():
+            # Names, labels, notes and user agents are typed by people: none may run as a formula.
             yield writer.writerow(
                 [
-                    row.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"),
-                    row.user_label,
-                    row.get_action_display(),
-                    row.label,
-                    row.case_number,
-                    row.get_purpose_display(),
-                    row.purpose_note,
-                    row.ip or "",
-                    row.user_agent,
+                    formula_safe(cell)
+                    for cell in (
+                        row.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"),
+                        row.user_label,
+                        row.get_action_display(),
+                        row.label,
+                        row.case_number,
+                        row.get_purpose_display(),
+                        row.purpose_note,
+                        row.ip or "",
+                        row.user_agent,
+                    )
                 ]
             )
 

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
+from zhifa.core.spreadsheets import formula_safe
 from zhifa.disclosure import exports
 from zhifa.disclosure.tests.opendata_data import SECRETS, make_published
 from zhifa.testing import unchanged_db
@@ -80,9 +81,9 @@ def test_bad_filters_are_refused(client, rows):
 
 
 def test_formula_cells_are_neutralised():
-    assert exports._safe_text("=HYPERLINK(1)") == "'=HYPERLINK(1)"
-    assert exports._safe_text("罚款") == "罚款"
-    assert exports._safe_text(5) == 5
+    assert formula_safe("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert formula_safe("罚款") == "罚款"
+    assert formula_safe(5) == 5
 
 
 def test_exports_hold_only_redacted_data(client, rows):

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from zhifa.accounts.models import Role
+from zhifa.core.models import AccessAction, AccessLog, AccessPurpose
 from zhifa.documents import services, uploads
 from zhifa.documents.tests.samples import PENALTY, sample_content
 from zhifa.testing.factories import AgencyFactory, make_user
@@ -126,6 +127,7 @@ class TestDownloads:
     def test_another_agency_gets_404(self, document, name):
         outsider = make_user(Role.HEAD, agency=AgencyFactory())
         assert client_for(outsider).get(reverse(name, args=[document.pk])).status_code == 404
+        assert not AccessLog.objects.exists()
 
     def test_the_agency_and_its_supervisor_download(self, document):
         officer = make_user(Role.OFFICER, agency=document.agency)
@@ -134,10 +136,91 @@ class TestDownloads:
         assert response["Content-Type"] == "application/pdf"
         assert b"".join(response.streaming_content) == pdf_bytes(document)
         bureau = AgencyFactory(region=document.agency.region, is_justice_bureau=True)
-        supervisor = make_user(Role.SUPERVISOR, agency=bureau)
-        response = client_for(supervisor).get(reverse("documents:docx", args=[document.pk]))
+        supervisor = client_for(make_user(Role.SUPERVISOR, agency=bureau))
+        supervisor.post(reverse("documents:purpose", args=[document.pk]), {"purpose": "supervision"})
+        response = supervisor.get(reverse("documents:docx", args=[document.pk]))
         assert response.status_code == 200
         assert "attachment" in response["Content-Disposition"]
+
+    @pytest.mark.parametrize(("name", "label"), [("documents:pdf", "PDF"), ("documents:docx", "DOCX")])
+    def test_each_download_is_one_access_log_row(self, document, name, label):
+        officer = make_user(Role.OFFICER, agency=document.agency)
+        response = client_for(officer).get(reverse(name, args=[document.pk]), HTTP_USER_AGENT="pytest")
+        assert response.status_code == 200 and b"".join(response.streaming_content)
+        (log,) = AccessLog.objects.all()
+        assert (log.action, log.ref, log.purpose) == (
+            AccessAction.DOWNLOAD,
+            f"documents.document:{document.pk}",
+            AccessPurpose.HANDLING,
+        )
+        assert (log.case_ref, log.case_number, log.agency_id) == (
+            "case:7",
+            "测监案〔2026〕7号",
+            document.agency_id,
+        )
+        assert log.label.endswith(label) and log.user_agent == "pytest"
+
+    @pytest.mark.parametrize("name", ["documents:pdf", "documents:docx"])
+    def test_a_supervisor_is_asked_the_purpose_before_the_file(self, document, name):
+        bureau = AgencyFactory(region=document.agency.region, is_justice_bureau=True)
+        client = client_for(make_user(Role.SUPERVISOR, agency=bureau))
+        url = reverse(name, args=[document.pk])
+        asked = client.get(url)
+        page = asked.content.decode()
+        assert asked.status_code == 200 and "Content-Disposition" not in asked
+        assert "调阅目的" in page and "测监案〔2026〕7号" in page
+        assert f'action="{reverse("documents:purpose", args=[document.pk])}"' in page
+        assert not AccessLog.objects.exists()
+        stated = client.post(
+            reverse("documents:purpose", args=[document.pk]),
+            {"purpose": "evaluation", "note": "案卷评查", "next": url},
+        )
+        assert stated.status_code == 302 and stated["Location"] == url
+        assert client.get(url).status_code == 200
+        log = AccessLog.objects.get()
+        assert (log.purpose, log.purpose_note, log.action) == (
+            AccessPurpose.EVALUATION,
+            "案卷评查",
+            AccessAction.DOWNLOAD,
+        )
+
+    def test_a_document_of_no_case_is_its_own_purpose_scope(self, agency):
+        document = services.document_issue(
+            actor=None,
+            agency=agency,
+            kind="penalty_decision",
+            content=sample_content(**PENALTY),
+            subject_ref="inspection:3",
+            subject_label="双随机抽查 3",
+        )
+        bureau = AgencyFactory(region=agency.region, is_justice_bureau=True)
+        client = client_for(make_user(Role.SUPERVISOR, agency=bureau))
+        client.post(reverse("documents:purpose", args=[document.pk]), {"purpose": "other", "note": "抽查"})
+        assert client.get(reverse("documents:pdf", args=[document.pk])).status_code == 200
+        assert client.get(reverse("documents:docx", args=[document.pk])).status_code == 200
+        assert (
+            list(AccessLog.objects.values_list("case_ref", "purpose", "purpose_note"))
+            == [("", AccessPurpose.OTHER, "抽查")] * 2
+        )
+        # The purpose was stated for this document, not for every document of the session.
+        other = services.document_issue(
+            actor=None,
+            agency=agency,
+            kind="penalty_decision",
+            content=sample_content(**PENALTY),
+            subject_ref="inspection:4",
+            subject_label="双随机抽查 4",
+        )
+        assert "调阅目的" in client.get(reverse("documents:pdf", args=[other.pk])).content.decode()
+
+    def test_the_purpose_endpoint_is_refused_to_others(self, document):
+        data = {"purpose": "supervision"}
+        url = reverse("documents:purpose", args=[document.pk])
+        assert Client().post(url, data).status_code == 302  # to the login page
+        outsider = make_user(Role.SUPERVISOR, agency=AgencyFactory(is_justice_bureau=True))
+        assert client_for(outsider).post(url, data).status_code == 404
+        assert client_for(outsider).get(reverse("documents:pdf", args=[document.pk])).status_code == 404
+        assert not AccessLog.objects.exists()
 
     def test_a_reserved_document_has_nothing_to_download(self, agency):
         reserved = services.document_reserve(actor=None, agency=agency, kind="on_the_spot_decision")

@@ -1,14 +1,20 @@
-"""zhifa evidence add (bulk import) and zhifa evidence verify FILE, with their exit codes."""
+"""zhifa evidence add (bulk import), zhifa evidence verify FILE and zhifa evidence clean-staging,
+with their exit codes."""
 
 from __future__ import annotations
 
 import hashlib
 import io
+import os
+import time
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from zhifa.cases.tests.steps import filed_case
+from zhifa.evidence import storage
+from zhifa.evidence.management.commands.evidence import Command as EvidenceCommand
 from zhifa.evidence.models import EvidenceItem
 from zhifa.ledger.models import LedgerLeaf
 from zhifa.ledger.services import checkpoint_make
@@ -109,3 +115,34 @@ def test_ledger_verify_names_an_evidence_file_changed_in_the_store(world, files)
         call_command("ledger", "verify", stdout=out, stderr=out)
     assert error.value.code == 1
     assert item.ref in out.getvalue() and "sha256" in out.getvalue()
+
+
+def _staging_file(name: str, *, hours_ago: float) -> Path:
+    path = storage.staging_dir() / name
+    path.write_bytes(b"partial upload")
+    moment = time.time() - hours_ago * 3600
+    os.utime(path, (moment, moment))
+    return path
+
+
+def test_clean_staging_removes_stale_files_and_says_so(db):
+    stale, fresh = _staging_file("a.part", hours_ago=30), _staging_file("b.part", hours_ago=2)
+    code, out = run("clean-staging")
+    assert code == 0 and "已清理 1 个超过 24 小时未写入的暂存文件" in out
+    assert not stale.exists() and fresh.exists()
+    code, out = run("clean-staging", "--hours", "1")
+    assert code == 0 and "已清理 1 个" in out and not fresh.exists()
+    code, out = run("clean-staging", "--hours", "1")
+    assert code == 0 and out.strip() == "没有超过 1 小时未写入的暂存文件。"
+
+
+@pytest.mark.parametrize("hours", ["0", "-3", "abc", "1.5", "99999999"])
+def test_clean_staging_refuses_bad_hours_with_exit_2_on_stderr(hours):
+    stale = _staging_file("a.part", hours_ago=30)
+    out, err = io.StringIO(), io.StringIO()
+    command = EvidenceCommand(stdout=out, stderr=err)
+    with pytest.raises(SystemExit) as exit_:
+        command.run_from_argv(["zhifa", "evidence", "--skip-checks", "clean-staging", f"--hours={hours}"])
+    assert exit_.value.code == 2
+    assert "小时数" in err.getvalue() and "整数" in err.getvalue() and not out.getvalue()
+    assert stale.exists()

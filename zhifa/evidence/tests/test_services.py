@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from pathlib import Path
 
 import pytest
 from django.core.files.storage import storages
+from django.utils import timezone
 
 from zhifa.accounts.models import Role
 from zhifa.cases import recording_gate, services
@@ -18,7 +20,7 @@ from zhifa.catalog.models import AVLevel, Stage
 from zhifa.core.errors import DomainError, InvalidInput, NotPermitted
 from zhifa.evidence import payloads, storage
 from zhifa.evidence.models import Blob, EvidenceItem, EvidenceKind, RecordingException, Retention
-from zhifa.evidence.services import evidence_dispose, recording_exception_approve
+from zhifa.evidence.services import evidence_dispose, evidence_staging_clean, recording_exception_approve
 from zhifa.evidence.tests.helpers import add_item, attach_av
 from zhifa.ledger.models import LedgerLeaf
 from zhifa.testing import unchanged_db
@@ -242,3 +244,45 @@ def test_permanent_items_are_never_disposed(world):
         evidence_dispose(actor=world.head, item=item, reason="期满")
     assert EvidenceItem.objects.filter(pk=item.pk, disposed_at__isnull=True).exists()
     assert services  # the case services stay importable with the gate installed
+
+
+# ── 暂存文件清理 ──────────────────────────────────────────────────────────────────────
+
+
+def _staging_file(name: str, *, hours_ago: float, size: int = 100) -> Path:
+    path = storage.staging_dir() / name
+    path.write_bytes(b"x" * size)
+    moment = timezone.now().timestamp() - hours_ago * 3600
+    os.utime(path, (moment, moment))
+    return path
+
+
+def test_staging_clean_removes_only_stale_part_files(db):
+    stale = _staging_file("killed.part", hours_ago=30, size=4096)
+    fresh = _staging_file("arriving.part", hours_ago=0.1)
+    other = _staging_file("notes.txt", hours_ago=100)
+    folder = storage.staging_dir() / "old.part"
+    folder.mkdir()
+    os.utime(folder, (0, 0))
+    cleaned = evidence_staging_clean(older_than=dt.timedelta(hours=24))
+    assert (cleaned.files, cleaned.bytes) == (1, 4096)
+    assert not stale.exists() and fresh.exists() and other.exists() and folder.is_dir()
+
+
+def test_staging_clean_never_touches_an_upload_in_progress(db):
+    stager = storage.Stager()
+    stager.write(b"first chunk")
+    os.utime(stager.path, (0, 0))  # silent for ages …
+    stager.write(b"second chunk")  # … then the next chunk arrives
+    stager._file.flush()
+    assert evidence_staging_clean(older_than=dt.timedelta(hours=1)).files == 0
+    staged = stager.finish()
+    assert staged.path.read_bytes() == b"first chunksecond chunk"
+    staged.path.unlink()
+
+
+def test_staging_clean_refuses_a_period_under_an_hour(db):
+    stale = _staging_file("killed.part", hours_ago=30)
+    with pytest.raises(InvalidInput, match="至少 1 小时"):
+        evidence_staging_clean(older_than=dt.timedelta(minutes=59))
+    assert stale.exists()

@@ -9,6 +9,9 @@ zhifa evidence verify FILE
     prints the file's SHA-256 and SM3, the recorded items with those hashes, and checks each
     item's inclusion proof against the latest signed checkpoint.
     Exit 0: matches an item whose proof holds; 1: no match or the proof fails; 2: unreadable.
+zhifa evidence clean-staging [--hours N]
+    removes the staging files (*.part) of uploads killed mid-way that have not been written for
+    N hours (default 24, at least 1). Exit 0; 2 for a bad N.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from tqdm import tqdm
 
@@ -27,9 +31,11 @@ from zhifa.cases.models import Case
 from zhifa.core.errors import DomainError
 from zhifa.evidence import storage
 from zhifa.evidence.models import EvidenceItem
-from zhifa.evidence.services import Metadata, evidence_add
+from zhifa.evidence.services import Metadata, evidence_add, evidence_staging_clean
 from zhifa.ledger.verify import leaf_hash
 from zhifa.org.models import Officer
+
+MAX_STAGING_HOURS = 24 * 365 * 10
 
 
 def _moment(value: str | None, what: str) -> dt.datetime | None:
@@ -75,11 +81,17 @@ class Command(BaseCommand):
         add.add_argument("--lon")
         verify = sub.add_parser("verify", help="核验文件是否为已入库证据，并检查账本包含证明")
         verify.add_argument("file")
+        clean = sub.add_parser("clean-staging", help="清理中断上传留下的暂存文件（*.part）")
+        clean.add_argument(
+            "--hours", default="24", help="只清理超过这么多小时未写入的文件（默认 24，至少 1）"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             if options["action"] == "add":
                 self._add(options)
+            elif options["action"] == "clean-staging":
+                self._clean_staging(options["hours"])
             else:
                 self._verify(Path(options["file"]))
         except DomainError as exc:
@@ -131,6 +143,20 @@ class Command(BaseCommand):
                 original_name=path.name,
             )
             self.stdout.write(f"{item.pk}\t{item.blob.sha256}\t{path.name}")
+
+    def _clean_staging(self, hours_text: str) -> None:
+        hours = hours_text.strip()
+        # Parsed here rather than by argparse, whose errors exit 1 when called from Python.
+        if not (hours.isascii() and hours.isdigit()) or not 1 <= int(hours) <= MAX_STAGING_HOURS:
+            raise DomainError(f"小时数“{hours_text}”应为 1 至 {MAX_STAGING_HOURS} 之间的整数。")
+        cleaned = evidence_staging_clean(older_than=dt.timedelta(hours=int(hours)))
+        if cleaned.files:
+            self.stdout.write(
+                f"已清理 {cleaned.files} 个超过 {hours} 小时未写入的暂存文件，"
+                f"释放 {filesizeformat(cleaned.bytes)}。"
+            )
+        else:
+            self.stdout.write(f"没有超过 {hours} 小时未写入的暂存文件。")
 
     def _verify(self, path: Path) -> None:
         try:
