@@ -12,6 +12,7 @@ from django.urls import reverse
 from zhifa.accounts.models import Role
 from zhifa.core.models import AccessAction, AccessLog, AccessPurpose
 from zhifa.documents import services, uploads
+from zhifa.documents.models import Document
 from zhifa.documents.tests.samples import PENALTY, sample_content
 from zhifa.testing.factories import AgencyFactory, make_user
 
@@ -159,6 +160,18 @@ class TestDownloads:
             document.agency_id,
         )
         assert log.label.endswith(label) and log.user_agent == "pytest"
+
+    @pytest.mark.parametrize("name", ["documents:pdf", "documents:docx"])
+    def test_a_document_still_being_signed_says_so_and_logs_nothing(self, document, name):
+        # Issued and numbered, its signing task not yet run (a worker seconds behind).
+        Document.objects.filter(pk=document.pk).update(rendered_at=None, pdf="", docx="", sha256="")
+        officer = make_user(Role.OFFICER, agency=document.agency)
+        response = client_for(officer).get(reverse(name, args=[document.pk]))
+        assert response.status_code == 503 and response["Retry-After"] == "5"
+        assert "正在生成签章文件" in response.content.decode()
+        assert not AccessLog.objects.exists()
+        services.document_render(pk=document.pk)
+        assert client_for(officer).get(reverse(name, args=[document.pk])).status_code == 200
 
     @pytest.mark.parametrize("name", ["documents:pdf", "documents:docx"])
     def test_a_supervisor_is_asked_the_purpose_before_the_file(self, document, name):
