@@ -3,7 +3,12 @@
 - "publication": one leaf per approved version (ref disclosure.publicationversion:<pk>). The
   content hash is recomputed from the stored content, so text changed behind the application's
   back no longer matches its leaf.
-- "withdrawal": one leaf per withdrawn publication (ref disclosure.publication:<pk>).
+- "publication_state": the publication as the portal, the exports and the API serve it (ref
+  disclosure.publication:<pk>), appended at every approval and at the withdrawal: its state,
+  the columns its lists and filters show (title, 文号, date, fine, display class, …) and the
+  withdrawal. A column changed in the database is named by `zhifa ledger verify`.
+- "withdrawal": the same record's leaf as databases before publication_state wrote it at a
+  withdrawal; still rebuilt, for the fields it carries.
 """
 
 from __future__ import annotations
@@ -11,14 +16,37 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterator, Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
-from zhifa.disclosure.models import Publication, PublicationVersion, State
+from zhifa.disclosure.models import Publication, PublicationVersion
 from zhifa.ledger.registry import ref_pk
 from zhifa.ledger.services import canonical
 
 PUBLICATION = "publication"
+STATE = "publication_state"
 WITHDRAWAL = "withdrawal"
+# The columns of a publication that pages, feeds, exports and the API show besides its text.
+SERVED_COLUMNS = (
+    "agency_id",
+    "kind",
+    "subject",
+    "case_id",
+    "published_at",
+    "display_class",
+    "party_is_natural_person",
+    "title",
+    "document_number",
+    "decided_on",
+    "category",
+    "matter_kind",
+    "outcome",
+    "fine",
+    "penalty_kinds",
+    "withdrawal_due_on",
+    "withdrawal_cause",
+    "revision",
+)
 
 
 def content_sha256(content: dict[str, Any]) -> str:
@@ -51,13 +79,24 @@ def version_payload(version: PublicationVersion) -> dict[str, Any]:
     }
 
 
-def withdrawal_payload(publication: Publication) -> dict[str, Any]:
+def _served(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return _time(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    return value
+
+
+def state_payload(publication: Publication) -> dict[str, Any]:
     return {
         "publication": publication.pk,
         "state": publication.state,
         "reason": publication.withdrawal_reason,
         "at": _time(publication.withdrawn_at),
         "by": publication.withdrawn_by_id,
+        **{column: _served(getattr(publication, column)) for column in SERVED_COLUMNS},
     }
 
 
@@ -66,9 +105,9 @@ def version_payloads(refs: Sequence[str]) -> Mapping[str, dict[str, Any]]:
     return {version_ref(v.pk): version_payload(v) for v in rows}
 
 
-def withdrawal_payloads(refs: Sequence[str]) -> Mapping[str, dict[str, Any]]:
+def state_payloads(refs: Sequence[str]) -> Mapping[str, dict[str, Any]]:
     rows = Publication.objects.filter(pk__in=[ref_pk(r) for r in refs])
-    return {publication_ref(p.pk): withdrawal_payload(p) for p in rows}
+    return {publication_ref(p.pk): state_payload(p) for p in rows}
 
 
 def existing_versions() -> Iterator[tuple[dt.datetime, str]]:
@@ -78,10 +117,11 @@ def existing_versions() -> Iterator[tuple[dt.datetime, str]]:
         yield at, version_ref(pk)
 
 
-def existing_withdrawals() -> Iterator[tuple[dt.datetime, str]]:
-    rows = Publication.objects.filter(state=State.WITHDRAWN).order_by("withdrawn_at", "pk")
-    for pk, at in rows.values_list("pk", "withdrawn_at").iterator(chunk_size=2000):
-        assert at is not None  # withdrawal sets both in one save
+def existing_states() -> Iterator[tuple[dt.datetime, str]]:
+    """Every publication that was ever public (its first approval appended its state)."""
+    rows = Publication.objects.filter(published_at__isnull=False).order_by("published_at", "pk")
+    for pk, at in rows.values_list("pk", "published_at").iterator(chunk_size=2000):
+        assert at is not None
         yield at, publication_ref(pk)
 
 
@@ -89,4 +129,5 @@ def register() -> None:
     from zhifa.ledger.registry import register as register_kind
 
     register_kind(PUBLICATION, version_payloads, existing=existing_versions)
-    register_kind(WITHDRAWAL, withdrawal_payloads, existing=existing_withdrawals)
+    register_kind(STATE, state_payloads, existing=existing_states)
+    register_kind(WITHDRAWAL, state_payloads)

@@ -22,7 +22,8 @@ from zhifa.core.tasks import after_commit
 from zhifa.disclosure import ledger, periods, policies, projection, tasks
 from zhifa.disclosure.models import Kind, Publication, PublicationVersion, State
 from zhifa.disclosure.search import tokens_for
-from zhifa.ledger.services import checkpoint_make, ledger_append
+from zhifa.ledger import tasks as ledger_tasks
+from zhifa.ledger.services import ledger_append
 
 if TYPE_CHECKING:
     from zhifa.accounts.models import User
@@ -216,8 +217,14 @@ def publication_approve(*, actor: User, version: PublicationVersion) -> Publicat
     ledger_append(
         kind=ledger.PUBLICATION, ref=ledger.version_ref(version.pk), payload=ledger.version_payload(version)
     )
+    ledger_append(
+        kind=ledger.STATE,
+        ref=ledger.publication_ref(publication.pk),
+        payload=ledger.state_payload(publication),
+    )
     after_commit(tasks.publication_index, publication.pk)
-    checkpoint_make(reason="publication", only_if_grown=True)
+    # A checkpoint soon covers what was just published (a task after the commit).
+    after_commit(ledger_tasks.checkpoint, "publication", False)
     return publication
 
 
@@ -250,11 +257,11 @@ def publication_withdraw(*, actor: User, publication: Publication, reason: str) 
     # A draft of a withdrawn publication can never be approved.
     publication.versions.filter(approved_at__isnull=True).delete()
     ledger_append(
-        kind=ledger.WITHDRAWAL,
+        kind=ledger.STATE,
         ref=ledger.publication_ref(publication.pk),
-        payload=ledger.withdrawal_payload(publication),
+        payload=ledger.state_payload(publication),
     )
-    checkpoint_make(reason="withdrawal", only_if_grown=True)
+    after_commit(ledger_tasks.checkpoint, "withdrawal", False)
     return publication
 
 

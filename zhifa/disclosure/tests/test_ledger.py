@@ -3,15 +3,17 @@ and names a publication whose text was changed behind the application's back."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
 
 from zhifa.core.errors import NotPermitted
 from zhifa.disclosure import ledger, services
-from zhifa.disclosure.models import PublicationVersion
+from zhifa.disclosure.models import Publication, PublicationVersion
 from zhifa.disclosure.tests.factories import make_decided_case, publish
 from zhifa.ledger.integrity import Divergence, verify_log
 from zhifa.ledger.models import Checkpoint, LedgerLeaf
@@ -45,7 +47,7 @@ def test_approve_appends_a_publication_leaf_and_a_checkpoint(world, decided_case
 
 def test_prepare_alone_appends_nothing(world, decided_case):
     services.decision_prepare(actor=world.admin, case=decided_case)
-    assert not LedgerLeaf.objects.filter(kind__in=[ledger.PUBLICATION, ledger.WITHDRAWAL]).exists()
+    assert not LedgerLeaf.objects.filter(kind__in=[ledger.PUBLICATION, ledger.STATE]).exists()
 
 
 def test_withdrawal_leaf_and_verify_passes(world, decided_case):
@@ -56,9 +58,10 @@ def test_withdrawal_leaf_and_verify_passes(world, decided_case):
     services.publication_approve(actor=world.admin, version=draft)
     services.publication_withdraw(actor=world.admin, publication=publication, reason="决定已被撤销。")
     kinds = list(LedgerLeaf.objects.filter(ref__startswith="disclosure.").values_list("kind", flat=True))
-    assert kinds == [ledger.PUBLICATION, ledger.PUBLICATION, ledger.WITHDRAWAL]
-    withdrawal = json.loads(LedgerLeaf.objects.get(kind=ledger.WITHDRAWAL).data)["payload"]
+    assert kinds == [ledger.PUBLICATION, ledger.STATE] * 2 + [ledger.STATE]
+    withdrawal = json.loads(LedgerLeaf.objects.filter(kind=ledger.STATE).last().data)["payload"]
     assert withdrawal["reason"] == "决定已被撤销。" and withdrawal["publication"] == publication.pk
+    assert withdrawal["state"] == "withdrawn"
     summary = verify_log()
     assert summary.size == LedgerLeaf.objects.count()
     code, out = verify_command()
@@ -88,4 +91,22 @@ def test_verify_notices_a_withdrawal_undone_behind_the_application(world):
     services.publication_withdraw(actor=world.admin, publication=publication, reason="撤销。")
     type(publication).objects.filter(pk=publication.pk).update(state="published", withdrawal_reason="")
     with pytest.raises(Divergence, match=r"disclosure\.publication:"):
+        verify_log()
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("fine", Decimal("1.00")),
+        ("title", "改过的标题"),
+        ("document_number", "假文号"),
+        ("decided_on", dt.date(2020, 1, 1)),
+        ("display_class", "current"),
+    ],
+)
+def test_a_served_column_changed_in_the_database_is_named(world, decided_case, column, value):
+    publication = publish(world, decided_case)
+    verify_log()
+    Publication.objects.filter(pk=publication.pk).update(**{column: value})
+    with pytest.raises(Divergence, match=f"differs from its leaf in {column}"):
         verify_log()
