@@ -1,15 +1,36 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from zhifa.accounts.models import User
+from zhifa.accounts import services
+from zhifa.accounts.models import Role, User
+from zhifa.core.service_admin import ServiceAdmin
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(ServiceAdmin, BaseUserAdmin):
+    """Logins through accounts.services: the admin flags follow the role (only 系统管理员 enter here)."""
+
     list_display = ("username", "full_name", "role", "is_active", "last_login")
     list_filter = ("role", "is_active")
     search_fields = ("username", "full_name")
     fieldsets = (
-        *BaseUserAdmin.fieldsets,  # type: ignore[misc]
-        ("zhifa", {"fields": ("full_name", "role", "phone")}),
+        (None, {"fields": ("username", "password")}),
+        ("zhifa", {"fields": ("full_name", "role", "phone", "email", "is_active")}),
+        ("权限（由角色决定）", {"fields": ("is_staff", "is_superuser", "last_login", "date_joined")}),
     )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "role", "full_name", "password1", "password2")}),
+    )
+    readonly_fields = ("is_staff", "is_superuser", "last_login", "date_joined")
+
+    def save_through_service(self, request, obj, form, formsets, change):
+        data = form.cleaned_data
+        if change:
+            fields = {name: data[name] for name in form.fields if name != "password"}
+            return services.user_update(actor=request.user, user=User.objects.get(pk=obj.pk), **fields)
+        return services.user_create(
+            username=data["username"],
+            password=data["password1"],
+            role=data.get("role") or Role.OFFICER,
+            full_name=data.get("full_name", ""),
+        )

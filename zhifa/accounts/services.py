@@ -34,7 +34,33 @@ def user_create(
         except ValidationError as exc:
             raise InvalidInput("密码不符合要求：" + "；".join(_password_messages(exc))) from exc
     user.set_password(password)
+    _set_admin_flags(user)
+    user.save()
+    return user
+
+
+def _set_admin_flags(user: User) -> None:
     # The Django admin is the configuration tool: only system administrators enter it.
-    user.is_staff = user.is_superuser = role == Role.SYSADMIN
+    user.is_staff = user.is_superuser = user.role == Role.SYSADMIN
+
+
+_USER_FIELDS = {"username", "full_name", "role", "phone", "email", "first_name", "last_name", "is_active"}
+
+
+@transaction.atomic
+def user_update(*, actor: User | None, user: User, **fields: object) -> User:
+    """Change a login's details or role; the admin flags follow the role, never set by hand."""
+    unknown = set(fields) - _USER_FIELDS
+    if unknown:
+        raise InvalidInput(f"不能修改这些字段：{'、'.join(sorted(unknown))}。")
+    role = fields.get("role", user.role)
+    if role not in Role.values:
+        raise InvalidInput(f"角色“{role}”不存在。")
+    username = fields.get("username", user.username)
+    if User.objects.filter(username=username).exclude(pk=user.pk).exists():
+        raise InvalidInput(f"用户名“{username}”已被使用。")
+    for key, value in fields.items():
+        setattr(user, key, value)
+    _set_admin_flags(user)
     user.save()
     return user

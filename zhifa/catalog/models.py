@@ -2,9 +2,11 @@
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from zhifa.catalog.discretion import FINE, KIND_LABELS
 from zhifa.core.models import TimeStampedModel
 from zhifa.org.models import Agency, EnforcementDomain
 
@@ -210,7 +212,11 @@ class Benchmark(TimeStampedModel):
     matter = models.ForeignKey(Matter, models.PROTECT, related_name="benchmarks", verbose_name="执法事项")
     version = models.PositiveIntegerField("版本号")
     title = models.CharField("基准名称", max_length=200)
-    document_ref = models.CharField("制定文件及文号", max_length=200, blank=True)
+    document_ref = models.CharField(
+        "制定文件及文号",
+        max_length=200,
+        help_text="公布本基准的文件名称及文号（《行政处罚法》第三十四条：行政处罚裁量基准应当向社会公布）。",
+    )
     effective_from = models.DateField("施行日期")
     effective_to = models.DateField("失效日期", null=True, blank=True)
     change_note = models.CharField("制定或修改说明", max_length=300)
@@ -255,13 +261,32 @@ class Benchmark(TimeStampedModel):
         return f"{self.title}（第{self.version}版）"
 
 
+def validate_penalty_kinds(kinds: object) -> None:
+    """A tier lists at least one kind, each one of 《行政处罚法》第九条 (the codes of discretion.KIND_LABELS)."""
+    allowed = "、".join(f"{code}（{label}）" for code, label in KIND_LABELS.items())
+    if not isinstance(kinds, list) or not kinds or not all(isinstance(k, str) for k in kinds):
+        raise ValidationError(
+            f'处罚种类须至少列一种，写作代码列表，如 ["warning", "fine"]；可用代码：{allowed}。'
+        )
+    unknown = [k for k in kinds if k not in KIND_LABELS]
+    if unknown:
+        raise ValidationError(
+            f"处罚种类“{'、'.join(unknown)}”不是《行政处罚法》第九条规定的种类；可用代码：{allowed}。"
+        )
+
+
 class BenchmarkTier(models.Model):
     """A circumstance tier: when it applies, its penalty kinds and fine range, and the clause text."""
 
     benchmark = models.ForeignKey(Benchmark, models.CASCADE, related_name="tiers", verbose_name="裁量基准")
     circumstance = models.CharField("情节档次", max_length=8, choices=Circumstance.choices)
     conditions = models.TextField("适用情形")
-    kinds = models.JSONField("处罚种类", default=list, help_text="《行政处罚法》第九条的种类代码。")
+    kinds = models.JSONField(
+        "处罚种类",
+        default=list,
+        validators=[validate_penalty_kinds],
+        help_text='《行政处罚法》第九条的种类代码，如 ["warning", "fine"]。',
+    )
     fine_min = models.DecimalField("罚款下限（元）", max_digits=14, decimal_places=2, null=True, blank=True)
     fine_max = models.DecimalField("罚款上限（元）", max_digits=14, decimal_places=2, null=True, blank=True)
     multiple_of = models.CharField(
@@ -302,8 +327,21 @@ class BenchmarkTier(models.Model):
     def __str__(self) -> str:
         return self.get_circumstance_display()
 
+    def clean(self) -> None:
+        # The calculator needs a range for a tier that fines, and a range means the tier fines.
+        has_range = self.fine_min is not None or bool(self.multiple_of)
+        fines = isinstance(self.kinds, list) and FINE in self.kinds
+        if fines and not has_range:
+            raise ValidationError(
+                f"“{self.get_circumstance_display()}”档次列有罚款，须写明罚款幅度（固定数额或倍数）。"
+            )
+        if has_range and isinstance(self.kinds, list) and not fines:
+            raise ValidationError(
+                f"“{self.get_circumstance_display()}”档次写明了罚款幅度，处罚种类应包括罚款（fine）。"
+            )
 
-class DiscretionFactor(models.Model):
+
+class DiscretionFactor(TimeStampedModel):
     """An entry of the four lists: agency-wide (agency set) or of one benchmark version (benchmark set)."""
 
     agency = models.ForeignKey(
@@ -335,12 +373,16 @@ class DiscretionFactor(models.Model):
                 violation_error_message="裁量情节应属于一个执法主体（通用）或一个裁量基准（事项专用），二者择一。",
             ),
             models.UniqueConstraint(
-                fields=["agency", "code"], condition=Q(agency__isnull=False), name="factor_agency_code_unique"
+                fields=["agency", "code"],
+                condition=Q(agency__isnull=False),
+                name="factor_agency_code_unique",
+                violation_error_message="本机关的裁量情节清单已有该编码的情节。",
             ),
             models.UniqueConstraint(
                 fields=["benchmark", "code"],
                 condition=Q(benchmark__isnull=False),
                 name="factor_benchmark_code_unique",
+                violation_error_message="本版本裁量基准的事项专用情节已有该编码。",
             ),
         ]
 
@@ -348,6 +390,9 @@ class DiscretionFactor(models.Model):
         return f"{self.get_effect_display()}：{self.label}"
 
 
-# 事前公开 lists kept in their own module (size); imported here so Django registers them.
+# Kept in their own modules (size), imported here so Django registers them: the change record of
+# the benchmarks and the four lists, and the 事前公开 lists.
+from zhifa.catalog.models_events import DiscretionAction as DiscretionAction  # noqa: E402
+from zhifa.catalog.models_events import DiscretionEvent as DiscretionEvent  # noqa: E402
 from zhifa.catalog.models_public import InspectionItem as InspectionItem  # noqa: E402
 from zhifa.catalog.models_public import ServiceGuide as ServiceGuide  # noqa: E402

@@ -4,16 +4,40 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
+from zhifa.core import services
 from zhifa.core.errors import InvalidInput
 from zhifa.core.jurisdiction import DEFINITIONS, parse
 from zhifa.core.models import AccessLog, CalendarOverride, JurisdictionSetting, NumberSequence
+from zhifa.core.service_admin import ServiceAdmin
 
 
 @admin.register(CalendarOverride)
-class CalendarOverrideAdmin(admin.ModelAdmin):
+class CalendarOverrideAdmin(ServiceAdmin):
+    """Configuration, written through calendar_override_set / _remove as `zhifa calendar` does."""
+
     list_display = ("date", "is_workday", "reason")
     list_filter = ("is_workday",)
     date_hierarchy = "date"
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        return ("date",) if obj else ()  # one row per date: another date is another override
+
+    def save_through_service(self, request, obj, form, formsets, change):
+        data = form.cleaned_data
+        date = CalendarOverride.objects.get(pk=obj.pk).date if change else data["date"]
+        return services.calendar_override_set(
+            actor=request.user, date=date, is_workday=data["is_workday"], reason=data["reason"]
+        )
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return admin.ModelAdmin.has_delete_permission(self, request, obj)
+
+    def delete_model(self, request: HttpRequest, obj: CalendarOverride) -> None:
+        services.calendar_override_remove(actor=request.user, date=obj.date)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for override in queryset:
+            services.calendar_override_remove(actor=request.user, date=override.date)
 
 
 class JurisdictionSettingForm(forms.ModelForm):

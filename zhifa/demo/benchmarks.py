@@ -19,7 +19,15 @@ from django.db import transaction
 from zhifa.cases.models import Case, CaseAssessment, Outcome, Status
 from zhifa.catalog import benchmarks as reads
 from zhifa.catalog import discretion
-from zhifa.catalog.models import Benchmark, BenchmarkTier, DiscretionFactor, Matter
+from zhifa.catalog.models import Benchmark, DiscretionFactor, Matter
+from zhifa.catalog.services.benchmarks import (
+    FactorInput,
+    TierInput,
+    benchmark_amend,
+    benchmark_create,
+    benchmark_repeal,
+    discretion_factor_create,
+)
 from zhifa.org.models import Agency
 
 D = Decimal
@@ -338,45 +346,70 @@ BENCHMARKS = (
 )
 
 
-def _factor(spec: FactorSpec, **owner: object) -> DiscretionFactor:
-    row = DiscretionFactor(
-        effect=spec.effect, code=spec.code, label=spec.label, basis=spec.basis, note=spec.note, **owner
+def _factor(spec: FactorSpec, *, agency: Agency) -> DiscretionFactor:
+    return discretion_factor_create(
+        actor=None,
+        agency=agency,
+        effect=spec.effect,
+        code=spec.code,
+        label=spec.label,
+        basis=spec.basis,
+        note=spec.note,
     )
-    row.full_clean()
-    row.save()
-    return row
+
+
+def _tier(t: TierSpec) -> TierInput:
+    return TierInput(
+        circumstance=t.circumstance,
+        conditions=t.conditions,
+        kinds=list(t.kinds),
+        clause=t.clause,
+        fine_min=D(t.fine[0]) if t.fine else None,
+        fine_max=D(t.fine[1]) if t.fine else None,
+        multiple_of=t.multiple[0] if t.multiple else "",
+        multiple_min=D(t.multiple[1]) if t.multiple else None,
+        multiple_max=D(t.multiple[2]) if t.multiple else None,
+        multiple_threshold=D(t.threshold) if t.threshold is not None else None,
+    )
 
 
 def _benchmark(spec: BenchmarkSpec, matter: Matter) -> Benchmark:
-    benchmark = Benchmark(
-        matter=matter,
-        version=spec.version,
-        title=spec.title,
-        document_ref=spec.document_ref,
-        effective_from=spec.effective_from,
-        effective_to=spec.effective_to,
-        change_note=spec.change_note,
-    )
-    benchmark.full_clean()
-    benchmark.save()
-    for t in spec.tiers:
-        tier = BenchmarkTier(
-            benchmark=benchmark,
-            circumstance=t.circumstance,
-            conditions=t.conditions,
-            kinds=list(t.kinds),
-            clause=t.clause,
-            fine_min=D(t.fine[0]) if t.fine else None,
-            fine_max=D(t.fine[1]) if t.fine else None,
-            multiple_of=t.multiple[0] if t.multiple else "",
-            multiple_min=D(t.multiple[1]) if t.multiple else None,
-            multiple_max=D(t.multiple[2]) if t.multiple else None,
-            multiple_threshold=D(t.threshold) if t.threshold is not None else None,
+    """Version 1 is 制定, a later one 修改 of the version before (which then ends the day before)."""
+    tiers = [_tier(t) for t in spec.tiers]
+    factors = [FactorInput(f.effect, f.code, f.label, f.basis, f.note) for f in spec.factors]
+    latest = Benchmark.objects.filter(matter=matter).order_by("-version").first()
+    if latest is None:
+        benchmark = benchmark_create(
+            actor=None,
+            matter=matter,
+            title=spec.title,
+            document_ref=spec.document_ref,
+            effective_from=spec.effective_from,
+            change_note=spec.change_note,
+            tiers=tiers,
+            factors=factors,
         )
-        tier.full_clean()
-        tier.save()
-    for f in spec.factors:
-        _factor(f, benchmark=benchmark)
+    else:
+        benchmark = benchmark_amend(
+            actor=None,
+            benchmark=latest,
+            effective_from=spec.effective_from,
+            change_note=spec.change_note,
+            title=spec.title,
+            document_ref=spec.document_ref,
+            tiers=tiers,
+            factors=factors,
+        )
+    assert benchmark.version == spec.version, (spec.matter, spec.version)
+    # An end date the next version of the demo does not set is a 废止.
+    superseded = any(s.matter == spec.matter and s.version == spec.version + 1 for s in BENCHMARKS)
+    if spec.effective_to is not None and not superseded:
+        benchmark = benchmark_repeal(
+            actor=None,
+            benchmark=benchmark,
+            effective_on=spec.effective_to + dt.timedelta(days=1),
+            reason="演示：基准施行期满。",
+        )
     return benchmark
 
 

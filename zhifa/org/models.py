@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from stdnum.cn import uscc as stdnum_uscc
+from stdnum.exceptions import ValidationError as StdnumError
 
 from zhifa.core.models import TimeStampedModel
 
@@ -68,6 +70,19 @@ def validate_document_number_pattern(pattern: str) -> None:
         raise ValidationError(f"文号格式须包含 {'、'.join(missing)}，否则不同年度或序号的文书会重号。")
 
 
+def uscc_invalid_message(code: str) -> str:
+    return f"统一社会信用代码“{code}”无效：应为 18 位，且第 18 位校验码须符合 GB 32100-2015。"
+
+
+def validate_uscc_code(code: str) -> None:
+    """统一社会信用代码 (GB 32100-2015 check character), on the field so that every form refuses a bad
+    code; org.services.validate_uscc also normalises it (spaces, case) before it is stored."""
+    try:
+        stdnum_uscc.validate(code)
+    except StdnumError:
+        raise ValidationError(uscc_invalid_message(code.strip().upper()), code="invalid_uscc") from None
+
+
 class AgencyKind(models.TextChoices):
     STATUTORY = "statutory", "法定行政机关"
     AUTHORIZED = "authorized", "法律法规授权组织"
@@ -97,7 +112,7 @@ class Agency(TimeStampedModel):
     entrusted_by = models.ForeignKey(
         "self", models.PROTECT, null=True, blank=True, related_name="entrustees", verbose_name="委托机关"
     )
-    uscc = models.CharField("统一社会信用代码", max_length=18, unique=True)
+    uscc = models.CharField("统一社会信用代码", max_length=18, unique=True, validators=[validate_uscc_code])
     address = models.CharField("办公地址", max_length=200)
     phone = models.CharField("联系电话", max_length=40)
     duties = models.TextField("执法职责")

@@ -25,6 +25,7 @@ from zhifa.org.models import (
     Region,
     TrainingRecord,
     Unit,
+    uscc_invalid_message,
 )
 from zhifa.org.selectors import certificate_states, officer_standing
 
@@ -38,9 +39,7 @@ def validate_uscc(code: str) -> str:
     try:
         return uscc.validate(code)
     except StdnumError:
-        raise InvalidInput(
-            f"统一社会信用代码“{code}”无效：应为 18 位，且第 18 位校验码须符合 GB 32100-2015。"
-        ) from None
+        raise InvalidInput(uscc_invalid_message(code)) from None
 
 
 @transaction.atomic

@@ -1,4 +1,8 @@
-"""Writes to the matter catalog (立改废 with history) and the law library."""
+"""Writes to the matter catalog (立改废 with history) and the law library.
+
+The discretion benchmarks and the four lists are written by `benchmarks`, the random-inspection
+item list by `inspections` (modules of this package).
+"""
 
 from __future__ import annotations
 
