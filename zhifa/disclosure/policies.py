@@ -72,3 +72,12 @@ def managers_of(agency: Agency) -> QuerySet:
         officer__agency=agency,
         officer__is_active=True,
     )
+
+
+def drafter_for(agency: Agency) -> User | None:
+    """Who a scheduled draft is prepared as: the agency's first 公示管理员, else its head."""
+    managers = managers_of(agency)
+    return (
+        managers.filter(role=Role.DISCLOSURE_ADMIN).order_by("pk").first()
+        or managers.filter(role=Role.HEAD).order_by("pk").first()
+    )

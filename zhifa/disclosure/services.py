@@ -8,11 +8,12 @@ Every public change takes the next open-data revision (a gap-free, ever-growing 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import Field
+from django.db.models import Field, QuerySet
 from django.utils import timezone
 
 from zhifa.cases.models import WITHDRAWING_RESULTS, Case
@@ -85,7 +86,7 @@ def pending_withdrawing_remedy(case: Case | None) -> Any:
 @transaction.atomic
 def publication_prepare(
     *,
-    actor: User | None,
+    actor: User,
     agency: Agency,
     kind: str,
     subject: str,
@@ -98,13 +99,8 @@ def publication_prepare(
     due_on: dt.date | None = None,
     facets: dict[str, Any] | None = None,
 ) -> PublicationVersion:
-    """A draft version awaiting approval; an existing draft of the same publication is replaced.
-
-    `actor` None is the system (the scheduled job that drafts every decision due): a draft is
-    never public, so nobody's approval is bypassed.
-    """
-    if actor is not None:
-        policies.ensure_can_manage(actor, agency)
+    """A draft version awaiting approval; an existing draft of the same publication is replaced."""
+    policies.ensure_can_manage(actor, agency)
     if kind not in Kind.values:
         raise InvalidInput(f"公示类别“{kind}”不存在。")
     _check_content(content, title)
@@ -266,10 +262,9 @@ def publication_withdraw(*, actor: User, publication: Publication, reason: str) 
 
 
 @transaction.atomic
-def decision_prepare(*, actor: User | None, case: Case) -> PublicationVersion:
+def decision_prepare(*, actor: User, case: Case) -> PublicationVersion:
     """The redacted projection of a decided case as a draft for the administrator to approve."""
-    if actor is not None:
-        policies.ensure_can_manage(actor, case.agency)
+    policies.ensure_can_manage(actor, case.agency)
     if not projection.is_publishable(case):
         raise DomainError(
             f"案件 {case.number} 尚未作出行政处罚或不予行政处罚决定，没有可公开的执法决定（《行政处罚法》第四十八条）。"
@@ -316,3 +311,38 @@ def publication_unindex_expired(*, on: dt.date) -> int:
         .exclude(periods.on_display(on))
     )
     return expired.update(search_text="")
+
+
+@dataclass(frozen=True)
+class DraftsPrepared:
+    due: int
+    drafted: int
+    late: int
+    skipped: list[str]
+
+
+def decision_drafts_prepare(
+    *, agencies: QuerySet[Agency], on: dt.date, actor: User | None = None, progress: Any = iter
+) -> DraftsPrepared:
+    """Draft the 公示稿 of every decision due for publication and not drafted yet (the hourly job
+    and `zhifa disclosure prepare-due`), as `actor` or as the agency's own 公示管理员 (else its
+    head). Nothing is published: a person approves every draft."""
+    from zhifa.disclosure import selectors
+
+    items = selectors.decisions_due(agencies=agencies, on=on)
+    pending = [i for i in items if i.publication is None]
+    drafted, skipped = 0, []
+    for item in progress(pending):
+        case = item.case
+        preparer = actor or policies.drafter_for(case.agency)
+        if preparer is None:
+            skipped.append(f"{case.number}：{case.agency.name}没有在岗的公示管理员或机关负责人")
+            continue
+        try:
+            decision_prepare(actor=preparer, case=case)
+        except DomainError as exc:
+            skipped.append(f"{case.number}：{exc.message}")
+            continue
+        drafted += 1
+    late = sum(1 for i in pending if i.urgency == "late")
+    return DraftsPrepared(len(items), drafted, late, skipped)

@@ -8,8 +8,6 @@ import logging
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from zhifa.core.errors import DomainError
-
 log = logging.getLogger(__name__)
 
 
@@ -35,22 +33,15 @@ def publications_index_pending() -> int:
 @db_periodic_task(crontab(minute="5"))
 def decision_drafts_prepare() -> int:
     """Every decision due for publication gets its redacted draft, ready for the administrator's
-    review (第四十八条; the 7/20 working-day clock runs from the decision, not from a click)."""
+    review (第四十八条: the 7/20 working days run from the decision, not from a click)."""
     from zhifa.core.calendar import today
-    from zhifa.disclosure import selectors, services
+    from zhifa.disclosure import services
     from zhifa.org.models import Agency
 
-    count = 0
-    for item in selectors.decisions_due(agencies=Agency.objects.all(), on=today()):
-        if item.publication is not None:  # a draft already waits
-            continue
-        try:
-            services.decision_prepare(actor=None, case=item.case)
-        except DomainError as exc:  # e.g. withdrawn meanwhile: the queue shows it to a person
-            log.info("no draft for case %s: %s", item.case.pk, exc.message)
-            continue
-        count += 1
-    return count
+    done = services.decision_drafts_prepare(agencies=Agency.objects.all(), on=today())
+    for line in done.skipped:
+        log.info("no draft: %s", line)
+    return done.drafted
 
 
 @db_periodic_task(crontab(minute="40", hour="2"))

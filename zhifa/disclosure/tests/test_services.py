@@ -133,6 +133,8 @@ def test_approve_publishes_with_revision_and_search_text(world, decided_case):
     assert publication.decided_on == dt.date(2025, 9, 26)
     assert publication.penalty_kinds == ["fine"]
     assert publication.outcome == Outcome.PENALTY
+    # The index is filled by a task right after the commit (at once in the suite).
+    publication.refresh_from_db()
     assert publication.search_text
     assert "张三丰" not in publication.search_text
     assert current_version(publication) == version

@@ -20,10 +20,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from zhifa.accounts.models import Role, User
+from zhifa.accounts.models import User
 from zhifa.core.calendar import today
 from zhifa.core.errors import DomainError
-from zhifa.disclosure import policies, prior, selectors, services
+from zhifa.disclosure import policies, prior, services
 from zhifa.disclosure.services import publication_approve
 from zhifa.org.models import Agency
 
@@ -61,27 +61,16 @@ class Command(BaseCommand):
             actor = User.objects.filter(username=options["actor"], is_active=True).first()
             if actor is None:
                 raise CommandError(f"用户“{options['actor']}”不存在或已停用。", returncode=2)
-        on = today()
-        items = selectors.decisions_due(agencies=agencies, on=on)
-        pending = [i for i in items if i.publication is None]
-        drafted, skipped = 0, []
-        for item in tqdm(pending, unit="件", disable=len(pending) < 50 or not sys.stderr.isatty()):
-            case: Any = item.case
-            preparer = actor or _preparer(case.agency)
-            if preparer is None:
-                skipped.append(f"{case.number}：{case.agency.name}没有在岗的公示管理员或机关负责人")
-                continue
-            try:
-                services.decision_prepare(actor=preparer, case=case)
-            except DomainError as exc:
-                skipped.append(f"{case.number}：{exc.message}")
-                continue
-            drafted += 1
-        late = sum(1 for i in pending if i.urgency == "late")
-        self.stdout.write(
-            f"待公开 {len(items)} 件，新拟稿 {drafted} 件（其中已逾期 {late} 件），未拟稿 {len(skipped)} 件。"
+        done = services.decision_drafts_prepare(
+            agencies=agencies,
+            on=today(),
+            actor=actor,
+            progress=lambda rows: tqdm(rows, unit="件", disable=len(rows) < 50 or not sys.stderr.isatty()),
         )
-        for line in skipped:
+        self.stdout.write(
+            f"待公开 {done.due} 件，新拟稿 {done.drafted} 件（其中已逾期 {done.late} 件），未拟稿 {len(done.skipped)} 件。"
+        )
+        for line in done.skipped:
             self.stderr.write(line)
 
     def _user(self, username: str) -> User:
@@ -130,11 +119,3 @@ class Command(BaseCommand):
             self.stdout.write(f"共 {len(lines)} 项清单需要更新。" if lines else "各清单均为最新。")
         else:
             self.stdout.write(f"已拟稿 {drafted} 项，已发布 {published} 项。")
-
-
-def _preparer(agency: Agency) -> User | None:
-    managers = policies.managers_of(agency)
-    return (
-        managers.filter(role=Role.DISCLOSURE_ADMIN).order_by("pk").first()
-        or managers.filter(role=Role.HEAD).order_by("pk").first()
-    )
