@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from zhifa.accounts.http import AuthenticatedRequest
 from zhifa.core.errors import DomainError
@@ -25,7 +25,7 @@ from zhifa.org.policies import agency_of
 T = "disclosure/portal/"
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -39,14 +39,14 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def agency_list(request: HttpRequest) -> HttpResponse:
     return render(
         request, T + "agency_list.html", {"title": "各执法主体公示专栏", "agencies": portal.portal_agencies()}
     )
 
 
-@require_GET
+@require_safe
 def agency_column(request: HttpRequest, pk: int) -> HttpResponse:
     agency = portal.portal_agency_get(pk)
     return render(
@@ -64,7 +64,7 @@ def agency_column(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def prior_version(request: HttpRequest, pk: int, kind: str, number: int) -> HttpResponse:
     agency = portal.portal_agency_get(pk)
     publication, version = portal.prior_version_get(agency, kind, number)
@@ -85,7 +85,7 @@ def prior_version(request: HttpRequest, pk: int, kind: str, number: int) -> Http
     )
 
 
-@require_GET
+@require_safe
 def matter_detail(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     agency = portal.portal_agency_get(pk)
     _publication, version, item = portal.matter_entry(agency, code)
@@ -108,7 +108,7 @@ def matter_detail(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def flowchart_page(request: HttpRequest, procedure: str) -> HttpResponse:
     if procedure not in flowchart.PROCEDURES:
         raise Http404("没有这种程序。")
@@ -125,7 +125,7 @@ def flowchart_page(request: HttpRequest, procedure: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         publication = portal.decision_get_public(pk)
@@ -157,7 +157,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # ── 事中公示: the credential check ────────────────────────────────────────────────────────
 
 
-@require_GET
+@require_safe
 def credential_lookup(request: HttpRequest) -> HttpResponse:
     form = CredentialLookupForm(request.GET or None)
     not_found = ""
@@ -187,7 +187,7 @@ def _credential_or_refusal(request: HttpRequest, token: str) -> credentials.Cred
     return credentials.credential_view(certificate)
 
 
-@require_GET
+@require_safe
 def credential_detail(request: HttpRequest, token: str) -> HttpResponse:
     credential = _credential_or_refusal(request, token)
     if isinstance(credential, HttpResponse):
@@ -199,7 +199,7 @@ def credential_detail(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def feedback_create(request: HttpRequest, token: str) -> HttpResponse:
     credential = _credential_or_refusal(request, token)
     if isinstance(credential, HttpResponse):

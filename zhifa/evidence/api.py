@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Path, Router, Schema
 from ninja.security import django_auth
 
 from zhifa.cases import policies as case_policies
 from zhifa.core.access import access_record, purpose_for
 from zhifa.core.models import AccessAction
+from zhifa.core.validation import DB_INT_MAX
 from zhifa.evidence import selectors
 
 router = Router(tags=["evidence"], auth=django_auth)
@@ -40,7 +41,7 @@ class ItemOut(Schema):
 
 
 @router.get("/items/{pk}", response=ItemOut, summary="证据的元数据和哈希值")
-def item(request: HttpRequest, pk: int) -> ItemOut:
+def item(request: HttpRequest, pk: int = Path(..., ge=1, le=DB_INT_MAX)) -> ItemOut:
     user = request.user
     evidence = selectors.item_get_for(user=user, pk=pk)  # type: ignore[arg-type]
     case = evidence.case
