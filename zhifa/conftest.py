@@ -1,4 +1,9 @@
-"""Fixtures shared by every app's tests. Factories: zhifa.testing.factories."""
+"""Fixtures shared by every app's tests. Factories: zhifa.testing.factories.
+
+django-axes (login throttling) stays enabled: `force_login` does not go through it, a login
+posted to the login page does, and `Client.login` needs `zhifa.testing.password_login`, which
+gives axes the request it requires.
+"""
 
 import os
 from pathlib import Path

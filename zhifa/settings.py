@@ -1,5 +1,6 @@
 """Settings, all read from the environment (see docs/configuration.md)."""
 
+import datetime as dt
 import json
 import os
 import secrets
@@ -79,6 +80,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Login throttling (docs/operations.md): its failed-attempt records live in the database.
+    "axes",
     "zhifa.core",
     "zhifa.accounts",
     "zhifa.org",
@@ -104,6 +107,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "zhifa.core.middleware.DomainErrorMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "zhifa.urls"
@@ -145,6 +150,11 @@ def _database() -> dict[str, Any]:
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+# django-axes first: it refuses a locked-out account or address before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "workbench:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -220,6 +230,26 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if _env_bool("ZHIFA_BEHIND_TLS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Login throttling (django-axes): after this many failed logins an account is locked, and
+# separately the address they came from, each for this many minutes after its last failure.
+ZHIFA_LOGIN_FAILURE_LIMIT = int(os.environ.get("ZHIFA_LOGIN_FAILURE_LIMIT", "10"))
+ZHIFA_LOGIN_LOCKOUT_MINUTES = int(os.environ.get("ZHIFA_LOGIN_LOCKOUT_MINUTES", "15"))
+AXES_FAILURE_LIMIT = ZHIFA_LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = dt.timedelta(minutes=ZHIFA_LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Attempts during a lockout do not prolong it: it ends when it said it would.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Not reset by a success: with the address as a lockout parameter, one valid login from an
+# address would also wipe the failures recorded there against other accounts.
+AXES_RESET_ON_SUCCESS = False
+# The same client address the access log records (the proxy's X-Forwarded-For behind the proxy).
+AXES_CLIENT_IP_CALLABLE = "zhifa.core.access.client_ip"
+AXES_LOCKOUT_CALLABLE = "zhifa.accounts.views.locked_out"
+AXES_COOLOFF_MESSAGE = "登录失败次数过多，账号或所在网络地址已被暂时锁定，请稍后再试。"
+AXES_HTTP_RESPONSE_CODE = 429
+# No banner on every command's stderr (the `zhifa` commands' output is an interface).
+AXES_VERBOSE = False
 
 LOGGING = {
     "version": 1,
