@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.cache import cache
 
 
 @pytest.fixture(autouse=True)
@@ -27,6 +28,14 @@ def laws_dir() -> Path:
     if not path.is_dir():
         pytest.skip(f"statute texts not found at {path}")
     return path
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # The local-memory cache outlives a test: throttle counts must not carry over to the next.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

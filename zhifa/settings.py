@@ -251,6 +251,18 @@ AXES_HTTP_RESPONSE_CODE = 429
 # No banner on every command's stderr (the `zhifa` commands' output is an interface).
 AXES_VERBOSE = False
 
+# The cache: local memory in each worker, or a Redis server shared by all of them.
+_CACHE_URL = os.environ.get("ZHIFA_CACHE_URL", "").strip()
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL}
+        if _CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "zhifa"}
+    )
+}
+# 公示 feedback form (投诉与表扬): submissions accepted from one address per hour.
+ZHIFA_FEEDBACK_PER_HOUR = int(os.environ.get("ZHIFA_FEEDBACK_PER_HOUR", "5"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -13,7 +13,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from zhifa.accounts.http import AuthenticatedRequest
-from zhifa.core.errors import DomainError
+from zhifa.core.access import client_ip
+from zhifa.core.errors import DomainError, RateLimited
 from zhifa.disclosure import credentials, feedback, flowchart, selectors
 from zhifa.disclosure import portal_selectors as portal
 from zhifa.disclosure.models import Kind
@@ -210,9 +211,15 @@ def feedback_create(request: HttpRequest, token: str) -> HttpResponse:
         if request.method == "POST"
         else FeedbackForm(initial=initial)
     )
+    status = 0
     if request.method == "POST" and form.is_valid():
         try:
-            feedback.feedback_submit(certificate=credential.certificate, **form.cleaned_data)
+            feedback.feedback_submit(
+                certificate=credential.certificate, address=client_ip(request), **form.cleaned_data
+            )
+        except RateLimited as exc:
+            form.add_error(None, exc.message)
+            status = 429
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
@@ -222,7 +229,7 @@ def feedback_create(request: HttpRequest, token: str) -> HttpResponse:
         request,
         T + "feedback_form.html",
         {"title": "投诉与表扬", "credential": credential, "form": form, "token": token},
-        status=400 if form.errors else 200,
+        status=status or (400 if form.errors else 200),
     )
 
 
