@@ -2,18 +2,67 @@
 
 Adapters only: endpoints parse input, call a service or selector, and return a schema. A
 refused action is the service's DomainError, rendered with its code and its Chinese sentence.
+Every other failure a client can cause (a malformed or out-of-range parameter, a missing login
+or CSRF token, an unknown id) has the same shape, and the OpenAPI description lists it on every
+operation.
 """
 
 from __future__ import annotations
 
+import logging
+from typing import Any
+
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.openapi.schema import OpenAPISchema
 
-from zhifa.core.errors import Conflict, DomainError, InvalidInput, NotPermitted
+from zhifa.core.errors import Conflict, DomainError, InvalidInput, NotPermitted, RateLimited
 
-api = NinjaAPI(
+logger = logging.getLogger(__name__)
+
+
+class ErrorOut(Schema):
+    """The body of every error answer."""
+
+    code: str
+    message: str
+
+
+# The error answers every operation may give, as listed in the OpenAPI description.
+ERROR_RESPONSES = {
+    400: "操作未执行：业务规则不允许，或请求体无法解析。code 为规则代码，message 为中文说明。",
+    401: "未登录（需要登录的接口）。",
+    403: "无权操作，或 CSRF 校验失败（code 为 csrf_failed）。",
+    404: "对象不存在，或者您无权查看。",
+    409: "冲突：对象的状态已经改变（例如该环节已经办理）。",
+    422: "参数格式不正确或超出允许的范围；errors 逐项列出。",
+}
+
+
+class ZhifaAPI(NinjaAPI):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        # Added to the finished description rather than to each route's `response=`, so that no
+        # operation can forget them.
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.setdefault("components", {}).setdefault("schemas", {})["ErrorOut"] = (
+            ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+        )
+        reference = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for status, description in ERROR_RESPONSES.items():
+                    responses.pop(str(status), None)
+                    responses[status] = {"description": description, "content": reference}
+        return schema
+
+
+api = ZhifaAPI(
     title="zhifa API",
     version="1",
     description='行政执法平台接口。错误统一返回 {"code": ..., "message": ...}。',
@@ -30,6 +79,8 @@ def _status(exc: DomainError) -> int:
         return 403
     if isinstance(exc, Conflict):
         return 409
+    if isinstance(exc, RateLimited):
+        return 429
     return 400
 
 
@@ -44,10 +95,23 @@ def _form_refusal(request: HttpRequest, exc: DjangoValidationError) -> HttpRespo
     return _error(request, 400, InvalidInput.code, "；".join(exc.messages))
 
 
+OUT_OF_RANGE = "参数中的数值超出允许的范围。"
+
+
 @api.exception_handler(OverflowError)
 def _overflow(request: HttpRequest, exc: OverflowError) -> HttpResponse:
-    # An integer beyond what the database stores (SQLite raises this while binding it).
-    return _error(request, 422, InvalidInput.code, "参数中的数值超出允许的范围。")
+    # An integer beyond what the database stores (SQLite raises this while binding it). The
+    # schemas bound their integers, so this is the net for a parameter that slipped through.
+    logger.warning("API integer out of range on %s: %s", request.path, exc)
+    return _error(request, 422, InvalidInput.code, OUT_OF_RANGE)
+
+
+@api.exception_handler(DataError)
+def _data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
+    # PostgreSQL's answer to the same (e.g. "bigint out of range" for an OFFSET): the input did
+    # not fit the column or the query, and the statement changed nothing.
+    logger.warning("API value out of range on %s: %s", request.path, exc)
+    return _error(request, 422, InvalidInput.code, OUT_OF_RANGE)
 
 
 @api.exception_handler(Http404)
@@ -60,8 +124,31 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
     return _error(request, 401, "unauthenticated", "请先登录。")
 
 
+# ninja raises a bare HttpError for these (ninja.security.apikey: a session request without a
+# valid CSRF token is 403 "CSRF check Failed"; ninja.params.models: a body that does not parse).
+_HTTP_ERRORS = {
+    400: ("invalid_input", "请求体无法解析，应为 JSON。"),
+    403: (
+        "csrf_failed",
+        "CSRF 校验失败，请求未执行：请刷新页面后重试；以登录会话调用接口时，"
+        "请在 X-CSRFToken 请求头中带上 csrftoken Cookie 的值。",
+    ),
+    429: ("throttled", "请求过于频繁，请稍后再试。"),
+}
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    code, message = _HTTP_ERRORS.get(exc.status_code, ("http_error", "请求未能处理。"))
+    return _error(request, exc.status_code, code, message)
+
+
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    # An id in the path that is no id (or beyond any stored one) names nothing: not found, as
+    # the web pages answer. Query and body parameters that do not validate are the client's 422.
+    if exc.errors and all(error.get("loc", [""])[0] == "path" for error in exc.errors):
+        return _not_found(request, Http404())
     return _error(request, 422, "invalid_input", "提交的数据格式不正确。", errors=exc.errors)
 
 

@@ -1,10 +1,16 @@
-"""Fixtures shared by every app's tests. Factories: zhifa.testing.factories."""
+"""Fixtures shared by every app's tests. Factories: zhifa.testing.factories.
+
+django-axes (login throttling) stays enabled: `force_login` does not go through it, a login
+posted to the login page does, and `Client.login` needs `zhifa.testing.password_login`, which
+gives axes the request it requires.
+"""
 
 import os
 from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from huey.contrib.djhuey import HUEY
 
 # The suite runs every task at once, in the caller's transaction; the commands it starts as
@@ -28,6 +34,14 @@ def laws_dir() -> Path:
     if not path.is_dir():
         pytest.skip(f"statute texts not found at {path}")
     return path
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # The local-memory cache outlives a test: throttle counts must not carry over to the next.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,6 @@
 """Settings, all read from the environment (see docs/configuration.md)."""
 
+import datetime as dt
 import json
 import os
 import secrets
@@ -81,6 +82,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     # The task queue's worker command (`zhifa run_huey`) and the tasks.py of every app.
     "huey.contrib.djhuey",
+    # Login throttling (docs/operations.md): its failed-attempt records live in the database.
+    "axes",
     "zhifa.core",
     "zhifa.accounts",
     "zhifa.org",
@@ -106,6 +109,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "zhifa.core.middleware.DomainErrorMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "zhifa.urls"
@@ -121,7 +126,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "zhifa.core.context_processors.navigation",
+                "zhifa.workbench.context_processors.navigation",
             ],
         },
     },
@@ -151,6 +156,11 @@ def _database() -> dict[str, Any]:
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+# django-axes first: it refuses a locked-out account or address before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "workbench:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -220,6 +230,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = int(os.environ.get("ZHIFA_SESSION_AGE", str(8 * 3600)))
 SESSION_COOKIE_SECURE = _env_bool("ZHIFA_SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_FAILURE_VIEW = "zhifa.core.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -244,6 +255,37 @@ else:
     HUEY |= {"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "tasks.sqlite3")}
 # How long an Idempotency-Key keeps answering a retry with the first result.
 ZHIFA_IDEMPOTENCY_HOURS = int(os.environ.get("ZHIFA_IDEMPOTENCY_HOURS", "48"))
+# Login throttling (django-axes): after this many failed logins an account is locked, and
+# separately the address they came from, each for this many minutes after its last failure.
+ZHIFA_LOGIN_FAILURE_LIMIT = int(os.environ.get("ZHIFA_LOGIN_FAILURE_LIMIT", "10"))
+ZHIFA_LOGIN_LOCKOUT_MINUTES = int(os.environ.get("ZHIFA_LOGIN_LOCKOUT_MINUTES", "15"))
+AXES_FAILURE_LIMIT = ZHIFA_LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = dt.timedelta(minutes=ZHIFA_LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Attempts during a lockout do not prolong it: it ends when it said it would.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Not reset by a success: with the address as a lockout parameter, one valid login from an
+# address would also wipe the failures recorded there against other accounts.
+AXES_RESET_ON_SUCCESS = False
+# The same client address the access log records (the proxy's X-Forwarded-For behind the proxy).
+AXES_CLIENT_IP_CALLABLE = "zhifa.core.access.client_ip"
+AXES_LOCKOUT_CALLABLE = "zhifa.accounts.views.locked_out"
+AXES_COOLOFF_MESSAGE = "登录失败次数过多，账号或所在网络地址已被暂时锁定，请稍后再试。"
+AXES_HTTP_RESPONSE_CODE = 429
+# No banner on every command's stderr (the `zhifa` commands' output is an interface).
+AXES_VERBOSE = False
+
+# The cache: local memory in each worker, or a Redis server shared by all of them.
+_CACHE_URL = os.environ.get("ZHIFA_CACHE_URL", "").strip()
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL}
+        if _CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "zhifa"}
+    )
+}
+# 公示 feedback form (投诉与表扬): submissions accepted from one address per hour.
+ZHIFA_FEEDBACK_PER_HOUR = int(os.environ.get("ZHIFA_FEEDBACK_PER_HOUR", "5"))
 
 LOGGING = {
     "version": 1,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from zhifa.accounts.http import AuthenticatedRequest
 from zhifa.catalog import benchmarks, discretion
@@ -13,7 +13,7 @@ from zhifa.core.calendar import today
 from zhifa.core.views import parse_id
 
 
-@require_GET
+@require_safe
 def public_benchmarks(request: HttpRequest) -> HttpResponse:
     """Every benchmark in force today, by agency and matter, with its tiers and the four lists.
 

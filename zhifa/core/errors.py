@@ -33,3 +33,9 @@ class Conflict(DomainError):
     not open now. A retry of a step that already took effect ends here, not in a second effect."""
 
     code = "conflict"
+
+
+class RateLimited(DomainError):
+    """The same client did this too often in a short time (a throttle on a public form)."""
+
+    code = "throttled"

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from zhifa.core.errors import DomainError, NotPermitted
+from zhifa.core.errors import DomainError, NotPermitted, RateLimited
 
 
 class DomainErrorMiddleware:
@@ -18,6 +18,8 @@ class DomainErrorMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, DomainError):
             return None
-        status = 403 if isinstance(exception, NotPermitted) else 400
+        status = (
+            403 if isinstance(exception, NotPermitted) else 429 if isinstance(exception, RateLimited) else 400
+        )
         title = "无权操作" if status == 403 else "操作未执行"
         return render(request, "error.html", {"title": title, "message": exception.message}, status=status)

@@ -4,6 +4,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -47,3 +48,13 @@ def parse_id(text: str | None) -> int | None:
     if text and text.isascii() and text.isdigit() and len(text) <= 18:
         return int(text)
     return None
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: a refused form post, explained in Chinese (nothing was changed)."""
+    return render(
+        request,
+        "403_csrf.html",
+        {"title": "安全校验未通过", "reason": reason if settings.DEBUG else ""},
+        status=403,
+    )

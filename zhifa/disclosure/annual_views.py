@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from zhifa.accounts.http import AuthenticatedRequest
 from zhifa.core.calendar import today
@@ -125,7 +125,7 @@ def approve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 # ── public ───────────────────────────────────────────────────────────────────────────────────
 
 
-@require_GET
+@require_safe
 def public_list(request: HttpRequest) -> HttpResponse:
     reports = annual_selectors.public_reports(agency=parse_id(request.GET.get("agency")))
     return render(
@@ -133,7 +133,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
     publication, version = annual_selectors.public_report(pk=pk)
     context = {"title": publication.title, "publication": publication, "version": version}
@@ -155,13 +155,13 @@ def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def public_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     _title, snapshot = _published_snapshot(pk)
     return _download(exports.render_pdf(snapshot), "application/pdf", f"annual-report-{pk}.pdf")
 
 
-@require_GET
+@require_safe
 def public_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     _title, snapshot = _published_snapshot(pk)
     return _download(

@@ -13,9 +13,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 
 from zhifa.core.errors import InvalidInput
+from zhifa.core.validation import DB_INT_MAX
 from zhifa.disclosure import opendata, search, selectors
 from zhifa.disclosure.models import Kind, Publication, State
 
@@ -84,15 +85,10 @@ class ChangesPage(Schema):
     items: list[PublicationOut]
 
 
-class ErrorOut(Schema):
-    code: str
-    message: str
-
-
 class PublicationQuery(Schema):
     q: str = Field("", description="关键词（中文分词，多个词同时满足）", max_length=100)
     kind: str | None = Field(None, description="公示类别代码")
-    agency: int | None = Field(None, description="执法主体编号")
+    agency: int | None = Field(None, ge=1, le=DB_INT_MAX, description="执法主体编号")
     category: str | None = Field(None, description="执法类别")
     matter_kind: str | None = Field(None, description="行为类别代码")
     outcome: str | None = Field(None, description="执法结论类别代码")
@@ -121,7 +117,7 @@ class PublicationQuery(Schema):
 
 @router.get(
     "/publications",
-    response={200: PublicationPage, 422: ErrorOut},
+    response=PublicationPage,
     summary="公开中的公示信息（检索与筛选）",
     auth=None,
 )
@@ -143,11 +139,11 @@ def publication_list(request: HttpRequest, params: Query[PublicationQuery]) -> d
 
 @router.get(
     "/publications/{pk}",
-    response={200: PublicationDetailOut, 404: ErrorOut},
+    response=PublicationDetailOut,
     summary="一条公示信息（含版本记录；已撤回的只有撤回理由）",
     auth=None,
 )
-def publication_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
+def publication_detail(request: HttpRequest, pk: int = Path(..., ge=1, le=DB_INT_MAX)) -> dict[str, Any]:
     publication = selectors.publication_get_public(pk=pk)
     history = selectors.version_history(publication)
     item = opendata.record(publication, history[0] if history else None)
@@ -160,7 +156,7 @@ def publication_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 @router.get(
     "/changes",
-    response={200: ChangesPage, 400: ErrorOut, 422: ErrorOut},
+    response=ChangesPage,
     summary="增量同步：游标之后发布、更正、撤回或期满的公示信息",
     auth=None,
 )

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -103,7 +103,7 @@ class _Echo:
         return value
 
 
-@require_GET
+@require_safe
 def export_csv(request: HttpRequest) -> HttpResponseBase:
     rows = _rows(request)
     if rows is None:
@@ -127,7 +127,7 @@ def _xlsx_cell(value: Any) -> Any:
     return value
 
 
-@require_GET
+@require_safe
 def export_xlsx(request: HttpRequest) -> HttpResponseBase:
     rows = _rows(request)
     if rows is None:

@@ -5,12 +5,16 @@ Contact details are kept for the agency's reply only; no public page ever shows 
 
 from __future__ import annotations
 
+import hashlib
+import re
 from typing import TYPE_CHECKING
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import QuerySet
 
-from zhifa.core.errors import InvalidInput, NotPermitted
+from zhifa.core.errors import InvalidInput, NotPermitted, RateLimited
 from zhifa.disclosure.models import Feedback, FeedbackKind
 from zhifa.disclosure.policies import can_manage
 from zhifa.org.models import Agency, Certificate
@@ -19,6 +23,51 @@ if TYPE_CHECKING:
     from zhifa.accounts.models import User
 
 CONTENT_MAX = 2000
+# A mainland mobile number, with or without +86; a landline with its area code (0 and two or
+# three digits), a local number of 7 or 8 digits (never starting with 0) and perhaps an extension.
+MOBILE = re.compile(r"(?:\+?86)?(1[3-9]\d{9})")
+LANDLINE = re.compile(r"\(?0\d{2,3}\)?-?[1-9]\d{6,7}(?:(?:-|转)\d{1,6})?")
+PHONE_FORMAT = "请填写 11 位手机号码（如 13912345678），或带区号的固定电话（如 010-12345678）"
+THROTTLE_SECONDS = 3600
+
+
+def phone_normalized(raw: str) -> str:
+    """A contact number as stored: a mobile number as its 11 digits, a landline as written."""
+    text = re.sub(r"\s", "", raw).replace("－", "-").replace("（", "(").replace("）", ")")
+    mobile = MOBILE.fullmatch(text.replace("-", ""))
+    if mobile:
+        return mobile.group(1)
+    if LANDLINE.fullmatch(text):
+        return text
+    raise InvalidInput(f"联系电话“{raw.strip()[:40]}”格式不正确：{PHONE_FORMAT}。")
+
+
+def _throttle_key(address: str) -> str:
+    # Hashed: a cache key of fixed length and characters, and no address in the cache's keys.
+    return "zhifa:feedback:" + hashlib.sha256(address.encode()).hexdigest()[:32]
+
+
+def _check_throttle(address: str | None) -> None:
+    if address is None:
+        return
+    limit = settings.ZHIFA_FEEDBACK_PER_HOUR
+    if cache.get(_throttle_key(address), 0) >= limit:
+        raise RateLimited(
+            f"同一网络地址一小时内最多提交 {limit} 条投诉或表扬，您的提交已达上限，请一小时后再试。"
+            "情况紧急的，请直接拨打执法主体公布的投诉举报电话。"
+        )
+
+
+def _count_submission(address: str | None) -> None:
+    if address is None:
+        return
+    key = _throttle_key(address)
+    # The hour starts with the first accepted submission; incr keeps the key's expiry.
+    if not cache.add(key, 1, timeout=THROTTLE_SECONDS):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, timeout=THROTTLE_SECONDS)
 
 
 @transaction.atomic
@@ -29,8 +78,15 @@ def feedback_submit(
     content: str,
     contact_name: str = "",
     contact_phone: str = "",
+    address: str | None = None,
 ) -> Feedback:
-    """A member of the public's complaint or praise about the holder of a certificate (no login)."""
+    """A member of the public's complaint or praise about the holder of a certificate (no login).
+
+    `address` is the client's network address when the form is submitted from the portal: at
+    most ZHIFA_FEEDBACK_PER_HOUR submissions are accepted from one address in an hour, against
+    flooding an agency's inbox; refused or invalid attempts do not count.
+    """
+    _check_throttle(address)
     if kind not in FeedbackKind.values:
         raise InvalidInput("请选择投诉或表扬。")
     content = content.strip()
@@ -42,9 +98,9 @@ def feedback_submit(
     if kind == FeedbackKind.COMPLAINT and not phone:
         # A complaint is checked and answered, so the agency needs a way to reach the person.
         raise InvalidInput("投诉请留下联系电话，以便执法主体依法核查并答复。")
-    if phone and (len(phone) > 40 or not any(c.isdigit() for c in phone)):
-        raise InvalidInput("联系电话格式不正确。")
-    return Feedback.objects.create(
+    if phone:
+        phone = phone_normalized(phone)
+    row = Feedback.objects.create(
         agency=certificate.officer.agency,
         certificate=certificate,
         kind=kind,
@@ -52,6 +108,8 @@ def feedback_submit(
         contact_name=contact_name.strip()[:50],
         contact_phone=phone,
     )
+    _count_submission(address)
+    return row
 
 
 def ensure_can_read_feedback(user: User, agency: Agency) -> None:

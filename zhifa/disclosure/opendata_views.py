@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from zhifa.disclosure import opendata, search, selectors
 from zhifa.disclosure.models import Kind
@@ -80,7 +80,7 @@ def snippet(content: dict[str, Any], pattern: re.Pattern[str] | None) -> SafeStr
     return mark_safe(f"{escape(field_label(key))}：{prefix}{highlight(part, pattern)}{suffix}")
 
 
-@require_GET
+@require_safe
 def decision_list(request: HttpRequest) -> HttpResponse:
     form = DecisionFilterForm(request.GET, categories=categories())
     valid = form.is_valid()  # an invalid field is left out of the filters and shown as an error
@@ -123,7 +123,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def opendata_page(request: HttpRequest) -> HttpResponse:
     from zhifa.disclosure.api import PublicationOut
     from zhifa.disclosure.exports import COLUMNS, MAX_ROWS

@@ -2,6 +2,8 @@
 
 from django import forms
 
+from zhifa.core.errors import InvalidInput
+from zhifa.disclosure.feedback import phone_normalized
 from zhifa.disclosure.models import FeedbackKind
 
 
@@ -17,6 +19,17 @@ class FeedbackForm(forms.Form):
         label="联系电话",
         max_length=40,
         required=False,
-        help_text="仅供执法主体核查、答复使用，不会公开。投诉须填写。",
+        help_text="手机号码，或带区号的固定电话（如 010-12345678）。仅供执法主体核查、答复使用，不会公开。投诉须填写。",
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
+
+    def clean_contact_phone(self) -> str:
+        # The rule is the service's (feedback.phone_normalized); here it only puts the refusal
+        # under the field it is about.
+        phone = self.cleaned_data["contact_phone"].strip()
+        if not phone:
+            return ""
+        try:
+            return phone_normalized(phone)
+        except InvalidInput as exc:
+            raise forms.ValidationError(exc.message) from None

@@ -10,10 +10,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from zhifa.accounts.http import AuthenticatedRequest
-from zhifa.core.errors import DomainError
+from zhifa.core.access import client_ip
+from zhifa.core.errors import DomainError, RateLimited
 from zhifa.disclosure import credentials, feedback, flowchart, selectors
 from zhifa.disclosure import portal_selectors as portal
 from zhifa.disclosure.models import Kind
@@ -25,7 +26,7 @@ from zhifa.org.policies import agency_of
 T = "disclosure/portal/"
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -39,14 +40,14 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def agency_list(request: HttpRequest) -> HttpResponse:
     return render(
         request, T + "agency_list.html", {"title": "各执法主体公示专栏", "agencies": portal.portal_agencies()}
     )
 
 
-@require_GET
+@require_safe
 def agency_column(request: HttpRequest, pk: int) -> HttpResponse:
     agency = portal.portal_agency_get(pk)
     return render(
@@ -64,7 +65,7 @@ def agency_column(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def prior_version(request: HttpRequest, pk: int, kind: str, number: int) -> HttpResponse:
     agency = portal.portal_agency_get(pk)
     publication, version = portal.prior_version_get(agency, kind, number)
@@ -85,7 +86,7 @@ def prior_version(request: HttpRequest, pk: int, kind: str, number: int) -> Http
     )
 
 
-@require_GET
+@require_safe
 def matter_detail(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     agency = portal.portal_agency_get(pk)
     _publication, version, item = portal.matter_entry(agency, code)
@@ -108,7 +109,7 @@ def matter_detail(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def flowchart_page(request: HttpRequest, procedure: str) -> HttpResponse:
     if procedure not in flowchart.PROCEDURES:
         raise Http404("没有这种程序。")
@@ -125,7 +126,7 @@ def flowchart_page(request: HttpRequest, procedure: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         publication = portal.decision_get_public(pk)
@@ -157,7 +158,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # ── 事中公示: the credential check ────────────────────────────────────────────────────────
 
 
-@require_GET
+@require_safe
 def credential_lookup(request: HttpRequest) -> HttpResponse:
     form = CredentialLookupForm(request.GET or None)
     not_found = ""
@@ -187,7 +188,7 @@ def _credential_or_refusal(request: HttpRequest, token: str) -> credentials.Cred
     return credentials.credential_view(certificate)
 
 
-@require_GET
+@require_safe
 def credential_detail(request: HttpRequest, token: str) -> HttpResponse:
     credential = _credential_or_refusal(request, token)
     if isinstance(credential, HttpResponse):
@@ -199,7 +200,7 @@ def credential_detail(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def feedback_create(request: HttpRequest, token: str) -> HttpResponse:
     credential = _credential_or_refusal(request, token)
     if isinstance(credential, HttpResponse):
@@ -210,9 +211,15 @@ def feedback_create(request: HttpRequest, token: str) -> HttpResponse:
         if request.method == "POST"
         else FeedbackForm(initial=initial)
     )
+    status = 0
     if request.method == "POST" and form.is_valid():
         try:
-            feedback.feedback_submit(certificate=credential.certificate, **form.cleaned_data)
+            feedback.feedback_submit(
+                certificate=credential.certificate, address=client_ip(request), **form.cleaned_data
+            )
+        except RateLimited as exc:
+            form.add_error(None, exc.message)
+            status = 429
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
@@ -222,7 +229,7 @@ def feedback_create(request: HttpRequest, token: str) -> HttpResponse:
         request,
         T + "feedback_form.html",
         {"title": "投诉与表扬", "credential": credential, "form": form, "token": token},
-        status=400 if form.errors else 200,
+        status=status or (400 if form.errors else 200),
     )
 
 

@@ -20,7 +20,7 @@ from zhifa.documents.uploads import MAX_UPLOAD_BYTES, HashedUpload, Sha256Upload
 from zhifa.documents.verification import normalize_code
 
 
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "HEAD"])
 def verify_lookup(request: HttpRequest) -> HttpResponse:
     form = VerificationCodeForm(request.GET or None)
     if form.is_bound and form.is_valid():
@@ -37,7 +37,7 @@ def verify_lookup(request: HttpRequest) -> HttpResponse:
 
 
 @csrf_exempt
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def verify_detail(request: HttpRequest, code: str) -> HttpResponse:
     # The hashing handler must be in place before anything reads the body, CSRF included.
     request.upload_handlers = [Sha256UploadHandler(request)]

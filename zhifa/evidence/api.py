@@ -18,6 +18,7 @@ from ninja import Router, Schema
 from ninja.security import django_auth
 
 from zhifa.core.access import Reader
+from zhifa.core.api_forms import object_pk
 from zhifa.evidence import selectors
 
 router = Router(tags=["evidence"], auth=django_auth)
@@ -53,7 +54,7 @@ class ItemOut(Schema):
     ),
 )
 def item(request: HttpRequest, pk: int) -> ItemOut:
-    evidence = selectors.item_detail_for(reader=Reader.of_api(request), pk=pk)
+    evidence = selectors.item_detail_for(reader=Reader.of_api(request), pk=object_pk(pk))
     case = evidence.case
     return ItemOut(
         id=evidence.pk,

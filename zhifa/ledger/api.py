@@ -8,9 +8,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from zhifa.core.errors import InvalidInput
+from zhifa.core.validation import DB_INT_MAX
 from zhifa.ledger import keys, selectors
 from zhifa.ledger.models import Checkpoint
 
@@ -85,9 +86,11 @@ def latest_checkpoint(request: HttpRequest) -> CheckpointOut:
 
 
 @router.get("/checkpoints", response=list[CheckpointOut], auth=None, summary="检查点列表（新的在前）")
-def checkpoints(request: HttpRequest, limit: int = 20, offset: int = 0) -> list[CheckpointOut]:
-    if not 1 <= limit <= 200 or offset < 0:
-        raise InvalidInput("limit 须在 1 到 200 之间，offset 不得为负数。")
+def checkpoints(
+    request: HttpRequest,
+    limit: int = Query(20, ge=1, le=200, description="每页条数，1 到 200"),
+    offset: int = Query(0, ge=0, le=DB_INT_MAX, description="跳过的条数"),
+) -> list[CheckpointOut]:
     return [c for c in map(_checkpoint_out, selectors.recent_checkpoints(limit, offset)) if c is not None]
 
 
@@ -104,7 +107,10 @@ def public_key(request: HttpRequest) -> KeyOut:
 
 @router.get("/inclusion", response=InclusionOut, auth=None, summary="包含证明（RFC 9162 §2.1.3）")
 def inclusion(
-    request: HttpRequest, index: int | None = None, leaf_hash: str | None = None, size: int | None = None
+    request: HttpRequest,
+    index: int | None = Query(None, ge=0, le=DB_INT_MAX, description="叶序号（从 0 起）"),
+    leaf_hash: str | None = Query(None, description="叶哈希（十六进制）"),
+    size: int | None = Query(None, ge=0, le=DB_INT_MAX, description="树的大小；默认最新检查点的大小"),
 ) -> InclusionOut:
     if (index is None) == (leaf_hash is None):
         raise InvalidInput("请给出 index（叶序号）或 leaf_hash（叶哈希）之一。")
@@ -137,7 +143,11 @@ def inclusion(
 
 
 @router.get("/consistency", response=ConsistencyOut, auth=None, summary="一致性证明（RFC 9162 §2.1.4）")
-def consistency(request: HttpRequest, size1: int, size2: int | None = None) -> ConsistencyOut:
+def consistency(
+    request: HttpRequest,
+    size1: int = Query(..., ge=0, le=DB_INT_MAX, description="较早的树的大小"),
+    size2: int | None = Query(None, ge=0, le=DB_INT_MAX, description="较晚的树的大小；默认最新检查点的大小"),
+) -> ConsistencyOut:
     size2 = _default_size(size2)
     try:
         proof = [h.hex() for h in selectors.consistency_proof(size1=size1, size2=size2)]

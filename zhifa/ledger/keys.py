@@ -14,11 +14,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
 
-from zhifa.ledger.verify import key_id, parse_verifier_key
+from zhifa.ledger.verify import key_id, parse_checkpoint, parse_verifier_key
 
 PRIVATE_NAME = "ledger-ed25519.pem"
 VERIFIER_NAME = "ledger-ed25519.vkey"
@@ -100,6 +101,28 @@ def verifier_keys() -> list[str]:
     if retired.is_dir():
         keys += [p.read_text().strip() for p in sorted(retired.glob("*.vkey"))]
     return keys
+
+
+def checkpoint_signed_by(note: str, verifier_key: str) -> bool:
+    """True when the checkpoint note carries a valid signature by the key (name, ID and Ed25519).
+
+    The server's check, with OpenSSL's Ed25519 through `cryptography`. The stand-alone verifier
+    (`verify.verify_checkpoint`) gives the same answer with its own pure-Python Ed25519, so that a
+    court needs nothing but the standard library; the note and key formats are parsed by the same
+    functions. Raises ValueError when the note or the key is malformed.
+    """
+    name, kid, public_key = parse_verifier_key(verifier_key)
+    _, _, _, text, signatures = parse_checkpoint(note)
+    public = Ed25519PublicKey.from_public_bytes(public_key)
+    for signer, blob in signatures:
+        if signer != name or blob[:4] != kid:
+            continue
+        try:
+            public.verify(blob[4:], text.encode())
+        except InvalidSignature:
+            continue
+        return True
+    return False
 
 
 def rotate() -> SigningKey:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+import weakref
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -127,11 +129,33 @@ def _checkpoint_if_due() -> None:
         checkpoint_make(reason="自动（定期）", only_if_grown=True)
 
 
+# Per database connection (Django keeps one per thread), the callback scheduled for the end of its
+# transaction. It is held weakly: Django holds the callback until the transaction commits (and runs
+# it) or drops it when the transaction, or the savepoint it was scheduled in, rolls back. So a live
+# callback is still due to run at this transaction's commit and nothing more need be scheduled; a
+# dead one went with a rollback, and the next append schedules anew. (CPython frees a dropped
+# callback at once: it has no other reference.)
+_scheduled: weakref.WeakKeyDictionary[Any, weakref.ref[Callable[[], None]]] = weakref.WeakKeyDictionary()
+
+
 def _checkpoint_after_commit() -> None:
+    """Schedule one checkpoint check for the end of the transaction, however many leaves it appends."""
     connection = transaction.get_connection()
-    # Once per transaction, however many leaves it appends.
-    if not any(entry[1] is _checkpoint_if_due for entry in connection.run_on_commit):
-        transaction.on_commit(_checkpoint_if_due, robust=True)
+    ref = _scheduled.get(connection)
+    if ref is not None and ref() is not None:
+        return
+
+    def checkpoint_if_due() -> None:
+        if _scheduled.get(connection) is scheduled:
+            del _scheduled[connection]  # this transaction is over: the next append schedules again
+        _checkpoint_if_due()
+
+    # The callback names its weak reference, never itself: a reference cycle would keep a dropped
+    # callback alive until the garbage collector ran, and a rolled-back append would then seem
+    # scheduled.
+    scheduled = weakref.ref(checkpoint_if_due)
+    _scheduled[connection] = scheduled
+    transaction.on_commit(checkpoint_if_due, robust=True)
 
 
 def ledger_backfill(*, batch: int = 500) -> int:

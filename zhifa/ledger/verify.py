@@ -9,8 +9,10 @@ Standard library only, so that a court or a party can check a proof with a bare 
     python3 verify.py checkpoint --note FILE --key VERIFIER-KEY   (C2SP signed note, Ed25519)
 
 Exit status: 0 the proof (or signature) is valid, 1 it is not, 2 the input is malformed.
-The zhifa server imports this same module to build and check its proofs, so the two agree by
-construction. An empty proof is written `--proof ""`; indexes are 0-based.
+The zhifa server imports this same module to build and check its Merkle proofs and to parse
+notes and keys, so the two agree by construction. Its Ed25519 code is for this program only: the
+server checks signatures with `cryptography` (zhifa.ledger.keys.checkpoint_signed_by), and the
+test suite holds the two to the same answers. An empty proof is written `--proof ""`; indexes are 0-based.
 """
 
 from __future__ import annotations

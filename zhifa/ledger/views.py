@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from zhifa.ledger import keys, selectors, verify
 
@@ -15,7 +15,7 @@ def _text(body: str) -> HttpResponse:
     return HttpResponse(body, content_type="text/plain; charset=utf-8")
 
 
-@require_GET
+@require_safe
 def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -30,7 +30,7 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def checkpoint(request: HttpRequest) -> HttpResponse:
     """The latest checkpoint as its signed note (text/plain), for `zhifa-verify checkpoint`."""
     latest = selectors.latest_checkpoint()
@@ -39,7 +39,7 @@ def checkpoint(request: HttpRequest) -> HttpResponse:
     return _text(latest.note)
 
 
-@require_GET
+@require_safe
 def checkpoint_at(request: HttpRequest, size: int) -> HttpResponse:
     found = selectors.checkpoint_at(size)
     if found is None:
@@ -47,12 +47,12 @@ def checkpoint_at(request: HttpRequest, size: int) -> HttpResponse:
     return _text(found.note)
 
 
-@require_GET
+@require_safe
 def key(request: HttpRequest) -> HttpResponse:
     return _text(keys.signing_key().verifier_key + "\n")
 
 
-@require_GET
+@require_safe
 def verifier_script(request: HttpRequest) -> HttpResponse:
     """verify.py itself, so a court can fetch the exact verifier and run it with a bare python3."""
     response = _text(Path(verify.__file__).read_text(encoding="utf-8"))

@@ -31,3 +31,16 @@ def unchanged_db() -> Iterator[None]:
     after = db_snapshot()
     changed = sorted(label for label in before.keys() | after.keys() if before.get(label) != after.get(label))
     assert not changed, f"a refused action changed these tables: {', '.join(changed)}"
+
+
+def password_login(client: Any, *, username: str, password: str) -> bool:
+    """`Client.login` through every authentication backend, django-axes included.
+
+    Axes refuses an `authenticate()` without a request (it keys its lockouts on the request's
+    address), and `Client.login` passes none: this gives it one from the test client's address.
+    """
+    from django.http import HttpRequest
+
+    request = HttpRequest()
+    request.META["REMOTE_ADDR"] = "127.0.0.1"
+    return bool(client.login(request=request, username=username, password=password))

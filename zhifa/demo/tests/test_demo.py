@@ -49,6 +49,7 @@ from zhifa.documents.models import Document
 from zhifa.org import policies
 from zhifa.org.models import Agency, Officer
 from zhifa.org.selectors import officer_standing, staffing_for, training_hours, training_requirement
+from zhifa.testing import password_login
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +104,7 @@ def test_every_printed_account_logs_in_with_the_printed_password():
     assert [r[0] for r in rows] == list(data.ACCOUNT_ORDER)
     for username, _role, _name, _agency, password in rows:
         assert password == data.DEMO_PASSWORD
-        assert Client().login(username=username, password=password), username
+        assert password_login(Client(), username=username, password=password), username
     assert "http://127.0.0.1:8000/" in output
     assert "仅供演示" in output
 
@@ -238,7 +239,7 @@ def test_case_logins_are_listed_apart_and_log_in():
         assert spec.login in output
         user = User.objects.get(username=spec.login)
         assert user.role == data.case_login_role(spec) and user.officer.name == spec.name
-        assert Client().login(username=spec.login, password=data.DEMO_PASSWORD), spec.login
+        assert password_login(Client(), username=spec.login, password=data.DEMO_PASSWORD), spec.login
 
 
 def test_agencies_name_their_remedy_bodies():

@@ -19,7 +19,7 @@ from zhifa.disclosure.annual.services import annual_report_submit
 from zhifa.disclosure.models import Kind, Publication, PublicationVersion, State
 from zhifa.disclosure.services import publication_approve, publication_withdraw
 from zhifa.disclosure.tests.annual_dataset import SH, build
-from zhifa.testing import unchanged_db
+from zhifa.testing import password_login, unchanged_db
 from zhifa.testing.factories import TEST_PASSWORD, make_user
 
 STAFF = "/disclosure/annual/"
@@ -39,7 +39,7 @@ def data(world):
 
 def login(user) -> Client:
     client = Client()
-    assert client.login(username=user.username, password=TEST_PASSWORD)
+    assert password_login(client, username=user.username, password=TEST_PASSWORD)
     return client
 
 
@@ -144,7 +144,7 @@ def test_approve_refused_for_supervisor_and_other_agency(data):
 
 def test_posts_need_the_csrf_token(data):
     client = Client(enforce_csrf_checks=True)
-    client.login(username=data.world.admin.username, password=TEST_PASSWORD)
+    assert password_login(client, username=data.world.admin.username, password=TEST_PASSWORD)
     with unchanged_db():
         assert client.post(SUBMIT, {"agency": data.world.agency.pk, "year": 2025}).status_code == 403
 

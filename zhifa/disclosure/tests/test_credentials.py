@@ -15,7 +15,7 @@ from zhifa.core.errors import InvalidInput, NotPermitted
 from zhifa.disclosure import credentials, feedback
 from zhifa.disclosure.models import Feedback, FeedbackKind
 from zhifa.org.models import CertificateStatus
-from zhifa.testing import unchanged_db
+from zhifa.testing import password_login, unchanged_db
 from zhifa.testing.factories import (
     TEST_PASSWORD,
     AnnualReviewFactory,
@@ -43,7 +43,7 @@ def certificate(world):
 
 def login(user) -> Client:
     client = Client()
-    assert client.login(username=user.username, password=TEST_PASSWORD)
+    assert password_login(client, username=user.username, password=TEST_PASSWORD)
     return client
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import base64
+import gc
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -128,11 +129,83 @@ def test_checkpoint_due_by_leaves_or_age(settings):
     assert services.checkpoint_due()
 
 
-def test_checkpoint_after_commit_once_per_transaction(django_capture_on_commit_callbacks):
+def test_checkpoint_after_commit_once_per_transaction(django_capture_on_commit_callbacks, settings):
+    settings.ZHIFA_LEDGER_CHECKPOINT_SECONDS = 0  # due whenever the log grew
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         _append(3)
     assert len(callbacks) == 1
     assert Checkpoint.objects.get().size == 3
+    # The next transaction schedules its own.
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        _append(2, start=3)
+    assert len(callbacks) == 1
+    assert list(Checkpoint.objects.order_by("pk").values_list("size", flat=True)) == [3, 5]
+
+
+class _Refused(Exception):
+    pass
+
+
+@pytest.fixture
+def _no_gc():
+    # A dropped callback must die at once (services._scheduled holds it weakly), not when the
+    # cycle collector happens to run: with it off, a reference cycle would fail these tests.
+    gc.disable()
+    yield
+    gc.enable()
+
+
+@pytest.mark.usefixtures("_no_gc")
+def test_a_rolled_back_savepoint_does_not_take_the_checkpoint_with_it(django_capture_on_commit_callbacks):
+    # The only append that scheduled the check rolls back with its savepoint (and Django drops
+    # the callback with it): the next append schedules it again.
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(_Refused), transaction.atomic():
+            _append(1)
+            raise _Refused
+        _append(2, start=1)
+    assert len(callbacks) == 1
+    assert Checkpoint.objects.get().size == 2
+
+
+@pytest.mark.usefixtures("_no_gc")
+def test_a_savepoint_after_the_first_append_schedules_nothing_more(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        _append(1)
+        with pytest.raises(_Refused), transaction.atomic():
+            _append(1, start=1)
+            raise _Refused
+        with transaction.atomic():
+            _append(1, start=1)
+    assert len(callbacks) == 1
+    assert Checkpoint.objects.get().size == 2
+
+
+@pytest.mark.usefixtures("_no_gc")
+@pytest.mark.django_db(transaction=True)
+def test_one_checkpoint_check_per_committed_transaction(settings, monkeypatch):
+    settings.ZHIFA_LEDGER_CHECKPOINT_SECONDS = 0
+    checks: list[int] = []
+    check = services._checkpoint_if_due
+    monkeypatch.setattr(services, "_checkpoint_if_due", lambda: (checks.append(1), check()))
+    with transaction.atomic():
+        _append(5)
+    with transaction.atomic():
+        _append(2, start=5)
+    assert len(checks) == 2
+    # A transaction that rolls back runs nothing and leaves nothing scheduled for the next one.
+    with pytest.raises(_Refused), transaction.atomic():
+        _append(1, start=7)
+        raise _Refused
+    assert len(checks) == 2
+    with transaction.atomic():
+        with pytest.raises(_Refused), transaction.atomic():
+            _append(1, start=7)
+            raise _Refused
+        _append(1, start=7)
+        _append(1, start=8)
+    assert len(checks) == 3
+    assert list(Checkpoint.objects.order_by("pk").values_list("size", flat=True)) == [5, 7, 9]
 
 
 def test_verifier_key_round_trips_and_rotation_keeps_old_keys():

@@ -1,4 +1,8 @@
-"""The navigation each role sees; links only, permissions are checked by the views."""
+"""The navigation each role sees; links only, permissions are checked by the views.
+
+It lives here, not in core: it names every role and every app's pages, and the workbench is the
+one app that reads the others (core sits below them all, DESIGN §2).
+"""
 
 from django.http import HttpRequest
 from django.urls import reverse
