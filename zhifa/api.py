@@ -158,3 +158,10 @@ api.add_router("/ledger/", "zhifa.ledger.api.router")
 api.add_router("/evidence/", "zhifa.evidence.api.router")
 api.add_router("/disclosure/", "zhifa.disclosure.api.router")
 api.add_router("/review/", "zhifa.review.api.router")
+
+
+def api_not_found(request: HttpRequest, rest: str) -> HttpResponse:
+    """An address under /api/ that names no operation (or an id that is not a number)."""
+    from django.http import JsonResponse
+
+    return JsonResponse({"code": "not_found", "message": "找不到该对象，或者您无权查看。"}, status=404)

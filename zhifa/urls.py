@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from zhifa.api import api
+from zhifa.api import api, api_not_found
 from zhifa.documents.urls import verify_urlpatterns
 
 admin.site.site_header = "zhifa 行政执法平台 · 系统配置"
@@ -22,6 +22,8 @@ urlpatterns = [
     # The public portal (公示专栏): no login.
     path("public/", include("zhifa.disclosure.public_urls")),
     path("api/", api.urls),
+    # Anything else under /api/ answers like the API, in JSON.
+    path("api/<path:rest>", api_not_found),
     path("verify/", include((verify_urlpatterns, "verify"))),
     path("", include("zhifa.workbench.urls")),
 ]

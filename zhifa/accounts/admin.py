@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from zhifa.accounts import services
 from zhifa.accounts.models import Role, User
-from zhifa.core.service_admin import ServiceAdmin
+from zhifa.core.service_admin import ReadOnlyAdmin, ServiceAdmin
 
 
 @admin.register(User)
@@ -34,3 +34,26 @@ class UserAdmin(ServiceAdmin, BaseUserAdmin):
             role=data.get("role") or Role.OFFICER,
             full_name=data.get("full_name", ""),
         )
+
+
+# django-axes: the login records are an audit trail, read-only here; an operator unlocks an
+# account or an address by deleting its lockout (docs/operations.md), nothing else is edited.
+def _axes_admins() -> None:
+    from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    class LockoutAdmin(AccessAttemptAdmin):
+        def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+            return False
+
+        def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+            return False
+
+    for model, base in ((AccessLog, AccessLogAdmin), (AccessFailureLog, AccessFailureLogAdmin)):
+        admin.site.unregister(model)
+        admin.site.register(model, type(f"ReadOnly{base.__name__}", (ReadOnlyAdmin, base), {}))
+    admin.site.unregister(AccessAttempt)
+    admin.site.register(AccessAttempt, LockoutAdmin)
+
+
+_axes_admins()

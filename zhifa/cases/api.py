@@ -259,8 +259,14 @@ def take_step(request: HttpRequest, pk: int, code: str) -> StepOut:
     if len(key) > 100:
         raise InvalidInput("Idempotency-Key 不能超过 100 个字符。")
     policies.ensure_may_work_on(user, case)
-    form = valid(step.form(form_data(body), subject=case, user=user))
-    done = runner.run(CASES, code, actor=user, subject=case, data=form.data_for_step(), idempotency_key=key)
+    if runner.already_taken(CASES, code, actor=user, subject=case, key=key):
+        # A retry: answered from the receipt before the form meets a case that has moved on.
+        done = runner.run(CASES, code, actor=user, subject=case, idempotency_key=key)
+    else:
+        form = valid(step.form(form_data(body), subject=case, user=user))
+        done = runner.run(
+            CASES, code, actor=user, subject=case, data=form.data_for_step(), idempotency_key=key
+        )
     return StepOut(
         case_id=case.pk,
         step=code,

@@ -230,6 +230,9 @@ def case_step(request: AuthenticatedRequest, pk: int, code: str) -> HttpResponse
     if step is None:
         raise Http404("没有这一办理环节。")
     back = reverse("cases:detail", args=[case.pk])
+    key = request.POST.get("idempotency_key", "")[:100]
+    if request.method == "POST" and runner.already_taken(CASES, code, actor=user, subject=case, key=key):
+        return redirect(back)  # the same form again (a double click): taken once, nothing more
     try:
         runner.check(CASES, step, case, user)
     except NotPermitted:
@@ -260,7 +263,7 @@ def case_step(request: AuthenticatedRequest, pk: int, code: str) -> HttpResponse
                         actor=user,
                         subject=case,
                         data=data,
-                        idempotency_key=request.POST.get("idempotency_key", "")[:100],
+                        idempotency_key=key,
                     )
                     if not done.replayed:
                         messages.success(request, f"已办理“{step.label}”。")

@@ -209,6 +209,18 @@ class Run(Generic[S]):
         return event
 
 
+def already_taken(workflow: Workflow[S], code: str, *, actor: User, subject: S, key: str) -> bool:
+    """Whether this key already took this step on this subject (a resent form, a retry)."""
+    from zhifa.core.models import StepReceipt
+
+    receipt = StepReceipt.find(actor=actor, key=key) if key else None
+    return receipt is not None and (receipt.workflow, receipt.subject_id, receipt.step) == (
+        workflow.name,
+        subject.pk,
+        code,
+    )
+
+
 @dataclass(frozen=True)
 class Done(Generic[S]):
     subject: S

@@ -109,3 +109,26 @@ def test_a_step_that_keeps_the_status_is_not_taken_twice_either(world):
     assert statuses == {200: 1, 409: THREADS - 1}, statuses
     assert case.payments.count() == 1
     verify_log()
+
+
+@pytest.mark.django_db
+def test_an_idempotency_key_names_one_step_of_one_case(world):
+    case = _closing_case(world)
+    other = _closing_case(world)
+    client = Client()
+    client.force_login(world.head)
+
+    def approve(pk: int, key: str):
+        return client.post(
+            f"/api/cases/{pk}/steps/approve_closing",
+            {"summary": "罚款已当场收缴。"},
+            content_type="application/json",
+            headers={"Idempotency-Key": key},
+        )
+
+    assert approve(case.pk, "k-2").status_code == 200
+    reused = approve(other.pk, "k-2")
+    assert reused.status_code == 400 and reused.json()["code"] == "idempotency_key_reused"
+    other.refresh_from_db()
+    assert other.status == Status.CLOSING
+    assert approve(other.pk, "x" * 101).status_code == 400

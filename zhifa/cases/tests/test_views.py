@@ -280,6 +280,24 @@ def test_preview_issues_nothing_and_the_real_post_performs_the_step(world):
     assert document.number in page and document.verification_code in page
 
 
+def test_a_double_click_takes_the_step_once_and_a_stale_form_gets_409(world):
+    case = filing_requested(world)
+    url = reverse("cases:step", args=[case.pk, "approve_filing"])
+    client = client_for(world.head)
+    page = body(client.get(url))
+    key = page.split('name="idempotency_key" value="')[1].split('"')[0]
+    assert len(key) == 32
+
+    first = client.post(url, {"perform": "1", "idempotency_key": key})
+    again = client.post(url, {"perform": "1", "idempotency_key": key})  # the same form, resent
+    assert first.status_code == again.status_code == 302
+    assert Document.objects.filter(subject_ref=case.subject_ref, kind="filing_approval").count() == 1
+    # A form shown before the step was taken, sent without that key: the case moved on.
+    with unchanged_db():
+        stale = client.post(url, {"perform": "1", "idempotency_key": "another-form"})
+    assert stale.status_code == 409 and "不能进行“批准立案”" in body(stale)
+
+
 def test_every_open_step_form_renders(world):
     """Each step the case page offers opens its form, at the clue and in the investigation."""
     w = world

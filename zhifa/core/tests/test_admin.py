@@ -22,6 +22,7 @@ CONFIGURATION = {
     "core.JurisdictionSetting",  # the form validates the value with the definition's parser
     "catalog.ServiceGuide",  # the text of a matter version's service guide
     "auth.Group",  # Django's own; zhifa's roles do not use groups
+    "axes.AccessAttempt",  # deleting a lockout is the operator's unlock; nothing is added or edited
 }
 
 

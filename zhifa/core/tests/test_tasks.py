@@ -81,7 +81,7 @@ def test_a_worker_process_on_redis_signs_the_issued_document(settings, tmp_path)
                 subject_label="测试案",
             )
         # Issued and committed, queued in Redis, not yet signed by anyone.
-        assert document.rendered_at is None and HUEY.pending_count() == 1
+        assert document.rendered_at is None and HUEY.pending_count() >= 1  # with the checkpoint
         env = {
             **os.environ,
             "ZHIFA_TASKS_IMMEDIATE": "0",
@@ -129,3 +129,23 @@ def test_settings_choose_sqlite_on_one_machine_and_redis_beyond():
     assert settings.HUEY["huey_class"] in ("huey.SqliteHuey", "huey.RedisHuey")
     if not settings.ZHIFA_TASKS_URL:
         assert settings.HUEY["filename"].endswith("tasks.sqlite3")
+
+
+@pytest.mark.django_db
+def test_old_idempotency_receipts_are_purged(settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from zhifa.core.models import StepReceipt
+    from zhifa.core.tasks import step_receipts_purge
+    from zhifa.testing.factories import make_user
+
+    user = make_user("head")
+    old = StepReceipt.objects.create(
+        actor=user, key="a", workflow="cases", subject_id=1, step="x", status="y"
+    )
+    StepReceipt.objects.create(actor=user, key="b", workflow="cases", subject_id=1, step="x", status="y")
+    StepReceipt.objects.filter(pk=old.pk).update(at=timezone.now() - dt.timedelta(hours=49))
+    assert step_receipts_purge.call_local() == 1
+    assert list(StepReceipt.objects.values_list("key", flat=True)) == ["b"]

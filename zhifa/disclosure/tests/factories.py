@@ -179,9 +179,10 @@ def make_decided_case(
         "no_penalty_reason": "" if penalty else "违法行为轻微并及时改正，没有造成危害后果。",
         **fields,
     }
-    case = Case.objects.create(**values)
-    # Made directly for speed; its ledger leaf is the one the steps would have left.
-    case_append(case)
+    with transaction.atomic():
+        case = Case.objects.create(**values)
+        # Made directly for speed; its ledger leaf is the one the steps would have left.
+        case_append(case)
     if document:
         kind = "penalty_decision" if penalty else "no_penalty_decision"
         title = "行政处罚决定书" if penalty else "不予行政处罚决定书"
