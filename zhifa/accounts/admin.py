@@ -43,10 +43,10 @@ def _axes_admins() -> None:
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
     class LockoutAdmin(AccessAttemptAdmin):
-        def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        def has_add_permission(self, request, obj=None):
             return False
 
-        def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        def has_change_permission(self, request, obj=None):
             return False
 
     for model, base in ((AccessLog, AccessLogAdmin), (AccessFailureLog, AccessFailureLogAdmin)):

@@ -54,7 +54,7 @@ from zhifa.demo.data import OFFICERS, make_ric, make_uscc
 from zhifa.demo.disclosure import publisher
 from zhifa.demo.review import ReviewSteps
 from zhifa.documents.models import Document
-from zhifa.documents.services import demo_credential_ensure
+from zhifa.documents.services import demo_credential_ensure, documents_render_pending
 from zhifa.ledger.services import checkpoint_make
 from zhifa.org.models import Agency, Officer
 
@@ -328,6 +328,9 @@ class DemoCases(ReviewSteps):
                         raise type(exc)(
                             f"演示案件“{name}”（{moment:%Y-%m-%d %H:%M}）：{exc.message}"
                         ) from exc
+                    finally:
+                        # The worker signs what the step issued, moments later on the same day.
+                        documents_render_pending()
                 heapq.heappush(queue, (following, index, name, story))
 
     # Shared steps (sub-stories used with `yield from`)

@@ -98,12 +98,16 @@ def demo_agency_certificate(agency_name: str) -> KeyMaterial:
 
 
 def agency_certificate(
-    agency_name: str, ca_key: rsa.RSAPrivateKey, ca_certificate: x509.Certificate
+    agency_name: str,
+    ca_key: rsa.RSAPrivateKey,
+    ca_certificate: x509.Certificate,
+    *,
+    years: int = AGENCY_YEARS,
 ) -> KeyMaterial:
     """A new signing key and certificate for the agency, issued by the given CA."""
     key = _key()
     now = dt.datetime.now(dt.UTC)
-    not_after = min(now + dt.timedelta(days=365 * AGENCY_YEARS), ca_certificate.not_valid_after_utc)
+    not_after = min(now + dt.timedelta(days=365 * years), ca_certificate.not_valid_after_utc)
     certificate = (
         x509.CertificateBuilder()
         .subject_name(

@@ -67,26 +67,21 @@ def access_target(document: Document, fmt: str = "") -> Target:
     )
 
 
-class NotSignedYet(Exception):
-    """Issued and numbered, the PDF still being rendered and signed (a task, seconds after)."""
-
-    def __init__(self, document: Document) -> None:
-        super().__init__(document.number)
-        self.document = document
-
-
 def document_file_for(*, reader: Reader, pk: int, fmt: str) -> DocumentFile:
     """The issued PDF or DOCX (`fmt`), logged as a download."""
     if fmt not in CONTENT_TYPES:
         raise ValueError(f"unknown document format: {fmt!r}")
     document = document_get_for(user=reader.user, pk=pk)
-    stored = getattr(document, fmt)
     if document.status != DocumentStatus.ISSUED:
         raise Http404("该文书尚未签发，没有可下载的文件。")
-    if not document.is_rendered or not stored:
-        raise NotSignedYet(document)
     target = access_target(document, fmt)
     access_purpose(reader=reader, target=target)  # a supervisor says why before the file is opened
+    if not document.is_rendered:
+        # Downloaded before the worker signed it (seconds after the issue): signed now.
+        from zhifa.documents.services import document_signed
+
+        document = document_signed(document)
+    stored = getattr(document, fmt)
     handle = stored.open("rb")
     try:
         access_record(reader=reader, action=AccessAction.DOWNLOAD, target=target)

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from zhifa.core.calendar import today
 from zhifa.core.errors import DomainError, InvalidInput
-from zhifa.core.tasks import after_commit, eager
+from zhifa.core.tasks import after_commit
 from zhifa.core.validation import clean_or_raise
 from zhifa.documents import ledger, numbering, policies
 from zhifa.documents.demo_ca import demo_agency_certificate
@@ -192,9 +192,30 @@ def document_issue(
     from zhifa.documents import tasks
 
     after_commit(tasks.document_render, document.pk)
-    if eager():
-        document.refresh_from_db()
     return document
+
+
+def document_signed(document: Document) -> Document:
+    """The document with its signed files: rendered now if the worker has not got to it yet
+    (it is served, downloaded or exported before the task ran)."""
+    if document.rendered_at is None and document.status == DocumentStatus.ISSUED:
+        signed = document_render(pk=document.pk)
+        if signed is None or signed.rendered_at is None:
+            raise DomainError(f"{document.title} {document.number}尚未完成签章，请稍后再试。")
+        return signed
+    return document
+
+
+def documents_render_pending(*, issued_before: dt.datetime | None = None) -> int:
+    """Render every issued document still unsigned (issued before `issued_before`, if given)."""
+    pending = Document.objects.filter(status=DocumentStatus.ISSUED, rendered_at__isnull=True)
+    if issued_before is not None:
+        pending = pending.filter(issued_at__lt=issued_before)
+    count = 0
+    for pk in pending.order_by("pk").values_list("pk", flat=True):
+        document_render(pk=pk)
+        count += 1
+    return count
 
 
 def document_render(*, pk: int) -> Document | None:

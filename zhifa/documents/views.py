@@ -79,15 +79,6 @@ def _verify_detail(request: HttpRequest, code: str) -> HttpResponse:
 def _download(request: AuthenticatedRequest, pk: int, fmt: str) -> HttpResponseBase:
     try:
         body = selectors.document_file_for(reader=Reader.of(request), pk=pk, fmt=fmt)
-    except selectors.NotSignedYet as pending:
-        document = pending.document
-        message = f"{document.title} {document.number} 已签发，正在生成签章文件，请稍后刷新本页。" + (
-            f"（上次签章未成功：{document.render_error}）" if document.render_error else ""
-        )
-        response = render(request, "error.html", {"title": "签章生成中", "message": message}, status=503)
-        response["Retry-After"] = "5"
-        response["Refresh"] = "5"
-        return response
     except PurposeRequired as required:
         return purpose_prompt(
             request, required, action=reverse("documents:purpose", args=[pk]), back=_back(request)

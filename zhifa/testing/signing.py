@@ -29,6 +29,20 @@ def pkcs12_for_tests() -> bytes:
     return serialize_pkcs12(material, name=TEST_SIGNER, passphrase=TEST_PKCS12_PASSPHRASE)
 
 
+@functools.cache
+def pkcs12_issued_2024() -> bytes:
+    """Like pkcs12_for_tests, but valid from 2024-01-01: for tests whose clock travels back."""
+    import datetime as dt
+
+    import time_machine
+
+    with time_machine.travel(dt.datetime(2024, 1, 1, tzinfo=dt.UTC)):
+        ca_key, ca_certificate = new_ca("zhifa 测试根证书（仅供测试）")
+        # As long as its CA (ten years), so the suite does not expire with the calendar.
+        material = agency_certificate(TEST_SIGNER, ca_key, ca_certificate, years=10)
+    return serialize_pkcs12(material, name=TEST_SIGNER, passphrase=TEST_PKCS12_PASSPHRASE)
+
+
 def use_temp_dirs(settings: Any, root: Path) -> None:
     """Point VAR_DIR (keys) and MEDIA_ROOT (document files) at a test's temporary directory."""
     settings.VAR_DIR = root / "var"
@@ -36,7 +50,10 @@ def use_temp_dirs(settings: Any, root: Path) -> None:
     (root / "var").mkdir(exist_ok=True)
 
 
-def install_test_credential(agency: Agency) -> SigningCredential:
+def install_test_credential(agency: Agency, *, since_2024: bool = False) -> SigningCredential:
     return credential_install(
-        actor=None, agency=agency, pkcs12_bytes=pkcs12_for_tests(), passphrase=TEST_PKCS12_PASSPHRASE
+        actor=None,
+        agency=agency,
+        pkcs12_bytes=pkcs12_issued_2024() if since_2024 else pkcs12_for_tests(),
+        passphrase=TEST_PKCS12_PASSPHRASE,
     )

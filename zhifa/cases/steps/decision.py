@@ -20,9 +20,10 @@ from zhifa.cases.steps.fields import DATE, TEXT, CaseForm, PenaltyFields
 from zhifa.cases.steps.notice import rights_period_end
 from zhifa.cases.timeline import issue
 from zhifa.cases.workflow import GENERAL, HANDLER, HEAD, Step
-from zhifa.core.errors import Conflict, DomainError, InvalidInput
+from zhifa.core.errors import DomainError, InvalidInput
 from zhifa.core.workflow import Run
 from zhifa.documents.kinds import KINDS
+from zhifa.documents.services import document_signed
 
 if TYPE_CHECKING:
     from zhifa.documents.models import Document
@@ -259,11 +260,8 @@ def _serve(
     for doc in documents:
         if doc.pk not in pending:
             raise InvalidInput(f"{doc.number}不是本案待送达的文书。")
-    # The documents as stored now, not as the caller loaded them.
-    docs = [pending[d.pk] for d in documents]
-    for doc in docs:
-        if not doc.is_rendered:
-            raise Conflict(f"{doc.title} {doc.number}正在签章生成，签章完成后方可送达，请稍后再试。")
+    # The documents as stored now, signed (now, if the worker has not yet) before they are served.
+    docs = [document_signed(pending[d.pk]) for d in documents]
     kinds = {d.kind for d in docs}
     if ("penalty_decision" in kinds) != ("credit_repair_notice" in kinds):
         raise DomainError("行政处罚决定书应当与信用修复告知书一并送达（“双书同达”）。")

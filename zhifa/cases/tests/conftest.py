@@ -21,6 +21,7 @@ from zhifa.testing.factories import (
     make_matter,
     make_user,
 )
+from zhifa.testing.signing import install_test_credential
 
 # Every stage the law lets a matter record in text only (zhifa.catalog.services.MANDATORY_FULL).
 TEXT_EXCEPT_MANDATORY = {
@@ -59,14 +60,13 @@ def certified(user, domain, agency) -> None:
 def world(db, settings, tmp_path) -> World:
     settings.VAR_DIR = tmp_path
     settings.MEDIA_ROOT = tmp_path / "media"
-    from zhifa.documents.services import demo_credential_ensure
-
     agency = AgencyFactory(
         document_abbr="测人社监", reconsideration_body="测试县人民政府", litigation_court="测试县人民法院"
     )
-    # Issued before the travelling clock of the flow tests starts, so it is valid on every step.
+    # Issued before the travelling clock of the flow tests starts, so it is valid on every step;
+    # one key per test process (generating keys is slow).
     with time_machine.travel(dt.datetime(2024, 1, 1, tzinfo=dt.UTC)):
-        demo_credential_ensure(agency)
+        install_test_credential(agency, since_2024=True)
     domain = EnforcementDomainFactory(name="劳动保障监察")
     # The AV-recording list asks only what the law fixes (查封扣押 全程); the flows that test
     # the other stages' recordings raise the level themselves (zhifa/evidence/tests).

@@ -8,6 +8,7 @@ import pytest
 from zhifa.cases.models import Case
 from zhifa.cases.tests.steps import on_the_spot_case
 from zhifa.documents.models import Document
+from zhifa.documents.services import document_signed
 from zhifa.ledger.integrity import Divergence, verify_log
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +28,9 @@ def test_a_served_case_field_changed_in_the_database_is_named(world, column, val
 @pytest.mark.parametrize("field", ["pdf", "docx"])
 def test_a_byte_of_a_stored_file_is_named(world, field):
     case = on_the_spot_case(world)
-    document = Document.objects.get(subject_ref=case.subject_ref, kind="on_the_spot_decision")
+    document = document_signed(
+        Document.objects.get(subject_ref=case.subject_ref, kind="on_the_spot_decision")
+    )
     path = getattr(document, field).path
     with open(path, "r+b") as f:
         f.seek(100)

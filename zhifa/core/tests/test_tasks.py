@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from huey.contrib.djhuey import HUEY
 from huey.storage import RedisStorage
 
-from zhifa.core.tasks import after_commit, eager
+from zhifa.core.tasks import after_commit
 from zhifa.documents import services
 from zhifa.documents.models import Document
 from zhifa.documents.tests.samples import PENALTY, sample_content
@@ -37,10 +37,12 @@ def _redis_up() -> bool:
         return False
 
 
-def test_the_suite_runs_tasks_at_once_in_the_callers_transaction():
-    assert eager()
+def test_a_task_is_queued_at_the_commit_and_runs_at_once_in_the_suite(db, django_capture_on_commit_callbacks):
+    assert HUEY.immediate
     seen = []
-    after_commit(seen.append, 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        after_commit(seen.append, 1)
+        assert seen == []  # nothing before the commit
     assert seen == [1]
 
 

@@ -214,10 +214,22 @@ def make_remedy(
 
 
 def publish(world: World, case: Case, *, actor: User | None = None) -> Any:
-    """Prepare and approve the decision of the case; returns the Publication."""
-    from zhifa.disclosure.services import decision_prepare, publication_approve
+    """Prepare and approve the decision of the case, as a committed request (its index and
+    checkpoint tasks run); returns the Publication."""
+    from zhifa.disclosure.services import decision_prepare
 
     if actor is None:
         actor = world.other_admin if case.agency_id == world.other_agency.pk else world.admin
-    version = decision_prepare(actor=actor, case=case)
-    return publication_approve(actor=actor, version=version)
+    return approve(actor, decision_prepare(actor=actor, case=case))
+
+
+def approve(actor: User, version: Any) -> Any:
+    """Approve a version as a committed request would: its index and checkpoint tasks run."""
+    from django.test import TestCase
+
+    from zhifa.disclosure.services import publication_approve
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        publication = publication_approve(actor=actor, version=version)
+    publication.refresh_from_db()
+    return publication

@@ -14,11 +14,10 @@ from zhifa.disclosure import search, search_index, selectors
 from zhifa.disclosure.models import Kind, Publication
 from zhifa.disclosure.services import (
     decision_prepare,
-    publication_approve,
     publication_correct,
     publication_withdraw,
 )
-from zhifa.disclosure.tests.factories import CITIZEN, ORGANISATION, make_decided_case, publish
+from zhifa.disclosure.tests.factories import CITIZEN, ORGANISATION, approve, make_decided_case, publish
 from zhifa.testing.factories import make_matter
 
 pytestmark = pytest.mark.django_db
@@ -179,7 +178,7 @@ def test_a_correction_replaces_the_indexed_text(world, three):
     content = {**version.content, "facts": "经查，当事人未依法参加社会保险。"}
     draft = publication_correct(actor=world.admin, publication=wages, content=content, note="更正违法事实。")
     assert wages.pk in found("工资")  # the published text stays until the correction is approved
-    publication_approve(actor=world.admin, version=draft)
+    approve(world.admin, draft)
     assert wages.pk not in found("工资")
     assert found("社会保险") == [wages.pk]
 

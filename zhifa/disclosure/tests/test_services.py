@@ -15,6 +15,7 @@ from zhifa.disclosure.selectors import current_version, version_history
 from zhifa.disclosure.tests.factories import (
     CITIZEN,
     ORGANISATION,
+    approve,
     make_decided_case,
     make_remedy,
     publish,
@@ -122,7 +123,7 @@ def test_generic_prepare_refuses_empty_content_and_foreign_case(world, decided_c
 
 def test_approve_publishes_with_revision_and_search_text(world, decided_case):
     version = services.decision_prepare(actor=world.admin, case=decided_case)
-    publication = services.publication_approve(actor=world.head, version=version)
+    publication = approve(world.head, version)
     version.refresh_from_db()
     assert publication.state == State.PUBLISHED
     assert publication.published_at is not None

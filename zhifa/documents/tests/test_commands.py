@@ -35,7 +35,8 @@ def refused(*args: str, match: str) -> None:
 
 
 def issue(agency, kind="penalty_decision", label="测监案〔2026〕7号"):
-    return services.document_issue(
+    """Issued and signed, as the worker signs it after the commit."""
+    document = services.document_issue(
         actor=None,
         agency=agency,
         kind=kind,
@@ -43,6 +44,7 @@ def issue(agency, kind="penalty_decision", label="测监案〔2026〕7号"):
         subject_ref="case:7",
         subject_label=label,
     )
+    return services.document_signed(document)
 
 
 def test_kinds_prints_code_title_and_characters():

@@ -37,7 +37,7 @@ def year() -> int:
 
 
 def issue(agency, kind="penalty_decision", *, actor=None, reserved=None, subject_ref=CASE_REF, **content):
-    return services.document_issue(
+    document = services.document_issue(
         actor=actor,
         agency=agency,
         kind=kind,
@@ -46,6 +46,8 @@ def issue(agency, kind="penalty_decision", *, actor=None, reserved=None, subject
         subject_label=CASE_LABEL,
         reserved=reserved,
     )
+    # Signed, as the worker signs it right after the commit.
+    return document if document.status != "issued" else services.document_signed(document)
 
 
 def media_files() -> list[Path]:
@@ -120,6 +122,7 @@ class TestIssue:
                 actor=None, agency=agency, kind=code, content={}, subject_ref="", subject_label=""
             )
             assert document.number == f"测监{KINDS[code].abbr}〔{year()}〕1号"
+            assert services.document_signed(document).pdf  # every template renders and signs
 
     def test_without_a_signing_credential_nothing_is_written(self):
         agency = AgencyFactory()

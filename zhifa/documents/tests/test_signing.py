@@ -142,7 +142,7 @@ class TestInstall:
             subject_ref="case:1",
             subject_label="一号案",
         )
-        output = run_tool("pdfsig", document.pdf.path)
+        output = run_tool("pdfsig", services.document_signed(document).pdf.path)
         assert "Signature is Valid." in output and "Total document signed" in output
 
 

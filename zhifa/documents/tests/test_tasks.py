@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
-from huey.contrib.djhuey import HUEY
 
 from zhifa.cases.tests.conftest import world  # noqa: F401 — the case procedure's world
 from zhifa.documents import services, tasks
@@ -31,9 +30,8 @@ def issue(agency) -> Document:
 
 @pytest.fixture
 def queued(monkeypatch):
-    """Tasks are queued (recorded here), not run: a deployment between the commit and the worker."""
+    """The signing tasks queued (recorded here, not run): a worker not there yet."""
     calls: list[tuple] = []
-    monkeypatch.setattr(HUEY, "_immediate", False)
     monkeypatch.setattr(tasks, "document_render", lambda *args: calls.append(args))
     return calls
 
@@ -68,18 +66,16 @@ def test_the_sweep_queues_what_is_still_unsigned_after_a_while(agency, queued):
 def test_a_failed_signing_is_kept_for_the_administrator(agency):
     from zhifa.documents.models import SigningCredential
 
-    document = issue(agency)  # signed at once (eager); then as if its task had not run yet
-    Document.objects.filter(pk=document.pk).update(rendered_at=None, pdf="", docx="", sha256="")
+    document = issue(agency)  # its task not run yet (no commit in the test)
     SigningCredential.objects.filter(agency=agency).update(pkcs12_path="keys/missing.p12")
     tasks.document_render.call_local(document.pk)
     document.refresh_from_db()
     assert document.rendered_at is None and "找不到签章证书文件" in document.render_error
 
 
-def test_an_unsigned_document_is_not_served(world):  # noqa: F811
-    from zhifa.cases.tests.steps import on_the_spot_case, refused
+def test_a_document_served_before_the_worker_signed_it_is_signed_first(world):  # noqa: F811
+    from zhifa.cases.tests.steps import on_the_spot_case
     from zhifa.cases.workflow import take
-    from zhifa.core.errors import Conflict
 
     case = on_the_spot_case(world, fine=Decimal(200))
     take(
@@ -91,15 +87,16 @@ def test_an_unsigned_document_is_not_served(world):  # noqa: F811
         reason="申请延期。",
     )
     approval = Document.objects.get(subject_ref=case.subject_ref, kind="payment_approval")
-    Document.objects.filter(pk=approval.pk).update(rendered_at=None, pdf="", sha256="")
-    with refused(Conflict, "正在签章生成", case=case):
-        take(
-            "serve",
-            actor=world.officer,
-            case=case,
-            documents=[approval],
-            method="direct",
-            served_on=timezone.localdate(),
-            place="当事人住所",
-            recipient="张三",
-        )
+    assert approval.rendered_at is None  # the worker comes after the commit
+    take(
+        "serve",
+        actor=world.officer,
+        case=case,
+        documents=[approval],
+        method="direct",
+        served_on=timezone.localdate(),
+        place="当事人住所",
+        recipient="张三",
+    )
+    approval.refresh_from_db()
+    assert approval.rendered_at is not None and approval.pdf

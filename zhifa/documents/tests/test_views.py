@@ -12,7 +12,6 @@ from django.urls import reverse
 from zhifa.accounts.models import Role
 from zhifa.core.models import AccessAction, AccessLog, AccessPurpose
 from zhifa.documents import services, uploads
-from zhifa.documents.models import Document
 from zhifa.documents.tests.samples import PENALTY, sample_content
 from zhifa.testing.factories import AgencyFactory, make_user
 
@@ -21,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def document(agency):
-    return services.document_issue(
+    return _signed(
         actor=None,
         agency=agency,
         kind="penalty_decision",
@@ -29,6 +28,11 @@ def document(agency):
         subject_ref="case:7",
         subject_label="测监案〔2026〕7号",
     )
+
+
+def _signed(**kwargs):
+    """Issued and signed, as the worker signs it right after the commit."""
+    return services.document_signed(services.document_issue(**kwargs))
 
 
 def pdf_bytes(document) -> bytes:
@@ -162,16 +166,22 @@ class TestDownloads:
         assert log.label.endswith(label) and log.user_agent == "pytest"
 
     @pytest.mark.parametrize("name", ["documents:pdf", "documents:docx"])
-    def test_a_document_still_being_signed_says_so_and_logs_nothing(self, document, name):
-        # Issued and numbered, its signing task not yet run (a worker seconds behind).
-        Document.objects.filter(pk=document.pk).update(rendered_at=None, pdf="", docx="", sha256="")
-        officer = make_user(Role.OFFICER, agency=document.agency)
+    def test_a_download_before_the_worker_signed_it_signs_it_first(self, agency, name):
+        # Issued and numbered, its signing task not yet run (the worker seconds behind).
+        document = services.document_issue(
+            actor=None,
+            agency=agency,
+            kind="penalty_decision",
+            content=sample_content(**PENALTY),
+            subject_ref="case:8",
+            subject_label="测监案〔2026〕8号",
+        )
+        assert document.rendered_at is None
+        officer = make_user(Role.OFFICER, agency=agency)
         response = client_for(officer).get(reverse(name, args=[document.pk]))
-        assert response.status_code == 503 and response["Retry-After"] == "5"
-        assert "正在生成签章文件" in response.content.decode()
-        assert not AccessLog.objects.exists()
-        services.document_render(pk=document.pk)
-        assert client_for(officer).get(reverse(name, args=[document.pk])).status_code == 200
+        assert response.status_code == 200 and b"".join(response.streaming_content)
+        document.refresh_from_db()
+        assert document.rendered_at is not None and AccessLog.objects.count() == 1
 
     @pytest.mark.parametrize("name", ["documents:pdf", "documents:docx"])
     def test_a_supervisor_is_asked_the_purpose_before_the_file(self, document, name):

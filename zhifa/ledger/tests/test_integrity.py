@@ -13,6 +13,7 @@ from django.db import connection
 from zhifa.cases.models import CaseEvent
 from zhifa.cases.tests import steps
 from zhifa.documents.models import Document, DocumentStatus
+from zhifa.documents.services import document_signed
 from zhifa.ledger import services
 from zhifa.ledger.integrity import Divergence, verify_log
 from zhifa.ledger.models import Checkpoint, LedgerHead, LedgerLeaf, LedgerNode
@@ -71,7 +72,7 @@ def test_edited_document_number_is_named(logged):
 
 
 def test_swapped_pdf_file_is_named(logged):
-    document = Document.objects.filter(status=DocumentStatus.ISSUED).first()
+    document = document_signed(Document.objects.filter(status=DocumentStatus.ISSUED).first())
     Path(document.pdf.path).write_bytes(b"%PDF-1.7 a different file")
     _assert_named(f"documents.document:{document.pk}", "pdf_sha256")
 

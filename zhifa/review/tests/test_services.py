@@ -18,6 +18,7 @@ from zhifa.cases.timeline import preview
 from zhifa.cases.workflow import take
 from zhifa.core.errors import DomainError, InvalidInput, NotPermitted
 from zhifa.documents.models import Document
+from zhifa.documents.services import document_signed
 from zhifa.review import services
 from zhifa.review.models import Opinion, ReviewRound
 from zhifa.review.tests.helpers import ALL_OK, assigned, listed_case, returned, submitted, with_problem
@@ -177,9 +178,12 @@ def test_the_opinion_is_a_signed_document_of_the_case_that_verifies(world, clien
         opinion="problems",
         problems="应移送公安机关。",
     )
-    document = Document.objects.get(subject_ref=case.subject_ref, kind="legal_review_opinion")
+    document = document_signed(
+        Document.objects.get(subject_ref=case.subject_ref, kind="legal_review_opinion")
+    )
     assert document.status == "issued" and document.title == "法制审核意见书"
-    pdf = document.pdf.read()
+    with document.pdf.open("rb") as f:
+        pdf = f.read()
     assert hashlib.sha256(pdf).hexdigest() == document.sha256 and b"/ByteRange" in pdf
     assert document.content["opinion_label"] == "存在问题"
     assert {

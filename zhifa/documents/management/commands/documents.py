@@ -77,7 +77,7 @@ class Command(BaseCommand):
         if len(found) > 1:
             agencies = "、".join(f"{d.agency.pk}（{d.agency.name}）" for d in found)
             raise DomainError(f"多个机关有文号“{options['number']}”的文书，请用 --agency 指定：{agencies}。")
-        document = found[0]
+        document = services.document_signed(found[0])
         output = Path(options["output"])
         try:
             with document.pdf.open("rb") as source:
