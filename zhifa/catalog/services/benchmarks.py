@@ -170,7 +170,7 @@ def _write_version(
 
 def _locked_matter(actor: User | None, matter: Matter) -> Matter:
     # The matter's row lock serialises the version numbers of its benchmark.
-    matter = Matter.objects.select_related("agency").select_for_update().get(pk=matter.pk)
+    matter = Matter.objects.select_related("agency").select_for_update(of=("self",)).get(pk=matter.pk)
     if actor is not None:
         policies.ensure_can_manage_matters(actor, matter.agency)
     return matter
@@ -372,7 +372,7 @@ def discretion_factor_amend(
     unknown = set(changes) - {"effect", "label", "basis", "note"}
     if unknown:
         raise InvalidInput(f"不能修改裁量情节的这些字段：{'、'.join(sorted(unknown))}。")
-    factor = DiscretionFactor.objects.select_for_update().select_related("agency").get(pk=factor.pk)
+    factor = DiscretionFactor.objects.select_for_update(of=("self",)).select_related("agency").get(pk=factor.pk)
     if factor.agency is None:
         raise Conflict("事项专用的裁量情节属于裁量基准的一个版本，请以修改裁量基准（制定新版本）的方式调整。")
     if actor is not None:
