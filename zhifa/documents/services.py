@@ -198,12 +198,19 @@ def document_issue(
 def document_signed(document: Document) -> Document:
     """The document with its signed files: rendered now if the worker has not got to it yet
     (it is served, downloaded or exported before the task ran)."""
-    if document.rendered_at is None and document.status == DocumentStatus.ISSUED:
+    if document.rendered_at is not None or document.status != DocumentStatus.ISSUED:
+        return document
+    try:
         signed = document_render(pk=document.pk)
-        if signed is None or signed.rendered_at is None:
-            raise DomainError(f"{document.title} {document.number}尚未完成签章，请稍后再试。")
-        return signed
-    return document
+    except DomainError as error:
+        document_render_failed(pk=document.pk, error=error.message)
+        raise
+    except Exception as error:  # a broken key or renderer: kept for the administrator, said to the user
+        document_render_failed(pk=document.pk, error=f"{type(error).__name__}: {error}")
+        raise DomainError(f"{document.title} {document.number}签章失败，请联系系统管理员。") from error
+    if signed is None or signed.rendered_at is None:
+        raise DomainError(f"{document.title} {document.number}尚未完成签章，请稍后再试。")
+    return signed
 
 
 def documents_render_pending(*, issued_before: dt.datetime | None = None) -> int:

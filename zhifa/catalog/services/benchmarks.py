@@ -372,7 +372,9 @@ def discretion_factor_amend(
     unknown = set(changes) - {"effect", "label", "basis", "note"}
     if unknown:
         raise InvalidInput(f"不能修改裁量情节的这些字段：{'、'.join(sorted(unknown))}。")
-    factor = DiscretionFactor.objects.select_for_update(of=("self",)).select_related("agency").get(pk=factor.pk)
+    factor = (
+        DiscretionFactor.objects.select_for_update(of=("self",)).select_related("agency").get(pk=factor.pk)
+    )
     if factor.agency is None:
         raise Conflict("事项专用的裁量情节属于裁量基准的一个版本，请以修改裁量基准（制定新版本）的方式调整。")
     if actor is not None:

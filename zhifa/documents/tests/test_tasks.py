@@ -100,3 +100,30 @@ def test_a_document_served_before_the_worker_signed_it_is_signed_first(world):  
     )
     approval.refresh_from_db()
     assert approval.rendered_at is not None and approval.pdf
+
+
+def test_a_document_that_cannot_be_signed_is_refused_with_the_reason(agency):
+    from zhifa.core.errors import DomainError
+    from zhifa.documents.models import SigningCredential
+
+    document = issue(agency)
+    SigningCredential.objects.filter(agency=agency).update(pkcs12_path="keys/missing.p12")
+    with pytest.raises(DomainError, match="找不到签章证书文件"):
+        services.document_signed(document)
+    document.refresh_from_db()
+    assert document.rendered_at is None and "找不到签章证书文件" in document.render_error
+
+
+def test_a_broken_renderer_is_refused_in_a_sentence_and_kept_for_the_administrator(agency, monkeypatch):
+    from zhifa.core.errors import DomainError
+
+    document = issue(agency)
+
+    def broken(html):
+        raise OSError("font cache unreadable")
+
+    monkeypatch.setattr(services, "render_pdf", broken)
+    with pytest.raises(DomainError, match="签章失败，请联系系统管理员"):
+        services.document_signed(document)
+    document.refresh_from_db()
+    assert document.rendered_at is None and "font cache unreadable" in document.render_error
