@@ -88,6 +88,12 @@ def _plausible_birth(value: str) -> bool:
     return date(1900, 1, 1) <= born <= date.today()
 
 
+def _person_number(value: str) -> bool:
+    """A valid 身份证号 (GB 11643 check character and a birth date that can be)."""
+    upper = value.upper()
+    return bool(re.fullmatch(r"\d{17}[\dX]", upper)) and ric.is_valid(upper) and _plausible_birth(upper[6:14])
+
+
 def _legacy_id(digits: str) -> bool:
     return digits[0] in "12345678" and _plausible_birth("19" + digits[6:12])
 
@@ -110,7 +116,7 @@ def classify(digits: str, context: str) -> str | None:
     if n == 18 and re.fullmatch(r"\d{17}[\dX]", upper):
         if labelled == PUBLIC:
             return PUBLIC
-        if ric.is_valid(upper) and _plausible_birth(upper[6:14]):
+        if _person_number(upper):
             return "id_card"
         if upper[0] in "12345678" and _plausible_birth(upper[6:14]):
             return "id_card"  # a mistyped check character is still someone's number
@@ -158,8 +164,12 @@ def claim_public(text: str, board: Board) -> None:
         code = m.group()
         if not (code[0] in "123456789ANY" and uscc.is_valid(code)):
             continue
-        if code.isdigit() and _nearest_label(_context(text, m.start())) != PUBLIC:
-            continue  # all digits: the number classifier decides (a 身份证号 unless it cannot be one)
+        label = _nearest_label(_context(text, m.start()))
+        # About 1 in 31 identity numbers also pass the GB 32100 check: a code is kept only when a
+        # 信用代码 label says so, or when nothing says it is a person's (no 身份证 label, not a valid
+        # 身份证号); otherwise the number classifier decides.
+        if label != PUBLIC and (code.isdigit() or label == "id_card" or _person_number(code)):
+            continue
         board.claim(m.start(), m.end(), PUBLIC)
 
 
