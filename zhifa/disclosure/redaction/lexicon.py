@@ -7,7 +7,7 @@ from __future__ import annotations
 FOLLOWERS = frozenset(
     "于在的等系因对向将与和及称已未从经所以不无并也均曾被把让给说是为到来去现承签供陈述辩申提拒驾持作担"
     "任就涉违擅私自销生购出进收取拿使用开负名户同共先后即方再又亦仍还只都便此其这那该每各个男女证反介诉讲"
-    "指交述办协代向找要请告拨接"
+    "指交述办协代向找要请告拨接正一二三四五六七八九十两"
 )
 # …and never the third character of a name (张三于2025年 is 张三, not 张三于).
 NEVER_LAST = frozenset(

@@ -77,14 +77,16 @@ def _ethnic_at(text: str, pos: int) -> tuple[int, int] | None:
     return pos, head + min(2, m.end() - last_dot - 1)
 
 
-def name_at(text: str, pos: int, *, lenient: bool = False) -> tuple[int, int] | None:
+def name_at(
+    text: str, pos: int, *, lenient: bool = False, marker: int | None = None
+) -> tuple[int, int] | None:
     """The natural person's name starting at pos, or None (an organisation, a word, a masked name)."""
     if "·" in text[pos : pos + 8]:
         ethnic = _ethnic_at(text, pos)
         if ethnic:
             return ethnic
     s = _surname_at(text, pos)
-    if not s or common_word_at(text, pos, s):
+    if not s:
         return None
     for given in (2, 1):
         end = pos + s + given
@@ -94,28 +96,30 @@ def name_at(text: str, pos: int, *, lenient: bool = False) -> tuple[int, int] | 
         if given == 2 and chunk[-1] in NEVER_LAST:
             continue
         if _boundary(text, end):
-            return pos, end
+            return None if common_word_at(text, pos, s, end, marker) else (pos, end)
+    end = pos + s + 2
     if (
         lenient
-        and all(_is_name_char(c) for c in text[pos + s : pos + s + 2])
-        and len(text) >= pos + s + 2
+        and all(_is_name_char(c) for c in text[pos + s : end])
+        and len(text) >= end
         and text[pos + s] not in _NEVER_FIRST
+        and not common_word_at(text, pos, s, end, marker)
     ):
         # After a marker a name is expected; when it runs into the next word, mask one character more.
-        return pos, pos + s + 2
+        return pos, end
     return None
 
 
-def _after_marker(text: str, pos: int, lenient: bool, labelled: bool) -> list[tuple[int, int]]:
+def _after_marker(text: str, marker: int, pos: int, labelled: bool) -> list[tuple[int, int]]:
     if pos >= len(text) or ORGANISATION.match(text, pos):
         return []
     # A person's name stays a person's name even when a 统一社会信用代码 follows (个体工商户); the
     # code only tells that an unrecognised party is an organisation.
-    span = name_at(text, pos)
+    span = name_at(text, pos, marker=marker)
     if span is None and USCC_NEAR.match(text, pos):
         return []
     if span is None:
-        span = name_at(text, pos, lenient=lenient)
+        span = name_at(text, pos, lenient=True, marker=marker)
     if span is None and labelled:
         written = LABELLED.match(text, pos) or LATIN.match(text, pos)
         span = written.span() if written else None
@@ -162,7 +166,7 @@ def found_names(text: str, known: Iterable[str] = (), id_starts: Iterable[int] =
     for pattern in (MARKER, ROLE, HIRES):
         for m in pattern.finditer(text):
             labelled = ":" in m.group()
-            for start, end in _after_marker(text, m.end(), True, labelled):
+            for start, end in _after_marker(text, m.start(), m.end(), labelled):
                 names.add(text[start:end])
     for m in GENDER.finditer(text):
         span = _name_before(text, m.start())
