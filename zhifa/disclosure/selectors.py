@@ -15,7 +15,7 @@ from django.db.models.functions import TruncDate, TruncMonth
 from django.http import Http404
 
 from zhifa.disclosure import periods, policies
-from zhifa.disclosure.models import Kind, Publication, PublicationVersion, State
+from zhifa.disclosure.models import DraftEditAction, Kind, Publication, PublicationVersion, State
 
 if TYPE_CHECKING:
     from zhifa.accounts.models import User
@@ -91,7 +91,9 @@ def publication_get_for(*, user: User, pk: int) -> Publication:
 def with_drafts(rows: QuerySet[Publication]) -> QuerySet[Publication]:
     """Those with a version awaiting approval (a first draft or a correction)."""
     drafts = PublicationVersion.objects.filter(publication=OuterRef("pk"), approved_at__isnull=True)
-    return rows.filter(Exists(drafts))
+    # returned: the draft was sent back after it was last prepared (services.draft_returned).
+    sent_back = drafts.filter(edits__action=DraftEditAction.SEND_BACK, edits__at__gte=F("prepared_at"))
+    return rows.filter(Exists(drafts)).annotate(returned=Exists(sent_back))
 
 
 @dataclass(frozen=True)

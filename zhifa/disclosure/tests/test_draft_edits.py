@@ -138,6 +138,8 @@ class TestPage:
         response = client.post(self.url(draft), {"action": "send_back", "reason": "请核对事实"}, follow=True)
         page = response.content.decode()
         assert "公示稿已退回" in page and "请核对事实" in page and "审核通过并发布" not in page
+        queue = client.get(reverse("disclosure:queue")).content.decode()
+        assert "已退回，待重新生成" in queue
 
     def test_a_missing_reason_is_a_sentence(self, world, draft):
         client = Client()
