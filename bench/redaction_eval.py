@@ -1,11 +1,13 @@
 """Redaction engine (issue 6 item 2): per-category figures on the annotated corpus and throughput.
 
-    .venv/bin/python bench/redaction_eval.py [--generated 200] [--seconds 3]
+    .venv/bin/python bench/redaction_eval.py [--generated 200] [--seconds 3] [--laws /work/shared/laws]
 
 Prints, for the hand-written corpus (zhifa/disclosure/tests/corpus/decisions.jsonl) and for a
 seeded generated corpus, the share of gold spans masked per category (text only, as `zhifa redact`
 runs without --names, and with the names the case knows, as publication does) and the share of
-public facts kept; then the time to redact one typical decision and a 10 kB text. No database.
+public facts kept; the issue 13 corpora (ordinary legal prose that must come out unchanged, from the
+committed sample and the statutes in --laws; identity numbers that also pass the credit-code check;
+third persons named by role or hiring verb, not by a listed marker); then the time to redact one typical decision and a 10 kB text. No database.
 Asserts nothing (the thresholds are asserted by zhifa/disclosure/tests/test_redaction_corpus.py).
 """
 
@@ -36,6 +38,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--generated", type=int, default=200, help="generated decisions (seeded)")
     parser.add_argument("--seconds", type=float, default=3.0, help="time per throughput measurement")
+    default_laws = Path(__file__).resolve().parent.parent.parent / "shared" / "laws"
+    parser.add_argument(
+        "--laws",
+        type=Path,
+        default=Path(os.environ.get("ZHIFA_LAWS_DIR") or default_laws),
+        help="statute texts",
+    )
     args = parser.parse_args()
 
     import django
@@ -56,6 +65,23 @@ def main() -> None:
             print(f"\n{title}: {report.documents} decisions, {report.characters} characters — {mode}")
             print(evaluate.summary(report))
             for category, score in report.scores.items():
+                for miss in score.misses[:5]:
+                    print(f"  missed {category}: {miss}")
+
+    laws = args.laws if args.laws.is_dir() else None
+    prose = evaluate.unchanged(samples.prose_sentences(laws))
+    source = f"sample + {laws}" if laws else "sample only (no statute texts found)"
+    print(f"\nprose unchanged ({source}): {prose.hit}/{prose.total} = {prose.rate:.2%}  ≥ 99%")
+    for miss in prose.misses[:5]:
+        print(f"  changed: {miss}")
+    for title, records in (
+        ("identity numbers passing the credit-code check (100, seed 31)", samples.collision_records()),
+        ("third persons without a listed marker (200, seed 13)", samples.third_person_records()),
+    ):
+        report = evaluate.evaluate(records, with_names=False)
+        for category, score in report.scores.items():
+            if score.total:
+                print(f"{title}: {category} {score.hit}/{score.total} = {score.rate:.1%}")
                 for miss in score.misses[:5]:
                     print(f"  missed {category}: {miss}")
 

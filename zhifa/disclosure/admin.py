@@ -44,3 +44,10 @@ class PublicationAdmin(ReadOnlyAdmin):
 class FeedbackAdmin(ReadOnlyAdmin):
     list_display = ("agency", "kind", "created_at", "handled_at")
     list_filter = ("kind", "agency")
+
+
+@admin.register(models.DraftEdit)
+class DraftEditAdmin(ReadOnlyAdmin):
+    # The record of the administrator's corrections is evidence: read only, made by the services.
+    list_display = ("version", "action", "field", "words", "reason", "actor", "at")
+    list_filter = ("action",)

@@ -18,6 +18,21 @@ class WithdrawForm(forms.Form):
     )
 
 
+_EDIT_REASON = forms.CharField(label="理由", max_length=300, help_text="记入公示稿修改记录。")
+
+
+class DraftEditForm(forms.Form):
+    """One of the administrator's corrections of a draft: unmask a span, mask missed words, send back."""
+
+    action = forms.ChoiceField(choices=[("unmask", "取消遮蔽"), ("mask", "补充遮蔽"), ("send_back", "退回")])
+    field = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
+    index = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    words = forms.CharField(
+        label="要遮蔽的文字", required=False, max_length=100, help_text="照公示稿原文输入，各处出现均遮蔽。"
+    )
+    reason = _EDIT_REASON
+
+
 class CorrectionForm(forms.Form):
     """One text field per field of the current version, plus the note saying what was corrected."""
 

@@ -169,6 +169,41 @@ class PublicationVersion(models.Model):
         return f"{self.publication}（第{self.number}版）"
 
 
+class DraftEditAction(models.TextChoices):
+    UNMASK = "unmask", "取消遮蔽"
+    MASK = "mask", "补充遮蔽"
+    SEND_BACK = "send_back", "退回"
+
+
+class DraftEdit(models.Model):
+    """What the disclosure administrator changed in a draft before approval, by whom and why. The
+    unmasked and masked words are applied again whenever the draft is made again; a send-back
+    stands until the draft is prepared anew."""
+
+    version = models.ForeignKey(
+        PublicationVersion, models.CASCADE, related_name="edits", verbose_name="公示信息版本"
+    )
+    action = models.CharField("操作", max_length=10, choices=DraftEditAction.choices)
+    field = models.CharField("字段", max_length=40, blank=True)
+    start = models.PositiveIntegerField("起", null=True, blank=True)  # in the draft text before the edit
+    end = models.PositiveIntegerField("止", null=True, blank=True)
+    # The words unmasked or masked: staff side only, never on a public surface.
+    words = models.CharField("文字", max_length=100, blank=True)
+    reason = models.CharField("理由", max_length=300)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="操作人"
+    )
+    at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "公示稿修改记录"
+        verbose_name_plural = "公示稿修改记录"
+        ordering = ["version", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.version}：{self.get_action_display()}"
+
+
 class FeedbackKind(models.TextChoices):
     COMPLAINT = "complaint", "投诉"
     PRAISE = "praise", "表扬"

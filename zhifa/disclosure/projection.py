@@ -153,15 +153,15 @@ def _conclusion(case: Case) -> str:
     return label
 
 
-def decision_projection(case: Case) -> Projection:
+def _decision_raw(case: Case) -> tuple[dict[str, str], str]:
+    """The decision's fields before redaction, and the organisation's credit code (public as is)."""
     version = case.matter_version
     document = decision_document(case)
     organisation = case.party_kind == PartyKind.ORGANISATION
-    fine = case.final_fine if case.outcome == Outcome.PENALTY and case.final_fine > 0 else None
+    fine = _fine(case)
     raw = {
         "agency": case.agency.name,
         "party": case.party_name,
-        "party_credit_code": case.party_id_number if organisation else "",
         "category": version.domain.name if version else "",
         "matter_kind": (version.get_kind_display() if version else MatterKind.PENALTY.label),
         "matter": version.name if version else case.cause,
@@ -175,17 +175,38 @@ def decision_projection(case: Case) -> Projection:
     }
     # Organisations' credit codes are public (no redaction run over them, which could take the
     # 18 characters for an identity number); everything else goes through the engine.
-    credit_code = raw.pop("party_credit_code")
-    content, marks = redact_fields({k: v for k, v in raw.items() if v}, names=names_known_to(case))
+    return {k: v for k, v in raw.items() if v}, case.party_id_number if organisation else ""
+
+
+def _fine(case: Case) -> Decimal | None:
+    return case.final_fine if case.outcome == Outcome.PENALTY and case.final_fine > 0 else None
+
+
+def decision_projection(case: Case, *, keep: Iterable[str] = (), mask: Iterable[str] = ()) -> Projection:
+    """keep / mask: the disclosure administrator's corrections of the draft (services.draft_unmask,
+    draft_mask), applied each time the draft is made again."""
+    raw, credit_code = _decision_raw(case)
+    content, marks = redaction.redact_fields(raw, names=names_known_to(case), keep=keep, mask=mask)
     if credit_code:
         content["party_credit_code"] = credit_code
     ordered = {k: content[k] for k in FIELD_LABELS if k in content}
+    document = decision_document(case)
     return Projection(
         title=decision_title(case, document),
         content=ordered,
         marks={k: v for k, v in marks.items() if v},
-        facets=decision_facets(case, document=document, fine=fine),
+        facets=decision_facets(case, document=document, fine=_fine(case)),
     )
+
+
+def decision_masked_words(
+    case: Case, *, keep: Iterable[str] = (), mask: Iterable[str] = ()
+) -> dict[str, list[str]]:
+    """For each field, the original words behind the marks of decision_projection (same order):
+    what the administrator sees when unmasking (staff side only)."""
+    raw, _ = _decision_raw(case)
+    found = redaction.find_fields(raw, names=names_known_to(case), keep=keep, mask=mask)
+    return {k: [raw[k][f.start : f.end] for f in spans] for k, spans in found.items() if spans}
 
 
 def decision_title(case: Case, document: Document | None) -> str:

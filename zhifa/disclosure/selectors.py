@@ -15,7 +15,7 @@ from django.db.models.functions import TruncDate, TruncMonth
 from django.http import Http404
 
 from zhifa.disclosure import periods, policies, projection
-from zhifa.disclosure.models import Kind, Publication, PublicationVersion, State
+from zhifa.disclosure.models import DraftEditAction, Kind, Publication, PublicationVersion, State
 
 if TYPE_CHECKING:
     from zhifa.accounts.models import User
@@ -78,8 +78,18 @@ def version_fields(version: PublicationVersion | None) -> list[dict[str, Any]]:
     fields = []
     for key, value in version.content.items():
         marks = version.marks.get(key, []) if isinstance(value, str) else []
+        text = _text(value)
         fields.append(
-            {"key": key, "label": projection.field_label(key), "value": _text(value), "marks": marks}
+            {
+                "key": key,
+                "label": projection.field_label(key),
+                "value": text,
+                "marks": marks,
+                # Each masked span as the administrator may unmask it: its place and what it reads.
+                "spans": [
+                    {"index": i, "text": text[m[0] : m[1]], "category": m[2]} for i, m in enumerate(marks)
+                ],
+            }
         )
     return fields
 
@@ -118,7 +128,9 @@ def publication_get_for(*, user: User, pk: int) -> Publication:
 def with_drafts(rows: QuerySet[Publication]) -> QuerySet[Publication]:
     """Those with a version awaiting approval (a first draft or a correction)."""
     drafts = PublicationVersion.objects.filter(publication=OuterRef("pk"), approved_at__isnull=True)
-    return rows.filter(Exists(drafts))
+    # returned: the draft was sent back after it was last prepared (services.draft_returned).
+    sent_back = drafts.filter(edits__action=DraftEditAction.SEND_BACK, edits__at__gte=F("prepared_at"))
+    return rows.filter(Exists(drafts)).annotate(returned=Exists(sent_back))
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from zhifa.core.errors import DomainError, InvalidInput
 from zhifa.core.numbering import MIN_YEAR, next_number
 from zhifa.core.tasks import after_commit
 from zhifa.disclosure import ledger, periods, policies, projection, tasks
-from zhifa.disclosure.models import Kind, Publication, PublicationVersion, State
+from zhifa.disclosure.models import DraftEdit, DraftEditAction, Kind, Publication, PublicationVersion, State
 from zhifa.disclosure.search import tokens_for
 from zhifa.ledger import tasks as ledger_tasks
 from zhifa.ledger.services import ledger_append
@@ -187,6 +187,12 @@ def publication_approve(*, actor: User, version: PublicationVersion) -> Publicat
         raise DomainError(f"“{publication.title}”第{version.number}版已经发布，不能重复发布。")
     if publication.state == State.WITHDRAWN:
         raise DomainError(f"“{publication.title}”已撤回，不能再发布（{ARTICLE_48}）。")
+    returned = draft_returned(version)
+    if returned is not None:
+        raise DomainError(
+            f"第{version.number}版已于{timezone.localtime(returned.at):%Y-%m-%d %H:%M}退回（{returned.reason}），"
+            "须重新生成公示稿后才能发布。"
+        )
     if publication.kind == Kind.DECISION:
         remedy = pending_withdrawing_remedy(publication.case)
         if remedy is not None:
@@ -274,7 +280,8 @@ def decision_prepare(*, actor: User, case: Case) -> PublicationVersion:
     ).first()
     if existing is not None and existing.state != State.DRAFT:
         raise DomainError(f"案件 {case.number} 的决定已经公开或已撤回；内容有误的请使用“更正”。")
-    view = projection.decision_projection(case)
+    draft = existing.versions.filter(approved_at__isnull=True).first() if existing else None
+    view = projection.decision_projection(case, **_corrections(draft))
     return publication_prepare(
         actor=actor,
         agency=case.agency,
@@ -346,3 +353,121 @@ def decision_drafts_prepare(
         drafted += 1
     late = sum(1 for i in pending if i.urgency == "late")
     return DraftsPrepared(len(items), drafted, late, skipped)
+
+
+# --- the administrator's corrections of a draft (issue 13) ---
+
+
+def draft_returned(version: PublicationVersion) -> DraftEdit | None:
+    """The send-back that stands: made after the draft was last prepared."""
+    return (
+        version.edits.filter(action=DraftEditAction.SEND_BACK, at__gte=version.prepared_at)
+        .order_by("-at", "-pk")
+        .first()
+    )
+
+
+def _corrections(draft: PublicationVersion | None) -> dict[str, list[str]]:
+    """The words unmasked and masked in a draft, for the engine to apply when it makes it again."""
+    if draft is None:
+        return {"keep": [], "mask": []}
+    edits = list(draft.edits.exclude(action=DraftEditAction.SEND_BACK).order_by("at", "pk"))
+    # The later edit of the same words wins (masked, then unmasked again).
+    last = {e.words: e.action for e in edits}
+    return {
+        "keep": [w for w, a in last.items() if a == DraftEditAction.UNMASK],
+        "mask": [w for w, a in last.items() if a == DraftEditAction.MASK],
+    }
+
+
+def _locked_draft(actor: User, version: PublicationVersion, reason: str) -> PublicationVersion:
+    version = PublicationVersion.objects.select_for_update().select_related("publication").get(pk=version.pk)
+    Publication.objects.select_for_update().get(pk=version.publication_id)
+    policies.ensure_can_manage(actor, version.publication.agency)
+    if version.approved_at is not None:
+        raise DomainError(f"第{version.number}版已经发布，不能再修改；内容有误的请使用“更正”。")
+    if not reason.strip():
+        raise InvalidInput("修改或退回公示稿须说明理由。")
+    return version
+
+
+def _remake(version: PublicationVersion, edit: DraftEdit) -> PublicationVersion:
+    """Record the edit, then make the draft again from the case with every correction so far."""
+    publication = version.publication
+    case = publication.case
+    if publication.kind != Kind.DECISION or case is None:
+        raise DomainError("只有由案件生成的执法决定公示稿可以调整遮蔽；其他公示信息请重新拟稿。")
+    edit.save()
+    view = projection.decision_projection(case, **_corrections(version))
+    version.content, version.marks = view.content, view.marks
+    version.content_sha256 = ledger.content_sha256(view.content)
+    version.save(update_fields=["content", "marks", "content_sha256"])
+    return version
+
+
+@transaction.atomic
+def draft_unmask(
+    *, actor: User, version: PublicationVersion, field: str, index: int, reason: str
+) -> PublicationVersion:
+    """取消遮蔽: the words behind the field's index-th mark are not personal data; they are shown
+    wherever they occur."""
+    version = _locked_draft(actor, version, reason)
+    marks = version.marks.get(field) or []
+    case = version.publication.case
+    if not 0 <= index < len(marks) or case is None:
+        raise InvalidInput("要取消的遮蔽不存在，请刷新页面后重试。")
+    words = projection.decision_masked_words(case, **_corrections(version)).get(field, [])
+    if len(words) != len(marks):
+        raise DomainError("公示稿与案件内容已不一致，请先重新生成公示稿。")
+    start, end, _ = marks[index]
+    edit = DraftEdit(
+        version=version,
+        action=DraftEditAction.UNMASK,
+        field=field,
+        start=start,
+        end=end,
+        words=words[index][:100],
+        reason=reason.strip()[:300],
+        actor=actor,
+    )
+    return _remake(version, edit)
+
+
+@transaction.atomic
+def draft_mask(*, actor: User, version: PublicationVersion, words: str, reason: str) -> PublicationVersion:
+    """补充遮蔽: words the engine missed (a person's name, a detail of an address) are masked
+    wherever they occur."""
+    version = _locked_draft(actor, version, reason)
+    words = words.strip()
+    where = [
+        (k, v.find(words)) for k, v in version.content.items() if words and isinstance(v, str) and words in v
+    ]
+    if not 2 <= len(words) <= 100 or not where:
+        raise InvalidInput(f"公示稿中没有“{words[:20]}”：请照公示稿原文输入要遮蔽的文字（2至100字）。")
+    field, start = where[0]
+    edit = DraftEdit(
+        version=version,
+        action=DraftEditAction.MASK,
+        field=field,
+        start=start,
+        end=start + len(words),
+        words=words,
+        reason=reason.strip()[:300],
+        actor=actor,
+    )
+    version = _remake(version, edit)
+    if any(isinstance(v, str) and words in v for v in version.content.values()):
+        # A public fact (a 文号, a citation) contains the words: masking it would change the law.
+        raise DomainError(f"“{words[:20]}”属于文号、法律依据等应当公开的内容，不能遮蔽。")
+    return version
+
+
+@transaction.atomic
+def draft_send_back(*, actor: User, version: PublicationVersion, reason: str) -> PublicationVersion:
+    """退回: the draft is not approved as it is; it can be published only after it is prepared anew
+    (e.g. once the case's facts are corrected)."""
+    version = _locked_draft(actor, version, reason)
+    DraftEdit.objects.create(
+        version=version, action=DraftEditAction.SEND_BACK, reason=reason.strip()[:300], actor=actor
+    )
+    return version

@@ -9,6 +9,7 @@ staff: list[URLPattern] = [
     path("cases/<int:case_pk>/prepare/", views.prepare, name="prepare"),
     path("<int:pk>/", views.review, name="review"),
     path("<int:pk>/approve/", views.approve, name="approve"),
+    path("<int:pk>/draft/", views.draft_edit, name="draft_edit"),
     path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("<int:pk>/correct/", views.correct, name="correct"),
 ]

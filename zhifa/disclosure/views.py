@@ -20,8 +20,8 @@ from zhifa.cases.models import Case
 from zhifa.core.calendar import today
 from zhifa.core.errors import DomainError, NotPermitted
 from zhifa.disclosure import periods, policies, projection, selectors, services
-from zhifa.disclosure.forms import CorrectionForm, WithdrawForm
-from zhifa.disclosure.models import Kind, Publication, State
+from zhifa.disclosure.forms import CorrectionForm, DraftEditForm, WithdrawForm
+from zhifa.disclosure.models import DraftEdit, Kind, Publication, State
 
 LIST_LIMIT = 50
 
@@ -101,6 +101,11 @@ def review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             and Publication.objects.filter(periods.on_display(on), pk=publication.pk).exists(),
             "urgency": periods.urgency(publication.due_on, on=on, done=publication.published_at is not None),
             "withdraw_form": WithdrawForm(),
+            "returned": services.draft_returned(draft) if draft else None,
+            "edits": DraftEdit.objects.filter(version=draft).select_related("actor") if draft else [],
+            "editable": draft is not None
+            and publication.kind == Kind.DECISION
+            and publication.case_id is not None,
             "remedy": services.pending_withdrawing_remedy(publication.case)
             if publication.kind == Kind.DECISION
             else None,
@@ -143,6 +148,51 @@ def approve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, f"第{draft.number}版已审核发布。")
+    return redirect("disclosure:review", pk=pk)
+
+
+@login_required
+@require_POST
+def draft_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The administrator's corrections of the draft before approval; each goes through a service
+    and is recorded (who, which span, why)."""
+    _ensure_queue(request)
+    publication = selectors.publication_get_for(user=request.user, pk=pk)
+    policies.ensure_can_manage(request.user, publication.agency)
+    draft = selectors.draft_version(publication)
+    form = DraftEditForm(request.POST)
+    if draft is None:
+        messages.error(request, "没有待审核的版本。")
+        return redirect("disclosure:review", pk=pk)
+    if not form.is_valid():
+        messages.error(
+            request,
+            "请填写理由后再提交。" if "reason" in form.errors else "提交的内容不完整，请刷新页面后重试。",
+        )
+        return redirect("disclosure:review", pk=pk)
+    data = form.cleaned_data
+    try:
+        if data["action"] == "unmask":
+            services.draft_unmask(
+                actor=request.user,
+                version=draft,
+                field=data["field"],
+                index=data["index"] or 0,
+                reason=data["reason"],
+            )
+            done = "已取消遮蔽，公示稿已重新生成。"
+        elif data["action"] == "mask":
+            services.draft_mask(actor=request.user, version=draft, words=data["words"], reason=data["reason"])
+            done = "已补充遮蔽，公示稿已重新生成。"
+        else:
+            services.draft_send_back(actor=request.user, version=draft, reason=data["reason"])
+            done = "公示稿已退回；重新生成后方可审核发布。"
+    except NotPermitted:
+        raise
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
     return redirect("disclosure:review", pk=pk)
 
 

@@ -7,7 +7,7 @@
 What is masked and kept, and the style setting (settings.ZHIFA_REDACTION_STYLE): docs/redaction.md.
 """
 
-from .engine import Found, Mark, Redacted, find, redact, redact_fields
+from .engine import Found, Mark, Redacted, find, find_fields, redact, redact_fields
 from .style import Style, current_style, mask_id, mask_name
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "Style",
     "current_style",
     "find",
+    "find_fields",
     "mask_id",
     "mask_name",
     "redact",

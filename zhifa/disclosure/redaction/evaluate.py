@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .engine import find
+from .engine import find, redact
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "corpus" / "decisions.jsonl"
 STRUCTURED = ("id_card", "phone", "bank_card", "email", "plate", "passport")
@@ -21,6 +21,8 @@ CATEGORIES = (*STRUCTURED, "address", "name")
 # The acceptance figures of issue 6: every structured number, ≥ 95 % names, ≥ 90 % addresses,
 # ≥ 99 % public facts kept.
 THRESHOLDS = {**dict.fromkeys(STRUCTURED, 1.0), "address": 0.90, "name": 0.95, "public": 0.99}
+# Issue 13: ordinary legal prose with no personal data comes out byte for byte unchanged.
+PROSE_THRESHOLD = 0.99
 
 
 @dataclass
@@ -83,3 +85,16 @@ def summary(report: Report) -> str:
             f"{category:<10} {score.total:>5} {score.hit:>5} {score.rate:>7.1%}  ≥ {THRESHOLDS[category]:.0%}"
         )
     return "\n".join(lines)
+
+
+def unchanged(texts: Iterable[str]) -> Score:
+    """How many texts come out of the engine byte for byte the same (text only, as `zhifa redact`)."""
+    score = Score()
+    for text in texts:
+        score.total += 1
+        out = redact(text).text
+        if out == text:
+            score.hit += 1
+        else:
+            score.misses.append(f"{text} → {out}")
+    return score

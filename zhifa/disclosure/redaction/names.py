@@ -12,6 +12,7 @@ from .board import Board
 from .lexicon import BEFORE, FOLLOWERS, NEVER_LAST, NOT_NAMES
 from .style import COMPOUND_SURNAMES, Style, mask_name
 from .surnames import SINGLE_SURNAMES
+from .words import common_word_at
 
 _TAIL = r"(?:姓名|名称)?(?:\((?:签名|签字|自然人|个人)\))?[:\s]*"
 MARKER = re.compile(
@@ -23,9 +24,11 @@ MARKER = re.compile(
 )
 # Roles written before a name: 收银员蒋丽、站长邬海龙、村委会主任施建林、其妻何翠娥、之子王小明.
 ROLE = re.compile(
-    r"(?:(?:人(?!员工)员|员工|员|农民工|民工|工人|司炉工|电工|焊工|职工|雇工|帮工|临时工|技工|普工|长|师|主任|会计|经理|老板|店主|司机|保安|医生|护士|律师|村民|居民)"
+    r"(?:(?:人(?!员工)员|员工|员|学徒|徒工|雇员|小工|杂工|保姆|保洁|钟点工|农民工|民工|工人|司炉工|电工|焊工|职工|雇工|帮工|临时工|技工|普工|长|师|主任|会计|经理|老板|店主|司机|保安|医生|护士|律师|村民|居民)"
     r"|[其之](?:妻子|丈夫|母亲|父亲|儿子|女儿|妻|夫|母|父|子|女|兄|弟|姐|妹))" + _TAIL
 )
+# Hiring and instructing verbs name the person they act on: 雇用李小龙、安排学徒李小龙、指使员工张伟.
+HIRES = re.compile(r"(?:雇用|雇佣|雇请|聘用|聘请|招用|招收|招聘|指使|指派|安排|派遣|委派|授意)")
 ORGANISATION = re.compile(
     r"(?:(?![于在的被把已未])[\u4e00-\u9fffA-Za-z0-9()·]){1,40}?(?:有限责任公司|股份有限公司|有限公司|分公司|"
     r"公司|集团|厂|商行|商店|经营部|门市部|超市|便利店|店|中心|合作社|联合社|事务所|工作室|馆|医院|诊所|药房|"
@@ -39,6 +42,8 @@ LATIN = re.compile(r"[A-Z][A-Za-z'\-]+(?: [A-Z][A-Za-z'\-]+){1,3}")
 GENDER = re.compile(r"[,\s]{1,2}(?:性别[:\s]*)?[男女](?=[,、;。\s()]|族)")
 ID_LABEL = re.compile(r"[\s,(:]*(?:(?:公民|居民)?身份证(?:号码|号)?|公民身份号码|身份号码)?[:\s]*$")
 _MASKED = frozenset("某×*○〇")
+# Particles that never begin a given name (审判长时的回避 is not 时的回).
+_NEVER_FIRST = frozenset("的了在于被把将和与及")
 
 
 def _cjk(char: str) -> bool:
@@ -72,14 +77,16 @@ def _ethnic_at(text: str, pos: int) -> tuple[int, int] | None:
     return pos, head + min(2, m.end() - last_dot - 1)
 
 
-def name_at(text: str, pos: int, *, lenient: bool = False) -> tuple[int, int] | None:
+def name_at(
+    text: str, pos: int, *, lenient: bool = False, marker: int | None = None
+) -> tuple[int, int] | None:
     """The natural person's name starting at pos, or None (an organisation, a word, a masked name)."""
     if "·" in text[pos : pos + 8]:
         ethnic = _ethnic_at(text, pos)
         if ethnic:
             return ethnic
     s = _surname_at(text, pos)
-    if not s or text[pos : pos + 2] in NOT_NAMES:
+    if not s:
         return None
     for given in (2, 1):
         end = pos + s + given
@@ -89,23 +96,30 @@ def name_at(text: str, pos: int, *, lenient: bool = False) -> tuple[int, int] | 
         if given == 2 and chunk[-1] in NEVER_LAST:
             continue
         if _boundary(text, end):
-            return pos, end
-    if lenient and all(_is_name_char(c) for c in text[pos + s : pos + s + 2]) and len(text) >= pos + s + 2:
+            return None if common_word_at(text, pos, s, end, marker) else (pos, end)
+    end = pos + s + 2
+    if (
+        lenient
+        and all(_is_name_char(c) for c in text[pos + s : end])
+        and len(text) >= end
+        and text[pos + s] not in _NEVER_FIRST
+        and not common_word_at(text, pos, s, end, marker)
+    ):
         # After a marker a name is expected; when it runs into the next word, mask one character more.
-        return pos, pos + s + 2
+        return pos, end
     return None
 
 
-def _after_marker(text: str, pos: int, lenient: bool, labelled: bool) -> list[tuple[int, int]]:
+def _after_marker(text: str, marker: int, pos: int, labelled: bool) -> list[tuple[int, int]]:
     if pos >= len(text) or ORGANISATION.match(text, pos):
         return []
     # A person's name stays a person's name even when a 统一社会信用代码 follows (个体工商户); the
     # code only tells that an unrecognised party is an organisation.
-    span = name_at(text, pos)
+    span = name_at(text, pos, marker=marker)
     if span is None and USCC_NEAR.match(text, pos):
         return []
     if span is None:
-        span = name_at(text, pos, lenient=lenient)
+        span = name_at(text, pos, lenient=True, marker=marker)
     if span is None and labelled:
         written = LABELLED.match(text, pos) or LATIN.match(text, pos)
         span = written.span() if written else None
@@ -149,10 +163,10 @@ def looks_like_organisation(name: str) -> bool:
 
 def found_names(text: str, known: Iterable[str] = (), id_starts: Iterable[int] = ()) -> set[str]:
     names = {n.strip() for n in known if len(n.strip()) >= 2 and not looks_like_organisation(n.strip())}
-    for pattern in (MARKER, ROLE):
+    for pattern in (MARKER, ROLE, HIRES):
         for m in pattern.finditer(text):
             labelled = ":" in m.group()
-            for start, end in _after_marker(text, m.end(), True, labelled):
+            for start, end in _after_marker(text, m.start(), m.end(), labelled):
                 names.add(text[start:end])
     for m in GENDER.finditer(text):
         span = _name_before(text, m.start())

@@ -7,7 +7,7 @@ import re
 from datetime import date
 
 from stdnum import luhn
-from stdnum.cn import ric, uscc
+from stdnum.cn import uscc
 
 from .board import PUBLIC, Board
 from .style import Style, mask_bank, mask_email, mask_id, mask_passport, mask_phone, mask_plate
@@ -88,6 +88,13 @@ def _plausible_birth(value: str) -> bool:
     return date(1900, 1, 1) <= born <= date.today()
 
 
+def _person_number(value: str) -> bool:
+    """Shaped like a 身份证号: a province digit and a birth date that can be. The check character is
+    not asked for (a mistyped one is still someone's number), nor stdnum's list of region codes."""
+    upper = value.upper()
+    return bool(re.fullmatch(r"[1-8]\d{16}[\dX]", upper)) and _plausible_birth(upper[6:14])
+
+
 def _legacy_id(digits: str) -> bool:
     return digits[0] in "12345678" and _plausible_birth("19" + digits[6:12])
 
@@ -110,10 +117,8 @@ def classify(digits: str, context: str) -> str | None:
     if n == 18 and re.fullmatch(r"\d{17}[\dX]", upper):
         if labelled == PUBLIC:
             return PUBLIC
-        if ric.is_valid(upper) and _plausible_birth(upper[6:14]):
+        if _person_number(upper):
             return "id_card"
-        if upper[0] in "12345678" and _plausible_birth(upper[6:14]):
-            return "id_card"  # a mistyped check character is still someone's number
         if uscc.is_valid(upper):
             return PUBLIC
     if "X" in upper:
@@ -158,8 +163,12 @@ def claim_public(text: str, board: Board) -> None:
         code = m.group()
         if not (code[0] in "123456789ANY" and uscc.is_valid(code)):
             continue
-        if code.isdigit() and _nearest_label(_context(text, m.start())) != PUBLIC:
-            continue  # all digits: the number classifier decides (a 身份证号 unless it cannot be one)
+        label = _nearest_label(_context(text, m.start()))
+        # About 1 in 31 identity numbers also pass the GB 32100 check: a code is kept only when a
+        # 信用代码 label says so, or when nothing says it is a person's (no 身份证 label, not a valid
+        # 身份证号); otherwise the number classifier decides.
+        if label != PUBLIC and (code.isdigit() or label == "id_card" or _person_number(code)):
+            continue
         board.claim(m.start(), m.end(), PUBLIC)
 
 

@@ -4,7 +4,9 @@ evaluation (a second corpus beside the hand-written one, with identities the eng
 from __future__ import annotations
 
 import random
+import re
 from datetime import date, timedelta
+from pathlib import Path
 
 from stdnum import luhn
 from stdnum.cn import ric, uscc
@@ -153,3 +155,103 @@ def decision(rng: random.Random, number: int) -> dict:
 def generated_records(seed: int = 2025, count: int = 60) -> list[dict]:
     rng = random.Random(seed)
     return [decision(rng, number) for number in range(1, count + 1)]
+
+
+# --- issue 13: prose that must come out unchanged, colliding identity numbers, third persons ---
+
+PROSE_SAMPLE = Path(__file__).resolve().parent.parent / "tests" / "corpus" / "prose.txt"
+_SENTENCE = re.compile(r"[^。；\n]{8,}[。；]")
+
+
+def prose_sentences(laws_dir: Path | None = None) -> list[str]:
+    """Ordinary legal prose with no personal data: the committed sample, and every sentence of the
+    statute texts in laws_dir (read at run time, not copied into the repository)."""
+    texts = [PROSE_SAMPLE.read_text(encoding="utf-8")]
+    if laws_dir is not None:
+        texts += [
+            p.read_text(encoding="utf-8") for p in sorted(laws_dir.rglob("*.md")) if "模版" not in p.name
+        ]
+    return [m.group().strip() for text in texts for m in _SENTENCE.finditer(text)]
+
+
+def colliding_id_number(rng: random.Random) -> str:
+    """A 身份证号 with a valid GB 11643 check character that also passes the GB 32100 check (about 1
+    in 31 do): drawn until one does."""
+    while True:
+        number = id_number(rng)
+        if uscc.is_valid(number):
+            return number
+
+
+_ID_CONTEXTS = (
+    ("当事人{name}，{sex}，公民身份号码：", "，住{city}。"),
+    ("当事人：{name}（居民身份证号码{sex}", "）"),
+    ("姓名：{name}\n身份证号：", "\n"),
+    ("委托代理人{name}，身份证号码", "，系当事人之{rel}。"),
+    ("经营者{name}（", "）于2025年3月开业。"),
+    ("证件号码 ", " 的持有人未到场。"),
+    ("被询问人：{name}，{sex}，", "，现住{city}。"),
+)
+
+
+def collision_records(seed: int = 31, count: int = 100) -> list[dict]:
+    """Identity numbers that pass the credit-code check, in the contexts decisions write them."""
+    rng = random.Random(seed)
+    records = []
+    for number in range(count):
+        before, after = rng.choice(_ID_CONTEXTS)
+        fill = {
+            "name": person_name(rng),
+            "sex": rng.choice("男女"),
+            "city": rng.choice(CITIES)[0],
+            "rel": rng.choice(("子", "女", "妻", "夫")),
+        }
+        value = colliding_id_number(rng)
+        b = Builder().add(before.format(**fill)).add(value, "id_card").add(after.format(**fill))
+        records.append(
+            {"id": f"collision-{number}", "names": [fill["name"]], "text": b.text, "spans": b.spans}
+        )
+    return records
+
+
+# A third person named by what they do or how they were hired, not by a listed marker.
+_THIRD_PERSON = (
+    "当事人经营的{shop}安排学徒{a}、{b}每天工作12小时。",
+    "其经营的{shop}雇用{a}从事配送工作，未签订书面劳动合同。",
+    "当事人聘用{a}为店长，聘请{b}负责收银。",
+    "当事人招用{a}、{b}未依法缴纳社会保险费。",
+    "经查，店员{a}向顾客{b}销售了过期食品。",
+    "厨师{a}未取得健康证明即上岗。",
+    "现场检查时，雇员{a}、{b}正在作业。",
+    "驾驶员{a}驾驶该车辆运送危险货物。",
+    "举报人{a}反映，{shop}超时营业。",
+    "当事人指使员工{a}擅自拆除封条。",
+    "当事人安排{a}在仓库分装食品。",
+    "学徒{a}于2025年3月受伤后，当事人未报告。",
+    "该{shop}派遣{a}到外地装卸货物。",
+    "顾客{a}称，其在{shop}购买的商品无中文标签。",
+    "当事人雇佣{a}、{b}和{c}三人从事生产。",
+)
+_SHOPS = ("理发店", "超市", "餐馆", "物流站", "汽修店", "加工作坊", "网吧", "便利店")
+
+
+def third_person_records(seed: int = 13, count: int = 200) -> list[dict]:
+    """Sentences naming third persons (employees, apprentices, customers, drivers) without the
+    markers of the original list; the names are not passed, as `zhifa redact` runs."""
+    rng = random.Random(seed)
+    records = []
+    for number in range(count):
+        template = rng.choice(_THIRD_PERSON)
+        names = {key: person_name(rng) for key in "abc"}
+        b = Builder()
+        for piece in re.split(r"(\{[a-z]+\})", template):
+            key = piece.strip("{}")
+            if key in names and piece.startswith("{"):
+                b.add(names[key], "name")
+            elif key == "shop" and piece.startswith("{"):
+                b.add(rng.choice(_SHOPS))
+            else:
+                b.add(piece)
+        used = [names[k] for k in "abc" if "{" + k + "}" in template]
+        records.append({"id": f"third-{number}", "names": used, "text": b.text, "spans": b.spans})
+    return records

@@ -21,7 +21,13 @@ CATEGORY_LABELS = {
     "passport": "护照号",
     "address": "详细地址",
     "name": "姓名",
+    "manual": "人工遮蔽",
 }
+
+
+@register.filter
+def category_label(category: str) -> str:
+    return CATEGORY_LABELS.get(category, category)
 
 
 @register.filter

@@ -23,6 +23,20 @@ def masked(text: str, **kwargs) -> str:
 
 
 class TestIdentityNumbers:
+    # 44030519920327963X passes both the GB 11643 and the GB 32100 (统一社会信用代码) check.
+    COLLIDING = "44030519920327963X"
+
+    def test_an_identity_number_that_passes_the_credit_code_check_is_masked(self):
+        from stdnum.cn import ric, uscc
+
+        assert ric.is_valid(self.COLLIDING) and uscc.is_valid(self.COLLIDING)
+        assert masked(f"公民身份号码：{self.COLLIDING}。") == "公民身份号码：440305********963X。"
+        assert self.COLLIDING not in masked(f"当事人张三{self.COLLIDING}，男")
+        assert self.COLLIDING not in masked(f"编号{self.COLLIDING}")
+
+    def test_a_credit_code_label_keeps_the_colliding_number(self):
+        assert masked(f"统一社会信用代码：{self.COLLIDING}") == f"统一社会信用代码：{self.COLLIDING}"
+
     def test_eighteen_digit_id_keeps_first_six_and_last_four(self):
         assert masked(f"身份证号：{ID}。") == "身份证号：110105********002X。"
 
@@ -150,6 +164,29 @@ class TestAddresses:
 
 
 class TestNames:
+    def test_third_persons_after_a_role_or_a_hiring_verb(self):
+        assert (
+            masked("当事人王建华经营的理发店安排学徒李小龙、张伟每天工作12小时。")
+            == "当事人王**经营的理发店安排学徒李**、张*每天工作12小时。"
+        )
+        assert masked("其经营的超市雇用李小龙。") == "其经营的超市雇用李**。"
+        assert masked("聘用欧阳娜娜打扫") == "聘用欧阳**打扫"
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "用人单位延长劳动者工作时间，60名劳动者。",
+            "执法人员张贴了查封公告。",
+            "投保安全生产责任保险。",
+            "委托会计师事务所进行审计。",
+            "院长担任审判长时的回避。",
+            "员工宿舍应当设有出口。",
+            "黄金、王府井、陈列、周末、高温、万元、钱款、何时、孙子兵法",
+        ],
+    )
+    def test_ordinary_words_after_a_role_are_not_names(self, text):
+        assert masked(text) == text
+
     def test_names_after_markers_and_every_later_occurrence(self):
         out = masked("当事人：张三丰，男。证人：李四、王五。经查，张三丰承认，李四证实。")
         assert out == "当事人：张**，男。证人：李*、王*。经查，张**承认，李*证实。"

@@ -55,3 +55,59 @@ def test_no_structured_number_survives_in_the_output(corpus):
         for start, end, category in record["spans"]:
             if category in evaluate.STRUCTURED:
                 assert record["text"][start:end] not in out, (record["id"], category)
+
+
+# --- issue 13: ordinary prose unchanged, colliding identity numbers, third persons ---
+
+
+def test_the_committed_prose_sample_comes_out_unchanged():
+    sentences = samples.prose_sentences()
+    assert len(sentences) >= 40
+    score = evaluate.unchanged(sentences)
+    assert score.hit == score.total, score.misses
+
+
+def test_statute_prose_comes_out_unchanged(laws_dir):
+    score = evaluate.unchanged(samples.prose_sentences(laws_dir))
+    assert score.total > 3000
+    assert score.rate >= evaluate.PROSE_THRESHOLD, score.misses[:20]
+
+
+def test_every_colliding_identity_number_is_masked():
+    from stdnum.cn import uscc
+
+    records = samples.collision_records()
+    values = [r["text"][s:e] for r in records for s, e, _ in r["spans"]]
+    assert len(set(values)) == 100 and all(uscc.is_valid(v) for v in values)
+    report = evaluate.evaluate(records, with_names=False)
+    assert report.scores["id_card"].rate == 1.0, report.scores["id_card"].misses
+
+
+def test_third_persons_without_a_listed_marker_are_masked():
+    report = evaluate.evaluate(samples.third_person_records(), with_names=False)
+    assert report.scores["name"].total >= 250
+    assert report.scores["name"].rate >= evaluate.THRESHOLDS["name"], report.scores["name"].misses
+
+
+def test_zhifa_redact_keeps_the_prose_and_masks_the_collisions(laws_dir):
+    """The command, as an operator runs it: one stream of prose and identity numbers."""
+    import os
+    import subprocess
+
+    from zhifa.disclosure.tests.test_redaction import zhifa_script
+
+    prose = "\n".join(samples.prose_sentences(laws_dir)) + "\n"
+    collisions = samples.collision_records()
+    done = subprocess.run(
+        [zhifa_script(), "redact"],
+        input=(prose + "\n".join(r["text"] for r in collisions)).encode(),
+        capture_output=True,
+        env={k: v for k, v in os.environ.items() if k != "ZHIFA_REDACTION_STYLE"},
+        timeout=120,
+        check=True,
+    )
+    out = done.stdout.decode()
+    assert out.startswith(prose)
+    for record in collisions:
+        for start, end, _ in record["spans"]:
+            assert record["text"][start:end] not in out
