@@ -31,6 +31,7 @@ from zhifa.cases.steps.filing import ClueForm
 from zhifa.cases.steps.on_the_spot import OnTheSpotForm
 from zhifa.cases.timeline import preview
 from zhifa.cases.workflow import CASES
+from zhifa.catalog.selectors import matter_version_on
 from zhifa.core import workflow as runner
 from zhifa.core.calendar import today
 from zhifa.core.errors import Conflict, DomainError, NotPermitted
@@ -190,6 +191,10 @@ def case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "title": f"{case.number} {case.cause}",
             "case": case,
             "party": selectors.party_for(user=user, case=case),
+            # Before filing the version is not frozen: the name in force today, beside the code.
+            "matter_now": matter_version_on(case.matter, on)
+            if case.matter and not case.matter_version
+            else None,
             "on": on,
             "works_on": works_on,
             "is_supervisor": user.role == Role.SUPERVISOR,

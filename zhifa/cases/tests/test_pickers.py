@@ -114,3 +114,11 @@ def test_matter_pickers_show_the_name_beside_the_code(world):
     assert expected in [str(label) for _, label in filing.fields["matter"].choices]
     on_the_spot = OnTheSpotForm(officer=w.officer.officer, user=w.officer)
     assert expected in [str(label) for _, label in on_the_spot.fields["matter"].choices]
+
+
+def test_the_case_page_names_the_matter_before_filing(world, client):
+    w = world
+    case = clue(w, matter=w.matter)
+    client.force_login(w.officer)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert f"{w.matter.code} 用人单位未按时足额支付劳动报酬" in page
