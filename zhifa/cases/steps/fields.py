@@ -94,7 +94,7 @@ def offer(field: forms.ModelChoiceField, offered: Iterable[Officer], label: Any 
 
 def offer_enforcers(
     field: forms.ModelChoiceField, officers: Any, *, matter: Matter | None = None, on: dt.date | None = None
-) -> None:
+) -> list[Officer]:
     """Offer only the officers who may enforce (第四十二条), each with the state of their 执法证.
 
     With a matter, its domain must be on the certificate (the handler's rule,
@@ -119,6 +119,7 @@ def offer_enforcers(
         eligible.append((officer, f"{officer.name}（执法证{standing.state.label}）"))
     labels = dict(eligible)
     offer(field, labels, label=labels.__getitem__)
+    return list(labels)
 
 
 def matter_version(matter: Matter, on: dt.date) -> Any:
@@ -176,9 +177,9 @@ class RecordFields(CaseForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        handlers = list(self.handlers())
-        offer(self.fields["officers"], handlers)
-        self.fields["officers"].initial = [o.pk for o in handlers]
+        # The handlers who may still act today (a lapsed certificate is refused by the step).
+        present = offer_enforcers(self.fields["officers"], self.handlers(), matter=self.case.matter)
+        self.fields["officers"].initial = [o.pk for o in present]
 
     def record_fields(self) -> dict[str, Any]:
         data = self.cleaned_data

@@ -122,3 +122,15 @@ def test_the_case_page_names_the_matter_before_filing(world, client):
     client.force_login(w.officer)
     page = client.get(f"/cases/{case.pk}/").content.decode()
     assert f"{w.matter.code} 用人单位未按时足额支付劳动报酬" in page
+
+
+def test_a_record_offers_the_handlers_who_may_act_with_their_certificate(world):
+    from zhifa.cases.steps.investigation import AddRecordForm
+
+    w = world
+    case = filed_case(w)
+    form = AddRecordForm(subject=case, user=w.officer)
+    assert labels(form, "officers") == {
+        u.officer.pk: f"{u.officer.name}（执法证有效）" for u in (w.officer, w.colleague)
+    }
+    assert set(form.fields["officers"].initial) == {w.officer.officer.pk, w.colleague.officer.pk}
