@@ -16,8 +16,11 @@ from django.conf import settings as django_settings
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from zhifa.accounts.models import Role
+from zhifa.cases.services import case_register_clue
+from zhifa.cases.tests.steps import party
 from zhifa.cases.timeline import event
 from zhifa.disclosure import credentials
 from zhifa.disclosure.tests.factories import make_decided_case, make_decision_document, make_world, publish
@@ -73,6 +76,17 @@ def site(settings: Any, tmp_path: Any) -> dict[str, Any]:
         for summary in ("登记案源", "提请立案，承办人：执法员甲、执法员乙", "批准立案"):
             event(case, world.officer, "note", summary, reason="理由" * 20)
     publication = publish(world, case)
+    # A clue the officer registered: its page offers the officer and the head step forms.
+    clue = case_register_clue(
+        actor=world.officer,
+        agency=world.agency,
+        received_on=timezone.localdate(),
+        source="complaint",
+        cause="涉嫌拖欠劳动者工资案",
+        clue_summary="职工投诉拖欠三个月工资。",
+        matter=world.matter,
+        **party(organisation=True),
+    )
     document = make_decision_document(case)
     officer = OfficerFactory(agency=world.agency, name="欧阳执法")
     certificate = CertificateFactory(
@@ -104,6 +118,7 @@ def site(settings: Any, tmp_path: Any) -> dict[str, Any]:
     ]
     work = [
         reverse("cases:detail", args=[case.pk]),
+        reverse("cases:detail", args=[clue.pk]),
         reverse("org:officer_detail", args=[officer.pk]),
         reverse("disclosure:credential_card", args=[certificate.pk]),
         reverse("verify:detail", args=[document.verification_code]),
@@ -121,9 +136,11 @@ def _wider_than_the_screen(page: Any, base: str, path: str) -> str:
     return f"{path} ({status}): {width} px" if width > WIDTH else ""
 
 
-def _menu(page: Any) -> list[str]:
-    links = page.eval_on_selector_all("header a[href^='/']", "els => els.map(e => e.getAttribute('href'))")
-    return [link for link in dict.fromkeys(links) if not any(s in link for s in SKIP)]
+def _links(page: Any, selector: str) -> list[str]:
+    links = page.eval_on_selector_all(selector, "els => els.map(e => e.getAttribute('href'))")
+    return [
+        link for link in dict.fromkeys(links) if link.startswith("/") and not any(s in link for s in SKIP)
+    ]
 
 
 def test_every_page_a_phone_user_reaches_fits_390_px(live_server, browser, site):
@@ -153,10 +170,12 @@ def test_every_page_a_phone_user_reaches_fits_390_px(live_server, browser, site)
         page = context.new_page()
         page.goto(live_server.url + "/")
         assert page.url.rstrip("/") == live_server.url, f"{role} was not signed in"
-        pages = ["/", *_menu(page), *site["work"]]
-        for path in dict.fromkeys(pages):
+        pages = list(dict.fromkeys(["/", *_links(page, "header a[href]"), *site["work"]]))
+        for path in pages:  # grows as a case page offers its step forms
             if width := _wider_than_the_screen(page, live_server.url, path):
                 too_wide.append(f"{role} {width}")
+            if "/cases/" in path:  # and the step forms the case page offers this role
+                pages += [p for p in _links(page, "main a[href*='/step/']") if p not in pages]
         context.close()
 
     assert not too_wide, "wider than a 390 px phone:\n" + "\n".join(too_wide)
