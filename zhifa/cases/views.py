@@ -31,6 +31,7 @@ from zhifa.cases.steps.filing import ClueForm
 from zhifa.cases.steps.on_the_spot import OnTheSpotForm
 from zhifa.cases.timeline import preview
 from zhifa.cases.workflow import CASES
+from zhifa.catalog.selectors import matter_version_on
 from zhifa.core import workflow as runner
 from zhifa.core.calendar import today
 from zhifa.core.errors import Conflict, DomainError, NotPermitted
@@ -160,6 +161,21 @@ def _payment(case: Case, on: dt.date) -> selectors.PaymentStatus | None:
     return selectors.payment_status(case, on)
 
 
+def _refusals(states: list[workflow.StepState[Case]], user: User, case: Case) -> dict[str, Any]:
+    """Refused steps, those for someone else's role grouped by that role: an officer reads
+    "应由本机关负责人办理：批准立案、……" once, not a line per step."""
+    refused = [s for s in states if not s.allowed]
+    others: dict[str, list[str]] = {}
+    for s in refused:
+        if not s.step.who.test(user, case):
+            others.setdefault(s.step.who.label, []).append(s.step.label)
+    return {
+        "refused": refused,
+        "refused_now": [s for s in refused if s.step.who.test(user, case)],
+        "refused_for_others": sorted(others.items()),
+    }
+
+
 @login_required
 @require_http_methods(["GET"])
 def case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
@@ -175,11 +191,15 @@ def case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "title": f"{case.number} {case.cause}",
             "case": case,
             "party": selectors.party_for(user=user, case=case),
+            # Before filing the version is not frozen: the name in force today, beside the code.
+            "matter_now": matter_version_on(case.matter, on)
+            if case.matter and not case.matter_version
+            else None,
             "on": on,
             "works_on": works_on,
             "is_supervisor": user.role == Role.SUPERVISOR,
             "allowed": [s for s in states if s.allowed],
-            "refused": [s for s in states if not s.allowed],
+            **_refusals(states, user, case),
             "deadlines": _deadline_views(selectors.case_deadlines(case, on), on),
             "handlers": case.handlers.select_related("officer"),
             "events": case.events.select_related("actor").order_by("at", "pk"),

@@ -91,7 +91,8 @@ def certificate_by_number(number: str) -> Certificate | None:
 
 @dataclass(frozen=True)
 class Credential:
-    """What the public page shows: no photo, no identity number, no contact details."""
+    """What the public page shows: the photo where one is on file (to match the face), no identity
+    number, no contact details."""
 
     certificate: Certificate
     state: CertificateState

@@ -22,6 +22,7 @@ from zhifa.disclosure.portal_forms import CredentialLookupForm, FeedbackForm
 from zhifa.disclosure.projection import field_label
 from zhifa.org.models import Agency
 from zhifa.org.policies import agency_of
+from zhifa.org.views import photo_response
 
 T = "disclosure/portal/"
 
@@ -198,6 +199,15 @@ def credential_detail(request: HttpRequest, token: str) -> HttpResponse:
         T + "credential.html",
         {"title": f"执法证件核验：{credential.officer_name}", "credential": credential, "token": token},
     )
+
+
+@require_safe
+def credential_photo(request: HttpRequest, token: str) -> HttpResponse:
+    """The officer's photo, reachable only through a valid credential token (not by officer id)."""
+    credential = _credential_or_refusal(request, token)
+    if isinstance(credential, HttpResponse):
+        return credential
+    return photo_response(credential.certificate.officer)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

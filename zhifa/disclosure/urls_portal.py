@@ -23,4 +23,5 @@ public: list[URLPattern] = [
     path("credentials/", v.credential_lookup, name="credential_lookup"),
     path("credentials/<str:token>/", v.credential_detail, name="credential"),
     path("credentials/<str:token>/feedback/", v.feedback_create, name="feedback"),
+    path("credentials/<str:token>/photo.jpg", v.credential_photo, name="credential_photo"),
 ]

@@ -50,6 +50,20 @@ class OfficerForm(forms.ModelForm):
         self.fields["unit"].queryset = Unit.objects.filter(agency=agency)  # type: ignore[attr-defined]
 
 
+class OfficerPhotoForm(forms.Form):
+    # A plain file field: whether it is a usable image is the service's rule (officer_set_photo).
+    photo = forms.FileField(
+        label="照片", required=False, help_text="JPEG、PNG 或 WebP，不超过 5 MB；仅在执法证核验页面公开显示。"
+    )
+    remove = forms.BooleanField(label="删除现有照片", required=False)
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if not data.get("photo") and not data.get("remove"):
+            raise forms.ValidationError("请选择要上传的照片，或勾选“删除现有照片”。")
+        return data
+
+
 class CertificateForm(forms.ModelForm):
     class Meta:
         model = Certificate

@@ -234,6 +234,9 @@ class Officer(TimeStampedModel):
     legal_qualification_no = models.CharField("法律职业资格证书编号", max_length=40, blank=True)
     legal_qualification_date = models.DateField("法律职业资格取得日期", null=True, blank=True)
     is_active = models.BooleanField("在岗", default=True)
+    # Shown on the public credential page only (事中公示), so the public can match the face;
+    # stored re-encoded without metadata by `officer_set_photo`, served by that page's own view.
+    photo = models.ImageField("照片", upload_to="officers/", blank=True)
 
     class Meta:
         verbose_name = "执法人员"

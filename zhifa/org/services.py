@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import uuid
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
+from django.core.files.base import ContentFile
 from django.db import transaction
+from PIL import Image, UnidentifiedImageError
 from stdnum.cn import uscc
 from stdnum.exceptions import ValidationError as StdnumError
 
@@ -189,6 +193,54 @@ def officer_update(*, actor: User, officer: Officer, **fields: Any) -> Officer:
     clean_or_raise(officer)
     officer.save()
     return officer
+
+
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+PHOTO_MAX_SIDE = 800  # enough for a phone screen; the stored copy is scaled down to this
+PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
+
+
+def _photo_jpeg(upload: IO[bytes]) -> bytes:
+    """The upload as a plain JPEG: checked to be an image, scaled down, without EXIF (no GPS)."""
+    data = upload.read(PHOTO_MAX_BYTES + 1)
+    if len(data) > PHOTO_MAX_BYTES:
+        raise InvalidInput("照片不能超过 5 MB，请压缩后重新上传。")
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            kind = probe.format
+            probe.verify()
+        image = Image.open(io.BytesIO(data))
+        image.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise InvalidInput("上传的文件不是可以识别的图片，请上传 JPEG、PNG 或 WebP 格式的照片。") from None
+    if kind not in PHOTO_FORMATS:
+        raise InvalidInput("照片只接受 JPEG、PNG 或 WebP 格式。")
+    if min(image.size) < 80:
+        raise InvalidInput("照片太小，无法辨认，请上传宽和高均不少于 80 像素的照片。")
+    rgb = image.convert("RGB")
+    rgb.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
+    out = io.BytesIO()
+    rgb.save(out, "JPEG", quality=85)
+    return out.getvalue()
+
+
+@transaction.atomic
+def officer_set_photo(*, actor: User, officer: Officer, photo: IO[bytes] | None) -> Officer:
+    """Put (or, with None, take off) the officer's photo shown on the public credential page."""
+    policies.ensure_can_manage_agency(actor, officer.agency)
+    locked = Officer.objects.select_for_update().get(pk=officer.pk)
+    old = locked.photo.name
+    if photo is None:
+        locked.photo = ""
+    else:
+        locked.photo.save(f"{uuid.uuid4().hex}.jpg", ContentFile(_photo_jpeg(photo)), save=False)
+    locked.save(update_fields=["photo", "updated_at"])
+    if old:
+        # The old file goes once the new record is committed; a rollback keeps it.
+        storage = locked.photo.storage
+        transaction.on_commit(lambda: storage.delete(old))
+    officer.photo = locked.photo
+    return locked
 
 
 @transaction.atomic

@@ -1,13 +1,15 @@
 """Thin adapters: load through selectors, check policies, call services, render."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from zhifa.accounts.http import AuthenticatedRequest
 from zhifa.core.calendar import today
+from zhifa.core.errors import DomainError
 from zhifa.core.views import form_view, parse_id
 from zhifa.org import forms, policies, selectors, services
 from zhifa.org.certificates import Level
@@ -164,6 +166,50 @@ def officer_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         context={"title": f"修改：{officer.name}", "back": _officer_url(officer)},
         form_kwargs={"agency": officer.agency, "instance": Officer.objects.get(pk=officer.pk)},
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def officer_photo(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Upload or remove the photo the public credential page shows (a manager of the agency)."""
+    officer = _managed_officer(request, pk)
+    form = (
+        forms.OfficerPhotoForm(request.POST, request.FILES)
+        if request.method == "POST"
+        else forms.OfficerPhotoForm()
+    )
+    if request.method == "POST" and form.is_valid():
+        upload = None if form.cleaned_data["remove"] else form.cleaned_data["photo"]
+        try:
+            services.officer_set_photo(actor=request.user, officer=officer, photo=upload)
+        except DomainError as exc:
+            form.add_error("photo", exc.message)
+        else:
+            messages.success(request, "照片已删除。" if upload is None else "照片已保存。")
+            return redirect(_officer_url(officer))
+    return render(
+        request,
+        "org/officer_photo.html",
+        {"title": f"照片：{officer.name}", "officer": officer, "form": form, "back": _officer_url(officer)},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def officer_photo_file(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The photo for staff who may read the officer record (the public sees it only by a credential)."""
+    officer = selectors.officer_get_for(user=request.user, pk=pk)
+    return photo_response(officer)
+
+
+def photo_response(officer: Officer) -> HttpResponse:
+    if not officer.photo:
+        raise Http404("该执法人员没有登记照片。")
+    with officer.photo.open("rb") as f:  # small: scaled to 800 px when stored
+        response = HttpResponse(f.read(), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=300"
+    return response
 
 
 @login_required

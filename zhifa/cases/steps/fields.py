@@ -4,6 +4,8 @@ names its article (a picker hides people; the step's check gives the sentence)."
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -11,9 +13,14 @@ from django import forms
 
 from zhifa.cases.models import Case, PartyKind
 from zhifa.cases.penalties import PenaltyKind
-from zhifa.core.errors import InvalidInput
+from zhifa.catalog.models import Matter
+from zhifa.catalog.selectors import version_in_force
+from zhifa.core.calendar import today
+from zhifa.core.errors import DomainError, InvalidInput
 from zhifa.core.workflow import StepForm
 from zhifa.org.models import Officer
+from zhifa.org.selectors import officer_standing
+from zhifa.org.services import officer_ensure_can_enforce
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -75,14 +82,60 @@ class CaseForm(StepForm):
         return Officer.objects.filter(case_roles__case=self.case, case_roles__active=True).order_by("name")
 
 
-def offer(field: forms.ModelChoiceField, offered: Any) -> None:
+def offer(field: forms.ModelChoiceField, offered: Iterable[Officer], label: Any = str) -> None:
     """Show only `offered` in the picker while the field still accepts any officer's id.
 
     The step's own check then refuses an ineligible person with the rule and its article
     instead of Django's "选择一个有效的选项" (the API takes any id).
     """
     field.queryset = Officer.objects.all()
-    field.widget.choices = [(o.pk, str(o)) for o in offered]
+    field.widget.choices = [(o.pk, label(o)) for o in offered]
+
+
+def offer_enforcers(
+    field: forms.ModelChoiceField, officers: Any, *, matter: Matter | None = None, on: dt.date | None = None
+) -> list[Officer]:
+    """Offer only the officers who may enforce (第四十二条), each with the state of their 执法证.
+
+    With a matter, its domain must be on the certificate (the handler's rule,
+    `officer_ensure_can_enforce`); without one, any usable certificate will do. Roster members
+    without one (the archivist, the disclosure admin) and expired certificates are left out.
+    """
+    on = on or today()
+    version = matter_version(matter, on) if matter is not None else None
+    eligible = []
+    for officer in officers.select_related("agency__region").prefetch_related(
+        "certificates__annual_reviews", "certificates__domains", "certificates__area"
+    ):
+        standing = officer_standing(officer, on=on)
+        if not standing.can_act:
+            continue
+        if version is not None:
+            try:
+                officer_ensure_can_enforce(officer=officer, domain=version.domain, on=on)
+            except DomainError:
+                continue
+        assert standing.state is not None
+        eligible.append((officer, f"{officer.name}（执法证{standing.state.label}）"))
+    labels = dict(eligible)
+    offer(field, labels, label=labels.__getitem__)
+    return list(labels)
+
+
+def matter_version(matter: Matter, on: dt.date) -> Any:
+    return version_in_force(list(matter.versions.all()), on)
+
+
+def offer_matters(field: forms.ModelChoiceField, matters: Any, on: dt.date | None = None) -> None:
+    """A matter picker reads "编码 名称" (the name in force today), not the bare code."""
+    on = on or today()
+    field.queryset = matters.prefetch_related("versions")
+
+    def label(matter: Matter) -> str:
+        version = matter_version(matter, on)
+        return f"{matter.code} {version.name}" if version is not None else matter.code
+
+    field.label_from_instance = label  # type: ignore[method-assign,assignment]
 
 
 class PenaltyFields(forms.Form):
@@ -124,9 +177,9 @@ class RecordFields(CaseForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        handlers = list(self.handlers())
-        offer(self.fields["officers"], handlers)
-        self.fields["officers"].initial = [o.pk for o in handlers]
+        # The handlers who may still act today (a lapsed certificate is refused by the step).
+        present = offer_enforcers(self.fields["officers"], self.handlers(), matter=self.case.matter)
+        self.fields["officers"].initial = [o.pk for o in present]
 
     def record_fields(self) -> dict[str, Any]:
         data = self.cleaned_data

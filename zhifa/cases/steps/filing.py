@@ -19,7 +19,16 @@ from zhifa.cases.models import (
     Status,
     TransferKind,
 )
-from zhifa.cases.steps.fields import DATE, TEXT, CaseForm, PartyFields, lines, offer
+from zhifa.cases.steps.fields import (
+    DATE,
+    TEXT,
+    CaseForm,
+    PartyFields,
+    lines,
+    offer,
+    offer_enforcers,
+    offer_matters,
+)
 from zhifa.cases.timeline import issue
 from zhifa.cases.workflow import GENERAL, HANDLER, HEAD, STAFF, Step
 from zhifa.catalog.models import Matter
@@ -50,7 +59,7 @@ class ClueForm(PartyFields):
         super().__init__(*args, **kwargs)
         self.agency = agency
         self.user = user
-        self.fields["matter"].queryset = Matter.objects.filter(agency=agency, repealed_on__isnull=True)
+        offer_matters(self.fields["matter"], Matter.objects.filter(agency=agency, repealed_on__isnull=True))
 
     def perform(self) -> Case:
         return services.case_register_clue(actor=self.user, agency=self.agency, **self.cleaned_data)
@@ -106,12 +115,12 @@ class RequestFilingForm(CaseForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["matter"].queryset = Matter.objects.filter(
-            agency=self.case.agency, repealed_on__isnull=True
+        offer_matters(
+            self.fields["matter"], Matter.objects.filter(agency=self.case.agency, repealed_on__isnull=True)
         )
         self.fields["matter"].initial = self.case.matter_id
-        offer(self.fields["lead"], self.agency_officers())
-        offer(self.fields["assistants"], self.agency_officers())
+        for name in ("lead", "assistants"):
+            offer_enforcers(self.fields[name], self.agency_officers(), matter=self.case.matter)
 
     def data_for_step(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -258,7 +267,11 @@ class ReplaceHandlerForm(CaseForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         offer(self.fields["old"], self.handlers())
-        offer(self.fields["new"], self.agency_officers().exclude(pk__in=self.handlers()))
+        offer_enforcers(
+            self.fields["new"],
+            self.agency_officers().exclude(pk__in=self.handlers()),
+            matter=self.case.matter,
+        )
 
 
 def _replace_handler(run: Run[Case], *, old: Officer, new: Officer, reason: str) -> Case:

@@ -16,7 +16,15 @@ from zhifa.cases.discretion import ensure_reason as ensure_discretion_reason
 from zhifa.cases.documents import basis_text, record_block
 from zhifa.cases.models import Case, DefenceAdoption, Hearing, Outcome, Record, RecordKind, Status
 from zhifa.cases.penalties import hearing_right
-from zhifa.cases.steps.fields import DATE, DATETIME, TEXT, CaseForm, PenaltyFields, RecordFields, offer
+from zhifa.cases.steps.fields import (
+    DATE,
+    DATETIME,
+    TEXT,
+    CaseForm,
+    PenaltyFields,
+    RecordFields,
+    offer_enforcers,
+)
 from zhifa.cases.steps.investigation import record_create
 from zhifa.cases.timeline import issue
 from zhifa.cases.workflow import GENERAL, HANDLER, HANDLER_OR_HEAD, HEAD, Step
@@ -245,7 +253,7 @@ class ScheduleHearingForm(CaseForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        offer(self.fields["presiding"], self.agency_officers().exclude(case_roles__case=self.case))
+        offer_enforcers(self.fields["presiding"], self.agency_officers().exclude(case_roles__case=self.case))
 
 
 def _schedule_hearing(

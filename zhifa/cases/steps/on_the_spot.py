@@ -11,7 +11,7 @@ from django.utils import timezone
 from zhifa.cases import deadlines, recording_gate, services
 from zhifa.cases.models import WITH_DECISION, Case, Status
 from zhifa.cases.penalties import PenaltyKind
-from zhifa.cases.steps.fields import DATETIME, TEXT, PartyFields, money, offer
+from zhifa.cases.steps.fields import DATETIME, TEXT, PartyFields, money, offer_enforcers, offer_matters
 from zhifa.cases.workflow import HEAD, ON_THE_SPOT, Step
 from zhifa.catalog.models import Matter
 from zhifa.core.errors import DomainError
@@ -60,12 +60,12 @@ class OnTheSpotForm(PartyFields):
         self.fields["form"].choices = [("", "自动领用下一个编号")] + [
             (pk, d.number) for pk, d in self.held.items()
         ]
-        offer(
+        offer_enforcers(
             self.fields["co_officer"],
             Officer.objects.filter(agency=officer.agency, is_active=True).exclude(pk=officer.pk),
         )
-        self.fields["matter"].queryset = Matter.objects.filter(
-            agency=officer.agency, repealed_on__isnull=True
+        offer_matters(
+            self.fields["matter"], Matter.objects.filter(agency=officer.agency, repealed_on__isnull=True)
         )
         self.fields["party_kind"].required = True
         self.fields["party_name"].required = True

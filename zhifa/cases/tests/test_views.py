@@ -234,7 +234,11 @@ def test_case_page_shows_next_steps_with_reasons(world):
     officer = body(client_for(world.officer).get(url))
     assert reverse("cases:step", args=[case.pk, "declare_recusal"]) in officer
     assert reverse("cases:step", args=[case.pk, "approve_filing"]) not in officer
-    assert "批准立案" in officer and "“批准立案”应由本机关负责人办理。" in officer
+    # Steps for another role are folded into one line per role, after the user's own refusals.
+    assert '<details class="refused-steps">' in officer
+    assert "<b>应由本机关负责人办理</b>" in officer and "批准立案" in officer
+    assert "“批准立案”应由本机关负责人办理。" not in officer
+    assert officer.index("declare_recusal") < officer.index("refused-steps") < officer.index("期限</h2>")
     assert "未作回避声明" in officer
     assert "立案决定期限" in officer  # the countdown of the filing decision
     assert f"{world.officer.officer.name}（主办）" in officer

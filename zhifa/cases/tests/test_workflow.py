@@ -66,3 +66,42 @@ def test_check_refuses_a_step_of_the_other_procedure_or_stage_as_a_conflict(worl
         workflow.check("approve_filing", case, w.head)
     with pytest.raises(DomainError, match="没有“no_such_step”这一办理环节"):
         workflow.check("no_such_step", case, w.head)
+
+
+def test_measure_and_suspension_steps_are_offered_only_with_something_to_act_on(world):
+    """No 批准 without a pending measure, no 延长 for a 先行登记保存, no 恢复 unless suspended; the
+    API's available_steps lists the same steps as the page."""
+    from django.test import Client
+
+    from zhifa.cases.models import MeasureKind
+    from zhifa.cases.tests.steps import investigated_case
+
+    w = world
+    case = investigated_case(w)
+
+    def offered(user=w.head):
+        codes = {s.step.code for s in workflow.next_steps(case, user)}
+        client = Client()
+        client.force_login(user)
+        api = client.get(f"/api/cases/{case.pk}").json()["available_steps"]
+        assert {s["code"] for s in api} == codes
+        return codes
+
+    measure_steps = {"approve_measure", "decline_measure", "extend_measure", "conclude_measure"}
+    assert not offered() & measure_steps and "resume" not in offered() and "suspend" in offered()
+    measure = workflow.take(
+        "request_measure",
+        actor=w.officer,
+        case=case,
+        kind=MeasureKind.PRESERVATION,
+        place="当事人财务室",
+        items=[{"name": "工资台账", "quantity": "3 册"}],
+        reason="证据可能灭失。",
+    )
+    assert offered() & measure_steps == {"approve_measure", "decline_measure"}
+    workflow.take("approve_measure", actor=w.head, case=case, measure=measure)
+    assert offered() & measure_steps == {"conclude_measure"}  # a 先行登记保存 is never extended
+    assert "conclude_measure" in offered(w.officer)
+
+    workflow.take("suspend", actor=w.head, case=case, starts_on=case.filed_on, reason="当事人下落不明。")
+    assert "resume" in offered() and "suspend" not in offered()

@@ -21,6 +21,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def world():
+    return make_world()
+
+
+def make_world():
     """A county with its justice bureau and one agency, and a second county's agency."""
     county = RegionFactory(code="990121")
     other_county = RegionFactory(code="990122")
