@@ -85,6 +85,18 @@ def offer(field: forms.ModelChoiceField, offered: Any) -> None:
     field.widget.choices = [(o.pk, str(o)) for o in offered]
 
 
+def opinion_field(consent: str) -> forms.CharField:
+    """The head's 审批意见 on an approval form; it goes into the document as written."""
+    return forms.CharField(
+        label="审批意见",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        initial=consent,
+        required=False,
+        max_length=500,
+        help_text=f"写入审批表；留空即为“{consent}”",
+    )
+
+
 class PenaltyFields(forms.Form):
     kinds = forms.MultipleChoiceField(
         label="处罚种类", choices=PenaltyKind.choices, required=False, widget=forms.CheckboxSelectMultiple
