@@ -110,7 +110,9 @@ def _inline_only_fetcher() -> Any:
     disk or the network."""
     import weasyprint
 
-    return weasyprint.URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
+    # Any other URL is refused and left out (a warning), as before; fail_on_errors would raise a
+    # BaseException that passes the signing's error handling.
+    return weasyprint.URLFetcher(allowed_protocols={"data"})
 
 
 def render_pdf(html: str) -> bytes:

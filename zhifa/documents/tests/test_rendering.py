@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 import docx
 import pytest
 from django.template.loader import get_template
+from PIL import Image
 
 from zhifa.core.errors import InvalidInput
 from zhifa.documents.docx_writer import docx_from_html
 from zhifa.documents.kinds import KINDS, RECORD_KINDS, kind_get
-from zhifa.documents.rendering import Stamp, normalized_content, render_html
+from zhifa.documents.rendering import Stamp, normalized_content, png_data_uri, render_html, render_pdf
 from zhifa.documents.templatetags.document_tags import amount_in_words, cn_date, paragraphs, rmb_upper, yuan
-from zhifa.documents.tests.samples import PENALTY, sample_content
+from zhifa.documents.tests.samples import PENALTY, run_tool, sample_content
 from zhifa.testing.document_text import document_lines, text_problems
 
 EXPECTED_KINDS = [
@@ -135,6 +137,19 @@ class TestTemplates:
                 "警告，罚款人民币18,000.00元（壹万捌仟元整）。",
             ),
             ("penalty_decision", "警告", "200", "警告，罚款人民币200.00元（贰佰元整）。"),
+            # A per-person rate is kept, the total matched and written once.
+            (
+                "penalty_decision",
+                "每人罚款300元，共计罚款3600元",
+                "3600",
+                "每人罚款300元，共计罚款人民币3,600.00元（叁仟陆佰元整）。",
+            ),
+            (
+                "penalty_decision",
+                "按每人罚款300元计算",
+                "3600",
+                "按每人罚款300元计算，合计罚款人民币3,600.00元（叁仟陆佰元整）。",
+            ),
             ("penalty_decision", "警告。", "", "如下行政处罚：警告。"),
         ],
     )
@@ -143,7 +158,8 @@ class TestTemplates:
         html = render_html(kind=KINDS[code], content=content, stamp=STAMP)
         assert clause in "".join(document_lines(html))
         assert text_problems(html) == []
-        assert html.count("罚款人民币") == (1 if fine else 0) + html.count("加处罚款人民币")
+        if fine:
+            assert html.count(f"元（{rmb_upper(fine)}）") == 1  # the fine in words, once
 
     @pytest.mark.parametrize("code", list(KINDS))
     def test_every_kind_reads_without_doubled_clauses_or_stray_marks(self, code):
@@ -162,6 +178,17 @@ class TestTemplates:
             "<p>根据《中华人民共和国行政处罚法》第五十六条和《中华人民共和国行政处罚法》第五十六条的规定</p>",
         ):
             assert text_problems(written), written
+
+    def test_the_pdf_loads_inline_images_only(self, tmp_path):
+        png = io.BytesIO()
+        Image.new("RGBA", (210, 210), (200, 0, 0, 0)).save(png, format="PNG")
+        on_disk = tmp_path / "seal.png"
+        on_disk.write_bytes(png.getvalue())
+        html = f'<img src="{on_disk.as_uri()}"><img src="{png_data_uri(png.getvalue())}">'
+        pdf = tmp_path / "out.pdf"
+        pdf.write_bytes(render_pdf(html))
+        listed = run_tool("pdfimages", "-list", str(pdf))
+        assert len(re.findall(r"\simage\s+210\s+210\s", listed)) == 1  # the data: URI, not the file
 
     def test_the_seal_sits_in_the_signature_only_when_issued(self):
         stamp = Stamp(number="测监罚〔2026〕1号", verification_code="ABCDEFGHJK", seal_png=b"\x89PNG")
