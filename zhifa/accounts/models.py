@@ -24,11 +24,19 @@ class User(AbstractUser):
         verbose_name_plural = "用户"
 
     def __str__(self) -> str:
-        return self.full_name or self.username
+        return self.display_name
 
     @property
     def display_name(self) -> str:
-        return self.full_name or self.username
+        """How a person is shown everywhere (pages, records, documents): by name, not by login.
+
+        The 姓名 of the account, else the name on its officer record, and the login name only
+        for an account that has neither (a bare system account).
+        """
+        if self.full_name:
+            return self.full_name
+        officer = getattr(self, "officer", None)  # reverse one-to-one; None when there is none
+        return (officer.name if officer is not None else "") or self.username
 
     @property
     def is_sysadmin(self) -> bool:

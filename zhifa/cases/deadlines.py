@@ -21,7 +21,9 @@ from zhifa.org.certificates import Level
 
 ONE_DAY = dt.timedelta(days=1)
 
-FILING_WORKDAYS = 15  # 《市场监督管理行政处罚程序规定》第十八条, extendable once by 15
+FILING_WORKDAYS = (
+    15  # 《市场监督管理行政处罚程序规定》第十八条, extendable once by 15; applied to all domains
+)
 PRESERVATION_WORKDAYS = 7  # 《行政处罚法》第五十六条
 SEIZURE_DAYS = 30  # 《行政强制法》第二十五条, extendable once by 30
 HEARING_REQUEST_WORKDAYS = 5  # 《行政处罚法》第六十四条第（一）项
@@ -32,6 +34,28 @@ PAYMENT_DAYS = 15  # 《行政处罚法》第六十七条
 REMINDER_WORKDAYS = 10  # 《行政强制法》第五十四条、第六十九条
 LITIGATION_MONTHS = 6  # 《行政诉讼法》第四十六条
 ENFORCEMENT_APPLICATION_MONTHS = 3  # 《行政强制法》第五十三条
+
+
+# A cited rule belongs to its 执法类别 (EnforcementDomain.code): a 人社局 case must not cite the
+# rules of market supervision. GENERAL is the 行政处罚法's own rule, for any domain without one.
+GENERAL = ""
+MARKET = "《市场监督管理行政处罚程序规定》"
+FILING_RULES = {
+    "SCJG": f"{MARKET}第十八条、《行政处罚法》第五十四条",
+    "SPAQ": f"{MARKET}第十八条、《行政处罚法》第五十四条",
+    "LDBZJC": "《劳动保障监察条例》第十四条第二款、《行政处罚法》第五十四条第二款",
+    GENERAL: "《行政处罚法》第五十四条第二款",
+}
+STATEMENT_RULES = {
+    "SCJG": f"《行政处罚法》第四十四条、第四十五条；{MARKET}第五十九条",
+    "SPAQ": f"《行政处罚法》第四十四条、第四十五条；{MARKET}第五十九条",
+    GENERAL: "《行政处罚法》第四十四条、第四十五条",
+}
+
+
+def cited(rules: dict[str, str], domain: str) -> str:
+    """The rule of the case's domain, else the general one."""
+    return rules.get(domain, rules[GENERAL])
 
 
 @dataclass(frozen=True)
@@ -126,10 +150,10 @@ def _roll_past_rest_days(day: dt.date) -> WorkdayResult:
         day += ONE_DAY
 
 
-def filing_decision_due(received_on: dt.date, *, extended: bool) -> Deadline:
+def filing_decision_due(received_on: dt.date, *, extended: bool, domain: str = GENERAL) -> Deadline:
     """Decide whether to file a case within 15 working days of the clue, +15 when approved."""
     count = FILING_WORKDAYS * (2 if extended else 1)
-    basis = "《市场监督管理行政处罚程序规定》第十八条、《行政处罚法》第五十四条"
+    basis = cited(FILING_RULES, domain)
     if extended:
         basis += "（经负责人批准延长十五个工作日）"
     return _workday_deadline("filing_decision", "立案决定期限", received_on, count, basis)
@@ -155,12 +179,12 @@ def seizure_due(seized_on: dt.date, *, extended: bool) -> Deadline:
     return Deadline("seizure", "查封、扣押期限", seized_on + dt.timedelta(days=days), basis)
 
 
-def statement_due(notice_served_on: dt.date) -> Deadline:
+def statement_due(notice_served_on: dt.date, *, domain: str = GENERAL) -> Deadline:
     """The party's period for statement and defence after the prior notice (告知书) is served."""
     count = _whole_days("statement_period_workdays")
     definition = jurisdiction.DEFINITIONS["statement_period_workdays"]
     if count == definition.default:
-        basis = "《行政处罚法》第四十四条、第四十五条；《市场监督管理行政处罚程序规定》第五十九条"
+        basis = cited(STATEMENT_RULES, domain)
     else:
         basis = f"《行政处罚法》第四十四条、第四十五条；本地参数“{definition.label}”：{count} 个工作日"
     return _workday_deadline("statement", "陈述、申辩期限", notice_served_on, count, basis)

@@ -137,7 +137,7 @@ def assessment_for(case: Case) -> Assessment | None:
         deviates=bool(points),
         deviation_points=points,
         deviation_reason=row.deviation_reason,
-        assessed_by=row.assessed_by.get_full_name() or row.assessed_by.get_username(),
+        assessed_by=row.assessed_by.display_name,
         assessed_at=row.updated_at,
     )
 

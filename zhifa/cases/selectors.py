@@ -188,12 +188,25 @@ def _met(deadline: Deadline, met_on: dt.date | None) -> Deadline:
     return replace(deadline, met_on=met_on) if met_on else deadline
 
 
+def case_domain(case: Case) -> str:
+    """The 执法类别 code whose rules the case's deadlines cite: its frozen matter version's, else
+    its matter's latest version's; "" (the general rules) for a clue with no matter yet."""
+    version = case.matter_version
+    if version is None and case.matter is not None:
+        version = case.matter.versions.order_by("-version").first()
+    return version.domain.code if version is not None else deadlines.GENERAL
+
+
 def case_deadlines(case: Case, on: dt.date | None = None) -> list[Deadline]:
     """The deadlines that matter for the case now: open ones, and the met ones of the current stage."""
     on = on or today()
     result: list[Deadline] = []
     if case.status in (Status.CLUE, Status.FILING):
-        result.append(deadlines.filing_decision_due(case.received_on, extended=case.filing_extended))
+        result.append(
+            deadlines.filing_decision_due(
+                case.received_on, extended=case.filing_extended, domain=case_domain(case)
+            )
+        )
     for measure in case.measures.filter(approved_by__isnull=False, ended_on__isnull=True):
         if measure.kind == MeasureKind.PRESERVATION:
             result.append(deadlines.preservation_decision_due(measure.started_on))
@@ -204,7 +217,7 @@ def case_deadlines(case: Case, on: dt.date | None = None) -> list[Deadline]:
         if limit is not None:
             result.append(limit)
     if case.status == Status.NOTICE and case.notice_served_on and not case.rights_waived_on:
-        result.append(deadlines.statement_due(case.notice_served_on))
+        result.append(deadlines.statement_due(case.notice_served_on, domain=case_domain(case)))
         if case.hearing_right and not hasattr(case, "hearing"):
             result.append(deadlines.hearing_request_due(case.notice_served_on))
     if case.status == Status.DECIDED and case.decided_on:

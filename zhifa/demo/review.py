@@ -78,7 +78,7 @@ class ReviewSteps:
             round_=round_,
             findings=findings,
             opinion="problems" if problems else "agree",
-            problems="；".join((problems or {}).values()),
+            problems="\n".join((problems or {}).values()),  # one problem a paragraph
         )
 
     def review_passed(self, t: Timeline, c: Cast, pk: int, handler: str) -> Story:

@@ -213,14 +213,20 @@ def _span(cell: lxml.html.HtmlElement) -> int:
     return int(value) if value.isdigit() and 0 < int(value) <= 20 else 1
 
 
-def docx_from_html(html: str, *, footer: str) -> bytes:
-    """The DOCX of a rendered document; `footer` goes in every page's footer."""
+def docx_from_html(html: str, *, footer: str, qr_png: bytes = b"") -> bytes:
+    """The DOCX of a rendered document; `footer` (and the QR code, as on the PDF) on every page.
+
+    The seal image is not copied: an editable copy must not look sealed; the signed PDF is.
+    """
     writer = _Writer()
     root = lxml.html.document_fromstring(html)
     body = root.find("body")
     writer.blocks(writer.doc, body if body is not None else root)
     footer_paragraph = writer.doc.sections[0].footer.paragraphs[0]
-    footer_paragraph.text = footer
+    if qr_png:
+        footer_paragraph.add_run().add_picture(io.BytesIO(qr_png), width=Mm(18))
+        footer_paragraph.add_run().add_break(WD_BREAK.LINE)
+    footer_paragraph.add_run(footer)
     for run in footer_paragraph.runs:
         run.font.size = Pt(9)
     buffer = io.BytesIO()

@@ -6,7 +6,9 @@ it shows the same on any reader and is fit for the archive.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import io
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -32,6 +34,7 @@ class Stamp:
 
     number: str
     verification_code: str
+    seal_png: bytes = b""  # the agency's seal image, shown over the 落款 of the PDF
 
 
 def normalized_content(content: object) -> dict[str, Any]:
@@ -72,6 +75,17 @@ def qr_svg(url: str) -> SafeString:
     return mark_safe(svg)
 
 
+def png_data_uri(png: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def qr_png(url: str) -> bytes:
+    """The QR code as PNG, for the DOCX (Word shows no inline SVG)."""
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="png", scale=6, border=2)
+    return buffer.getvalue()
+
+
 def render_html(*, kind: DocumentKind, content: dict[str, Any], stamp: Stamp | None) -> str:
     """The document as HTML. `stamp` None is the preview: no number, no verification code, no QR."""
     meta: dict[str, Any] = {
@@ -86,13 +100,19 @@ def render_html(*, kind: DocumentKind, content: dict[str, Any], stamp: Stamp | N
             verification_code=stamp.verification_code,
             verification_url=url,
             qr_svg=qr_svg(url),
+            seal_src=png_data_uri(stamp.seal_png) if stamp.seal_png else "",
         )
     return render_to_string(kind.template, {**content, "document": meta})
 
 
-def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    # Everything a document shows is inline; nothing may be read from disk or the network.
-    raise ValueError(f"document templates may not load external resources ({url})")
+def _inline_only_fetcher() -> Any:
+    """Everything a document shows is inline (the seal is a data: URI); nothing may be read from
+    disk or the network."""
+    import weasyprint
+
+    # Any other URL is refused and left out (a warning), as before; fail_on_errors would raise a
+    # BaseException that passes the signing's error handling.
+    return weasyprint.URLFetcher(allowed_protocols={"data"})
 
 
 def render_pdf(html: str) -> bytes:
@@ -101,5 +121,7 @@ def render_pdf(html: str) -> bytes:
     # renders (and the annual report's export) needs it, not every web process and command.
     import weasyprint
 
-    pdf: bytes = weasyprint.HTML(string=html, url_fetcher=_refuse_fetch).write_pdf(pdf_variant=PDF_VARIANT)
+    pdf: bytes = weasyprint.HTML(string=html, url_fetcher=_inline_only_fetcher()).write_pdf(
+        pdf_variant=PDF_VARIANT
+    )
     return pdf

@@ -31,7 +31,14 @@ from zhifa.documents.demo_ca import demo_agency_certificate
 from zhifa.documents.docx_writer import docx_from_html
 from zhifa.documents.kinds import DocumentKind, kind_get
 from zhifa.documents.models import Document, DocumentStatus, SigningCredential
-from zhifa.documents.rendering import Stamp, full_content, render_html, render_pdf
+from zhifa.documents.rendering import (
+    Stamp,
+    full_content,
+    qr_png,
+    render_html,
+    render_pdf,
+    verification_url,
+)
 from zhifa.documents.signing import (
     KeyMaterial,
     keys_dir,
@@ -44,6 +51,7 @@ from zhifa.documents.signing import (
 from zhifa.documents.verification import new_code
 from zhifa.ledger.services import ledger_append
 from zhifa.org.models import Agency
+from zhifa.org.seal import seal_png_for
 
 if TYPE_CHECKING:
     from zhifa.accounts.models import User
@@ -241,7 +249,11 @@ def document_render(*, pk: int) -> Document | None:
     html = render_html(
         kind=kind_obj,
         content=document.content,
-        stamp=Stamp(number=document.number, verification_code=document.verification_code),
+        stamp=Stamp(
+            number=document.number,
+            verification_code=document.verification_code,
+            seal_png=seal_png_for(name=agency.name, uploaded=agency.seal_png),
+        ),
     )
     signed = sign_pdf(
         render_pdf(html),
@@ -253,7 +265,9 @@ def document_render(*, pk: int) -> Document | None:
     word = docx_from_html(
         html,
         footer=f"{kind_obj.title} {document.number} · 核验码 {document.verification_code} · "
+        f"核验网址 {verification_url(document.verification_code)} · "
         "本文件为可编辑副本，以电子签章的 PDF 为准。",
+        qr_png=qr_png(verification_url(document.verification_code)),
     )
     with transaction.atomic():
         document = Document.objects.select_for_update().get(pk=pk)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
@@ -51,8 +52,29 @@ class UnitInline(admin.TabularInline):
 _AGENCY_FIXED = ("is_justice_bureau", "region", "kind", "parent", "entrusted_by")
 
 
+class AgencyForm(forms.ModelForm):
+    """The agency's fields plus its seal image, which agency_seal_set validates and stores."""
+
+    seal_upload = forms.FileField(
+        label="上传电子印章图像",
+        required=False,
+        help_text="PNG 格式、透明背景、大致正方形，边长 200～2000 像素，不超过 1 MB。"
+        "未上传时，文书使用系统生成的圆形红色印章图像。",
+    )
+    seal_clear = forms.BooleanField(label="改用系统生成的印章图像", required=False)
+
+    class Meta:
+        model = models.Agency
+        # The admin takes the fields from its fieldsets; the seal image itself is not a form field.
+        fields: tuple[str, ...] = ()
+
+
+SEAL_FIELDS = ("seal_upload", "seal_clear")
+
+
 @admin.register(models.Agency)
 class AgencyAdmin(ServiceAdmin):
+    form = AgencyForm
     list_display = ("name", "region", "kind", "is_justice_bureau", "uscc", "is_active")
     list_filter = ("kind", "is_justice_bureau", "region__level")
     search_fields = ("name", "uscc", "document_abbr")
@@ -89,20 +111,25 @@ class AgencyAdmin(ServiceAdmin):
                 )
             },
         ),
-        ("执法文书", {"fields": ("document_abbr", "document_number_pattern")}),
+        ("执法文书", {"fields": ("document_abbr", "document_number_pattern", *SEAL_FIELDS)}),
     )
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         return _AGENCY_FIXED if obj else ()
 
     def save_through_service(self, request, obj, form, formsets, change):
-        fields = {name: form.cleaned_data[name] for name in form.fields}
+        fields = {name: form.cleaned_data[name] for name in form.fields if name not in SEAL_FIELDS}
         if change:
             agency = services.agency_update(
                 actor=request.user, agency=models.Agency.objects.get(pk=obj.pk), **fields
             )
         else:
             agency = services.agency_create(actor=request.user, **fields)
+        upload = form.cleaned_data.get("seal_upload")
+        if upload is not None:
+            agency = services.agency_seal_set(actor=request.user, agency=agency, png=upload.read())
+        elif form.cleaned_data.get("seal_clear"):
+            agency = services.agency_seal_set(actor=request.user, agency=agency, png=None)
         for row in inline_rows(formsets, models.Unit):
             services.unit_create(
                 actor=request.user,

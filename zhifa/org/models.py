@@ -137,6 +137,8 @@ class Agency(TimeStampedModel):
         help_text="可用占位符：{abbr} 机关代字、{kind} 文书类别字、{year} 年度、{number} 序号；"
         "须包含 {year} 和 {number}。例如“{abbr}{kind}〔{year}〕{number}号”。",
     )
+    # Set only through services.agency_seal_set (validated PNG); empty: a generated round seal.
+    seal_png = models.BinaryField("电子印章图像", blank=True, default=b"", editable=False)
 
     class Meta:
         verbose_name = "执法主体"

@@ -31,6 +31,7 @@ from zhifa.org.models import (
     Unit,
     uscc_invalid_message,
 )
+from zhifa.org.seal import seal_png_validate
 from zhifa.org.selectors import certificate_states, officer_standing
 
 if TYPE_CHECKING:
@@ -117,6 +118,16 @@ def agency_update(*, actor: User, agency: Agency, **fields: Any) -> Agency:
         setattr(agency, key, value)
     clean_or_raise(agency)
     agency.save()
+    return agency
+
+
+@transaction.atomic
+def agency_seal_set(*, actor: User, agency: Agency, png: bytes | None) -> Agency:
+    """Set the seal image the agency's documents show over the 落款; None goes back to the generated one."""
+    policies.ensure_can_manage_agency(actor, agency)
+    agency = Agency.objects.select_for_update().get(pk=agency.pk)
+    agency.seal_png = seal_png_validate(png) if png is not None else b""
+    agency.save(update_fields=["seal_png", "updated_at"])
     return agency
 
 

@@ -21,7 +21,7 @@ from zhifa.cases.models import (
     Status,
 )
 from zhifa.cases.money import yuan
-from zhifa.cases.steps.fields import DATE, TEXT, CaseForm, lines, money
+from zhifa.cases.steps.fields import DATE, TEXT, CaseForm, lines, money, opinion_field
 from zhifa.cases.timeline import issue
 from zhifa.cases.workflow import HANDLER, HANDLER_OR_HEAD, HEAD, Step
 from zhifa.core.errors import DomainError, InvalidInput
@@ -270,13 +270,14 @@ def _request_closing(run: Run[Case], *, summary: str) -> Case:
 
 class ApproveClosingForm(CaseForm):
     summary = forms.CharField(label="执行情况及结案意见", widget=TEXT, required=False)
+    opinion = opinion_field("同意结案。")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["summary"].initial = self.case.closing_summary
 
 
-def _approve_closing(run: Run[Case], *, summary: str = "") -> Case:
+def _approve_closing(run: Run[Case], *, summary: str = "", opinion: str = "") -> Case:
     """结案 by the head; the closing approval form goes into the file."""
     case, on = run.subject, run.on
     if summary.strip():
@@ -286,7 +287,7 @@ def _approve_closing(run: Run[Case], *, summary: str = "") -> Case:
     case.closed_on = on
     case.closed_by = run.actor
     case.save()
-    run.record("批准结案")
+    run.record("批准结案", opinion=opinion.strip())
     issue(
         case,
         run.actor,
@@ -294,7 +295,8 @@ def _approve_closing(run: Run[Case], *, summary: str = "") -> Case:
         outcome_label=case.get_outcome_display() if case.outcome else case.get_procedure_display(),
         execution_summary=case.closing_summary,
         handler_opinion=case.closing_summary,
-        approver_name=str(run.actor),
+        approver_name=run.actor.display_name,
+        approver_opinion=opinion.strip(),
         approved_on=on,
     )
     return case

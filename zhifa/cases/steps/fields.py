@@ -138,6 +138,18 @@ def offer_matters(field: forms.ModelChoiceField, matters: Any, on: dt.date | Non
     field.label_from_instance = label  # type: ignore[method-assign,assignment]
 
 
+def opinion_field(consent: str) -> forms.CharField:
+    """The head's 审批意见 on an approval form; it goes into the document as written."""
+    return forms.CharField(
+        label="审批意见",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        initial=consent,
+        required=False,
+        max_length=500,
+        help_text=f"写入审批表；留空即为“{consent}”",
+    )
+
+
 class PenaltyFields(forms.Form):
     kinds = forms.MultipleChoiceField(
         label="处罚种类", choices=PenaltyKind.choices, required=False, widget=forms.CheckboxSelectMultiple

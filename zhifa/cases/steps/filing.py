@@ -19,6 +19,7 @@ from zhifa.cases.models import (
     Status,
     TransferKind,
 )
+from zhifa.cases.selectors import case_domain
 from zhifa.cases.steps.fields import (
     DATE,
     TEXT,
@@ -28,13 +29,14 @@ from zhifa.cases.steps.fields import (
     offer,
     offer_enforcers,
     offer_matters,
+    opinion_field,
 )
 from zhifa.cases.timeline import issue
 from zhifa.cases.workflow import GENERAL, HANDLER, HEAD, STAFF, Step
 from zhifa.catalog.models import Matter
 from zhifa.catalog.services import handler_ensure_eligible
 from zhifa.core.errors import DomainError, InvalidInput
-from zhifa.core.workflow import Run, StepForm
+from zhifa.core.workflow import Run
 from zhifa.org.models import Agency, Officer
 
 if TYPE_CHECKING:
@@ -204,9 +206,8 @@ class ReasonForm(CaseForm):
 
 def _guard_extend_filing(case: Case, on: dt.date) -> None:
     if case.filing_extended:
-        raise DomainError(
-            "立案审查期限只能延长一次，延长不超过十五个工作日（《市场监督管理行政处罚程序规定》第十八条）。"
-        )
+        basis = deadlines.cited(deadlines.FILING_RULES, case_domain(case))
+        raise DomainError(f"立案审查期限只能延长一次，延长不超过十五个工作日（{basis}）。")
 
 
 def _extend_filing(run: Run[Case], *, reason: str) -> Case:
@@ -214,16 +215,20 @@ def _extend_filing(run: Run[Case], *, reason: str) -> Case:
     case.filing_extended = True
     case.filing_extension_reason = require_text(reason, "延长理由")
     case.save()
-    due = deadlines.filing_decision_due(case.received_on, extended=True).due
+    due = deadlines.filing_decision_due(case.received_on, extended=True, domain=case_domain(case)).due
     run.record(f"延长立案审查期限至 {due:%Y-%m-%d}", reason=reason)
     return case
+
+
+class ApproveFilingForm(CaseForm):
+    opinion = opinion_field("同意立案。")
 
 
 def _guard_approve_filing(case: Case, on: dt.date) -> None:
     ensure_team(case, on)
 
 
-def _approve_filing(run: Run[Case]) -> Case:
+def _approve_filing(run: Run[Case], *, opinion: str = "") -> Case:
     """立案 by the head: the team is re-checked that day and the matter version is frozen."""
     case, on = run.subject, run.on
     case.matter_version = ensure_team(case, on)
@@ -233,6 +238,7 @@ def _approve_filing(run: Run[Case]) -> Case:
     run.record(
         f"批准立案，适用“{case.matter_version.name}”（第 {case.matter_version.version} 版）",
         matter_version=case.matter_version.pk,
+        opinion=opinion.strip(),
     )
     lead = case.handlers.filter(is_lead=True).select_related("officer").first()
     issue(
@@ -242,7 +248,8 @@ def _approve_filing(run: Run[Case]) -> Case:
         clue_summary=case.clue_summary,
         preliminary_facts=case.cause,
         handler_opinion=case.filing_opinion,
-        approver_name=str(run.actor),
+        approver_name=run.actor.display_name,
+        approver_opinion=opinion.strip(),
         approved_on=f"{on:%Y-%m-%d}",
         lead=lead.officer.name if lead else "",
     )
@@ -446,7 +453,7 @@ STEPS = [
         HEAD,
         frozenset({Status.FILING}),
         _approve_filing,
-        StepForm,
+        ApproveFilingForm,
         leads_to=(Status.INVESTIGATION,),
         guard=_guard_approve_filing,
         variants=GENERAL,

@@ -269,7 +269,6 @@ def _approve_measure(run: Run[Case], *, measure: Measure) -> Measure:
             items=measure.items,
             place=measure.place,
             decision_due=due.due,
-            basis_text="《中华人民共和国行政处罚法》第五十六条",
         )
     else:
         due = deadlines.seizure_due(on, extended=False)
@@ -539,7 +538,7 @@ def _hold_discussion(
             "fields": [
                 ["时间", f"{held_at.astimezone():%Y年%m月%d日 %H:%M}"],
                 ["地点", discussion.place],
-                ["主持人", str(run.actor)],
+                ["主持人", run.actor.display_name],
                 [
                     "参加人员",
                     "、".join(f"{p['name']}（{p['title']}）" if p["title"] else p["name"] for p in people),

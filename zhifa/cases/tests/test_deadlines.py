@@ -107,10 +107,28 @@ class TestDeadline:
 class TestWorkdayDeadlines:
     def test_filing_decision_crosses_national_day(self):
         # Clue on Fri 2025-09-26: 09-28 (Sun, worked), 09-29, 09-30, then 10-09 onwards.
-        deadline = deadlines.filing_decision_due(D("2025-09-26"), extended=False)
+        deadline = deadlines.filing_decision_due(D("2025-09-26"), extended=False, domain="SCJG")
         assert deadline.due == D("2025-10-23")
         assert not deadline.provisional
-        assert "第十八条" in deadline.basis and "第五十四条" in deadline.basis
+        assert deadline.basis == "《市场监督管理行政处罚程序规定》第十八条、《行政处罚法》第五十四条"
+
+    @pytest.mark.parametrize(
+        ("domain", "basis"),
+        [
+            ("LDBZJC", "《劳动保障监察条例》第十四条第二款、《行政处罚法》第五十四条第二款"),
+            ("TJZF", "《行政处罚法》第五十四条第二款"),  # no rule of its own: the general one
+            ("", "《行政处罚法》第五十四条第二款"),
+        ],
+    )
+    def test_the_filing_period_cites_the_rule_of_the_cases_domain(self, domain, basis):
+        deadline = deadlines.filing_decision_due(D("2025-09-26"), extended=False, domain=domain)
+        assert deadline.basis == basis and "市场监督管理" not in deadline.basis
+        assert deadline.due == D("2025-10-23")  # the same period
+
+    def test_the_statement_period_cites_market_rules_only_in_market_cases(self):
+        assert "第五十九条" in deadlines.statement_due(D("2025-09-26"), domain="SPAQ").basis
+        labour = deadlines.statement_due(D("2025-09-26"), domain="LDBZJC")
+        assert labour.basis == "《行政处罚法》第四十四条、第四十五条"
 
     def test_filing_decision_extended_by_fifteen_working_days(self):
         deadline = deadlines.filing_decision_due(D("2025-09-26"), extended=True)
@@ -137,7 +155,7 @@ class TestWorkdayDeadlines:
 
     def test_statement_period_crosses_spring_festival(self):
         # Thu 2026-02-12: 02-13, 02-14 (Sat, worked), then 02-24, 02-25, 02-26.
-        deadline = deadlines.statement_due(D("2026-02-12"))
+        deadline = deadlines.statement_due(D("2026-02-12"), domain="SCJG")
         assert deadline.due == D("2026-02-26")
         assert "第五十九条" in deadline.basis
 

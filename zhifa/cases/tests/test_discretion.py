@@ -48,6 +48,7 @@ def test_inside_the_range(world, bench):
     steps.report(world, case, fine=D(8000), kinds=("fine",))
     result = discretion.assessment_for(case)
     assert result is not None and not result.deviates
+    assert result.assessed_by == "执法员甲"  # the card names the person, not the login
     assert case.events.filter(action="assess").exists()
 
 

@@ -57,7 +57,9 @@ from zhifa.catalog.models import Stage
 from zhifa.catalog.services import matter_amend
 from zhifa.core.errors import DomainError, InvalidInput, NotPermitted
 from zhifa.core.models import JurisdictionSetting
+from zhifa.documents.kinds import kind_get
 from zhifa.documents.models import Document, SigningCredential
+from zhifa.documents.rendering import render_html
 from zhifa.evidence.tests.helpers import attach_av
 from zhifa.org.models import Certificate, CertificateStatus
 from zhifa.review.items import BY_CODE
@@ -133,7 +135,7 @@ def test_filing_period_runs_over_the_national_day_holiday_and_is_extended_once(w
         (deadline,) = selectors.case_deadlines(case)
         assert deadline.due == d("2025-11-13") and "延长十五个工作日" in deadline.basis
 
-        with refused(DomainError, "只能延长一次.*第十八条", case=case):
+        with refused(DomainError, "只能延长一次.*《行政处罚法》第五十四条第二款", case=case):
             take("extend_filing", actor=w.head, case=case, reason="仍需核查。")
 
 
@@ -1493,3 +1495,36 @@ def test_a_step_records_who_did_it_and_when(world):
         event = case.events.get(pk__gt=since)
     assert event.actor == w.officer and event.at == at(START_DAY, 15)
     assert event.data == {"source": "complaint", "received_on": START_DAY}
+
+
+def test_the_heads_approval_opinion_goes_into_the_filing_approval(world):
+    w = world
+    case = requested_case(w)
+    declare(case, w.officer, w.colleague)
+    opinion = "同意立案，由执法员甲主办，重点核查工资支付记录。"
+    take("approve_filing", actor=w.head, case=case, opinion=opinion)
+    document = Document.objects.get(subject_ref=case.subject_ref, kind="filing_approval")
+    assert document.content["approver_opinion"] == opinion
+    assert document.content["approver_name"] == "局长甲"  # the name, not the login
+    html = render_html(kind=kind_get("filing_approval"), content=document.content, stamp=None)
+    assert opinion in html and "同意立案。" not in html
+
+
+def test_an_approval_without_an_opinion_says_consent(world):
+    w = world
+    case = filed_case(w)
+    document = Document.objects.get(subject_ref=case.subject_ref, kind="filing_approval")
+    assert document.content["approver_opinion"] == ""
+    assert "<p>同意立案。</p>" in render_html(
+        kind=kind_get("filing_approval"), content=document.content, stamp=None
+    )
+
+
+def test_a_labour_cases_filing_period_cites_the_labour_rule(world):
+    w = world
+    w.domain.code = "LDBZJC"
+    w.domain.save()
+    case = requested_case(w)
+    (deadline,) = selectors.case_deadlines(case)
+    assert deadline.basis.startswith("《劳动保障监察条例》第十四条第二款")
+    assert "市场监督管理" not in deadline.basis

@@ -45,11 +45,14 @@ from zhifa.demo import data
 from zhifa.demo.cases import CASE_AGENCIES
 from zhifa.disclosure.models import PRIOR_KINDS, Kind, Publication, State
 from zhifa.disclosure.selectors import decisions_due, expired_publications, public_publications
+from zhifa.documents.kinds import KINDS, kind_get
 from zhifa.documents.models import Document
+from zhifa.documents.rendering import Stamp, render_html
 from zhifa.org import policies
 from zhifa.org.models import Agency, Officer
 from zhifa.org.selectors import officer_standing, staffing_for, training_hours, training_requirement
 from zhifa.testing import password_login
+from zhifa.testing.document_text import text_problems
 
 pytestmark = pytest.mark.django_db
 
@@ -310,6 +313,16 @@ class TestDemoCases:
         for agency in Agency.objects.filter(cases__isnull=False).distinct():
             days = [c.received_on for c in Case.objects.filter(agency=agency).order_by("pk")]
             assert days == sorted(days), agency.name  # case numbers follow their dates
+
+    def test_every_document_reads_without_doubled_clauses_or_stray_marks(self):
+        seen = set()
+        for document in Document.objects.filter(status="issued"):
+            stamp = Stamp(number=document.number, verification_code=document.verification_code)
+            html = render_html(kind=kind_get(document.kind), content=document.content, stamp=stamp)
+            assert text_problems(html) == [], document.number
+            seen.add(document.kind)
+        # Every kind but the 强制执行申请书 (no demo case goes to court; test_rendering has it).
+        assert seen == set(KINDS) - {"enforcement_application"}
 
     def test_closed_penalty_case_has_both_documents_served_together_and_is_paid(self):
         closed = Case.objects.filter(

@@ -7,6 +7,7 @@ shown as it was given (a document must never lose what the case recorded).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal, InvalidOperation
 
 import cn2an
@@ -58,6 +59,45 @@ def yuan(value: object) -> str:
         return f"{Decimal(str(value).strip().replace(',', '')).quantize(CENT):,}"
     except InvalidOperation:
         return str(value)
+
+
+# "罚款人民币 200 元", "罚款18000元", "罚款1.8万元": where a typed 处罚内容 states a fine.
+FINE_STATED = re.compile(r"罚款(?:人民币)?\s*([0-9][0-9,，]*(?:\.[0-9]+)?)\s*(万?)\s*元")
+CLAUSE_END = "。，；;,. 　"
+
+
+def _stated_amount(match: re.Match[str]) -> Decimal | None:
+    try:
+        amount = Decimal(match.group(1).replace(",", "").replace("，", ""))
+    except InvalidOperation:
+        return None
+    return amount * 10000 if match.group(2) else amount
+
+
+@register.simple_tag
+def penalty_clause(penalty: object, fine_amount: object = "") -> str:
+    """The 处罚内容 as one clause that states the fine once, in figures and in words.
+
+    The typed text may already name the fine ("处以罚款人民币18000元。"): that mention is written
+    as the decision's fine instead of adding a second one. A text that names other amounts only
+    (每人罚款300元) gets the total after it (合计). Its closing punctuation is dropped, because the
+    sentence around it ends the clause.
+    """
+    text = str(penalty or "").strip().rstrip(CLAUSE_END)
+    if fine_amount is None or str(fine_amount).strip() == "":
+        return text
+    stated = f"罚款人民币{yuan(fine_amount)}元（{rmb_upper(fine_amount)}）"
+    try:
+        fine = Decimal(str(fine_amount).strip().replace(",", ""))
+    except InvalidOperation:
+        fine = None
+    mentions = list(FINE_STATED.finditer(text))
+    for found in mentions:
+        if fine is not None and _stated_amount(found) == fine:
+            return text[: found.start()] + stated + text[found.end() :]
+    if mentions:
+        return f"{text}，合计{stated}"
+    return f"{text}，{stated}" if text else stated
 
 
 def _parse(value: object) -> dt.date | dt.datetime | None:

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 import docx
 import pytest
 from django.template.loader import get_template
+from PIL import Image
 
 from zhifa.core.errors import InvalidInput
 from zhifa.documents.docx_writer import docx_from_html
 from zhifa.documents.kinds import KINDS, RECORD_KINDS, kind_get
-from zhifa.documents.rendering import Stamp, normalized_content, render_html
+from zhifa.documents.rendering import Stamp, normalized_content, png_data_uri, render_html, render_pdf
 from zhifa.documents.templatetags.document_tags import amount_in_words, cn_date, paragraphs, rmb_upper, yuan
-from zhifa.documents.tests.samples import sample_content
+from zhifa.documents.tests.samples import PENALTY, run_tool, sample_content
+from zhifa.testing.document_text import document_lines, text_problems
 
 EXPECTED_KINDS = [
     ("filing_approval", "立案审批表", "立"),
@@ -110,6 +113,89 @@ class TestTemplates:
         assert "罚款人民币200.00元（贰佰元整）" in html
         assert "向测试县人民政府申请行政复议" in html and "向测试县人民法院提起行政诉讼" in html
         assert "2026年4月1日" in html
+
+    @pytest.mark.parametrize(
+        ("code", "typed", "fine", "clause"),
+        [
+            # As the head types it, and as 简易程序 writes it: the fine stated once, in words too.
+            (
+                "penalty_decision",
+                "处以罚款人民币18000元。",
+                "18000.00",
+                "如下行政处罚：处以罚款人民币18,000.00元（壹万捌仟元整）。",
+            ),
+            (
+                "on_the_spot_decision",
+                "罚款人民币 200 元",
+                "200.00",
+                "处罚决定：罚款人民币200.00元（贰佰元整）。",
+            ),
+            (
+                "penalty_decision",
+                "警告，罚款1.8万元；",
+                "18000",
+                "警告，罚款人民币18,000.00元（壹万捌仟元整）。",
+            ),
+            ("penalty_decision", "警告", "200", "警告，罚款人民币200.00元（贰佰元整）。"),
+            # A per-person rate is kept, the total matched and written once.
+            (
+                "penalty_decision",
+                "每人罚款300元，共计罚款3600元",
+                "3600",
+                "每人罚款300元，共计罚款人民币3,600.00元（叁仟陆佰元整）。",
+            ),
+            (
+                "penalty_decision",
+                "按每人罚款300元计算",
+                "3600",
+                "按每人罚款300元计算，合计罚款人民币3,600.00元（叁仟陆佰元整）。",
+            ),
+            ("penalty_decision", "警告。", "", "如下行政处罚：警告。"),
+        ],
+    )
+    def test_the_penalty_states_the_fine_once(self, code, typed, fine, clause):
+        content = sample_content(agency=agency_block(), penalty=typed, fine_amount=fine)
+        html = render_html(kind=KINDS[code], content=content, stamp=STAMP)
+        assert clause in "".join(document_lines(html))
+        assert text_problems(html) == []
+        if fine:
+            assert html.count(f"元（{rmb_upper(fine)}）") == 1  # the fine in words, once
+
+    @pytest.mark.parametrize("code", list(KINDS))
+    def test_every_kind_reads_without_doubled_clauses_or_stray_marks(self, code):
+        content = sample_content(
+            agency=agency_block(),
+            **PENALTY,
+            intended_penalty="警告，罚款人民币1234.50元。",
+            proposed_penalty="警告。",
+        )
+        assert text_problems(render_html(kind=KINDS[code], content=content, stamp=STAMP)) == []
+
+    def test_the_text_check_finds_what_the_old_templates_wrote(self):
+        for written in (
+            "<p>如下行政处罚：处以罚款人民币18000元。，罚款人民币18,000.00元（壹万捌仟元整）。</p>",
+            "<p>处罚决定：罚款人民币 200 元，罚款人民币200.00元（贰佰元整）。</p>",
+            "<p>根据《中华人民共和国行政处罚法》第五十六条和《中华人民共和国行政处罚法》第五十六条的规定</p>",
+        ):
+            assert text_problems(written), written
+
+    def test_the_pdf_loads_inline_images_only(self, tmp_path):
+        png = io.BytesIO()
+        Image.new("RGBA", (210, 210), (200, 0, 0, 0)).save(png, format="PNG")
+        on_disk = tmp_path / "seal.png"
+        on_disk.write_bytes(png.getvalue())
+        html = f'<img src="{on_disk.as_uri()}"><img src="{png_data_uri(png.getvalue())}">'
+        pdf = tmp_path / "out.pdf"
+        pdf.write_bytes(render_pdf(html))
+        listed = run_tool("pdfimages", "-list", str(pdf))
+        assert len(re.findall(r"\simage\s+210\s+210\s", listed)) == 1  # the data: URI, not the file
+
+    def test_the_seal_sits_in_the_signature_only_when_issued(self):
+        stamp = Stamp(number="测监罚〔2026〕1号", verification_code="ABCDEFGHJK", seal_png=b"\x89PNG")
+        html = render_html(kind=KINDS["penalty_decision"], content={"agency": agency_block()}, stamp=stamp)
+        assert 'class="seal no-docx" src="data:image/png;base64,iVBORw=="' in html
+        preview = render_html(kind=KINDS["penalty_decision"], content={"agency": agency_block()}, stamp=None)
+        assert "data:image/png" not in preview
 
     def test_remedies_fall_back_to_the_agencys_remedy_bodies_then_its_text(self):
         agency = {

@@ -11,6 +11,8 @@ import docx
 import pytest
 from django.conf import settings
 from django.db import transaction
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from PIL import Image
 
 from zhifa.accounts.models import Role
 from zhifa.core.calendar import today
@@ -22,6 +24,7 @@ from zhifa.documents.rendering import PREVIEW_NUMBER
 from zhifa.documents.tests.samples import PENALTY, run_tool, sample_content
 from zhifa.documents.verification import normalize_code
 from zhifa.org.models import AgencyKind
+from zhifa.org.services import agency_seal_set
 from zhifa.testing import unchanged_db
 from zhifa.testing.factories import AgencyFactory, make_user
 from zhifa.testing.signing import TEST_SIGNER, install_test_credential
@@ -87,6 +90,22 @@ class TestIssue:
         assert "SHA-256" in output
         assert TEST_SIGNER in output
 
+    def test_the_seal_image_is_over_the_signature_and_the_whole_file_stays_signed(self, agency):
+        generated = run_tool("pdfimages", "-list", issue(agency).pdf.path)
+        assert re.search(r"\simage\s+600\s+600\s", generated)  # the generated round seal
+        assert re.search(r"\ssmask\s+600\s+600\s", generated)  # with its transparency
+        uploaded = io.BytesIO()
+        Image.new("RGBA", (320, 320), (200, 0, 0, 0)).save(uploaded, format="PNG")
+        head = make_user(Role.HEAD, agency=agency)
+        agency = agency_seal_set(actor=head, agency=agency, png=uploaded.getvalue())
+        document = issue(agency)
+        assert re.search(r"\simage\s+320\s+320\s", run_tool("pdfimages", "-list", document.pdf.path))
+        assert "Total document signed" in run_tool("pdfsig", document.pdf.path)
+
+    def test_the_page_footer_keeps_page_and_count_on_one_line(self, agency):
+        text = run_tool("pdftotext", "-layout", "-enc", "UTF-8", issue(agency).pdf.path, "-")
+        assert re.search(r"第\s*1\s*页\s+共\s*\d+\s*页", text)
+
     def test_every_font_is_embedded(self, agency):
         output = run_tool("pdffonts", issue(agency).pdf.path)
         rows = [line for line in output.splitlines()[2:] if line.strip()]
@@ -114,7 +133,12 @@ class TestIssue:
         assert "行政处罚决定书" in text
         assert document.number in text
         assert "当事人：测试某某建筑有限公司" in text
-        assert document.verification_code in word.sections[0].footer.paragraphs[0].text
+        footer = word.sections[0].footer.paragraphs[0]
+        assert document.verification_code in footer.text and "/verify/" in footer.text
+        assert footer._p.xpath(".//pic:pic")  # the QR code, as on the PDF
+        signature = word.paragraphs[-2:]  # the 落款, right-aligned as on the PDF
+        assert [p.text for p in signature] == [agency.name, "2026年4月1日"]
+        assert all(p.alignment == WD_ALIGN_PARAGRAPH.RIGHT for p in signature)
 
     def test_every_kind_can_be_issued_with_minimal_content(self, agency):
         for code in KINDS:
