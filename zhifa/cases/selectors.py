@@ -32,12 +32,29 @@ if TYPE_CHECKING:
     from zhifa.documents.models import Document
 
 
+# The archive filter of the case list: ended and not yet handed over, or handed over (第四十七条).
+ARCHIVE_FILTERS = {"pending": "已结案待移交归档", "handed": "已移交归档"}
+
+
 def case_list_visible_to(
-    *, user: User, status: str = "", procedure: str = "", query: str = "", mine: bool = False
+    *,
+    user: User,
+    status: str = "",
+    procedure: str = "",
+    query: str = "",
+    mine: bool = False,
+    agency: int | None = None,
+    archive: str = "",
 ) -> QuerySet[Case]:
     cases = Case.objects.filter(policies.readable_case_filter(user)).select_related(
         "agency", "matter_version"
     )
+    if agency is not None:
+        cases = cases.filter(agency_id=agency)
+    if archive == "pending":
+        cases = cases.filter(status__in=TERMINAL, archived_at__isnull=True)
+    elif archive == "handed":
+        cases = cases.filter(archived_at__isnull=False)
     if status in Status.values:
         cases = cases.filter(status=status)
     elif status == "open":
@@ -46,7 +63,13 @@ def case_list_visible_to(
         cases = cases.filter(procedure=procedure)
     if query.strip():
         q = query.strip()
-        cases = cases.filter(Q(number__icontains=q) | Q(cause__icontains=q) | Q(party_name__icontains=q))
+        cases = cases.filter(
+            Q(number__icontains=q)
+            | Q(cause__icontains=q)
+            | Q(party_name__icontains=q)
+            | Q(matter_version__name__icontains=q)
+            | Q(matter_version__matter__code__icontains=q)
+        )
     if mine:
         officer = policies.officer_of(user)
         cases = cases.filter(handlers__officer=officer, handlers__active=True) if officer else cases.none()
