@@ -107,6 +107,8 @@ def _todos(user: User, on: dt.date, deadline_based: bool) -> list[Todo]:
 
 def _overdue_cases(user: User, on: dt.date, *, mine: bool, label: str) -> list[Todo]:
     rows = attention.case_rows(attention.open_cases(user=user, mine=mine), on)
+    if mine and not rows:
+        return []  # a head who handles no case: nothing of theirs to count
     count = sum(1 for row in rows if row.level == Level.DANGER)
     query = {"mine": "1", "level": Level.DANGER} if mine else {"level": Level.DANGER}
     return [Todo(label, count, _url("cases:list", **query), "danger")]

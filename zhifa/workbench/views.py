@@ -60,7 +60,13 @@ def search_view(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "workbench/search.html",
-        {"title": "搜索", "search_query": text, "groups": groups, "found": sum(g.total for g in groups)},
+        {
+            "title": "搜索",
+            "search_query": text,
+            "groups": groups,
+            "found": sum(g.total for g in groups),
+            "empty_labels": [g.label for g in groups if not g.total],
+        },
     )
 
 

@@ -45,6 +45,9 @@ def test_agency_user_never_finds_another_agencys_case(world, two_cases):
     assert hits == [own.number]
     assert found(world.officer, other.number)["案件"] == []
     assert found(world.other_admin, "商贸有限公司")["案件"] == [other.number]
+    body = client_for(world.officer).get(reverse("workbench:search"), {"q": "商贸有限公司"}).content.decode()
+    assert "在您可查阅的范围内共找到 1 条" in body
+    assert "执法文书、执法人员和执法证、证据：没有找到。" in body
 
 
 def test_supervisor_finds_cases_of_supervised_agencies_only(world, two_cases):
