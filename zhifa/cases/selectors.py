@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from zhifa.cases import deadlines, policies
@@ -150,7 +150,8 @@ def payment_status(case: Case, on: dt.date | None = None) -> PaymentStatus:
     """The fine, what was paid, and the late-payment surcharge as of a day (第七十二条)."""
     on = on or today()
     schedule = _schedule(case)
-    rows = list(case.payments.filter(paid_on__lte=on).values_list("paid_on", "amount", "is_surcharge"))
+    # .all(): the rows a list prefetched (with_deadline_data), else one query.
+    rows = [(p.paid_on, p.amount, p.is_surcharge) for p in case.payments.all() if p.paid_on <= on]
     principal = [Payment(d, a) for d, a, extra in rows if not extra]
     result = surcharge(fine=case.final_fine, schedule=schedule, payments=principal, as_of=on)
     paid = sum((p.amount for p in principal), Decimal(0))
@@ -187,20 +188,27 @@ def unserved_documents(case: Case) -> list[Document]:
     )
 
 
+def with_deadline_data(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Cases with what case_deadlines reads, so a list computes every deadline in a fixed
+    number of queries (the reads below use .all(), which takes the prefetched rows)."""
+    return cases.select_related("hearing", "payment_plan").prefetch_related(
+        "measures", "limit_adjustments", "payments"
+    )
+
+
 def _suspensions(case: Case) -> list[tuple[dt.date, dt.date | None]]:
-    return [
+    periods = [
         (a.starts_on, a.ends_on)
-        for a in case.limit_adjustments.filter(kind=LimitKind.SUSPENSION).order_by("starts_on")
-        if a.starts_on is not None
+        for a in case.limit_adjustments.all()
+        if a.kind == LimitKind.SUSPENSION and a.starts_on is not None
     ]
+    return sorted(periods, key=lambda period: period[0])
 
 
 def decision_deadline(case: Case, on: dt.date | None = None) -> Deadline | None:
     if case.filed_on is None:
         return None
-    extension = (
-        case.limit_adjustments.filter(kind=LimitKind.EXTENSION).aggregate(total=Sum("days"))["total"] or 0
-    )
+    extension = sum(a.days or 0 for a in case.limit_adjustments.all() if a.kind == LimitKind.EXTENSION)
     deadline = deadlines.decision_due(
         case.filed_on, extension_days=extension, suspensions=_suspensions(case), on=on or today()
     )
@@ -217,7 +225,9 @@ def case_deadlines(case: Case, on: dt.date | None = None) -> list[Deadline]:
     result: list[Deadline] = []
     if case.status in (Status.CLUE, Status.FILING):
         result.append(deadlines.filing_decision_due(case.received_on, extended=case.filing_extended))
-    for measure in case.measures.filter(approved_by__isnull=False, ended_on__isnull=True):
+    for measure in case.measures.all():
+        if measure.approved_by_id is None or measure.ended_on is not None:
+            continue
         if measure.kind == MeasureKind.PRESERVATION:
             result.append(deadlines.preservation_decision_due(measure.started_on))
         else:

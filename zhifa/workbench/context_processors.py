@@ -32,8 +32,9 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         # A section stays marked on its inner pages (a case page under 案件); the home only on itself.
         active = request.path == url or (url != "/" and request.path.startswith(url))
         nav.append({"url": url, "label": label, "active": active})
-    # 待办: the badge on 工作台 is the sum of the counts the home page lists (menu counts only).
-    nav[0]["count"] = todo.pending_total(todo.todos(user, calendar.today()))
+    # 待办: the home page lists them; the badge on 工作台 is what waits among them.
+    todos = todo.todos(user, calendar.today())
+    nav[0]["count"] = todo.pending_total(todos)
     # 公示管理: the disclosure administrators, heads and supervisors (zhifa.disclosure.policies).
     if getattr(user, "role", None) in (Role.DISCLOSURE_ADMIN, Role.HEAD, Role.SUPERVISOR):
         url = reverse("disclosure:queue")
@@ -42,4 +43,4 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         nav.append(
             {"url": reverse("admin:index"), "label": "系统配置", "active": request.path.startswith("/admin/")}
         )
-    return {"nav_items": nav, "can_search": search.can_search(user)}
+    return {"nav_items": nav, "todos": todos, "can_search": search.can_search(user)}

@@ -1,9 +1,9 @@
 """The 待办 centre: per role, what waits and how many, each count linking to the list behind it.
 
 Every count is read from the same selector as the list it links to, so the two always agree.
-Counts the menu shows on every page cost a fixed number of queries (no query per row). Counts
-derived from each open case's deadlines (the working-day calendar, suspensions, payments) cost
-queries per case: they are `deadline_based` and only the home page computes them.
+The menu shows them on every page, so each costs a fixed number of queries, never one per row:
+case deadlines are read with their data prefetched (cases.selectors.with_deadline_data), and
+the calendar and settings once (core.steady).
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ class Todo:
     url: str
     # "danger" (overdue, cannot act), "warn" (waits for the user) or "" (for information).
     level: str = "warn"
-    # Already counted in the row after it (overdue decisions are among those due).
+    # Already counted in another row (overdue decisions are among those due), so the menu
+    # badge counts it once.
     within: bool = False
 
 
@@ -44,24 +45,24 @@ def _url(name: str, anchor: str = "", **query: str) -> str:
     return url + (f"#{anchor}" if anchor else "")
 
 
-def todos(user: User, on: dt.date, *, deadline_based: bool = False) -> list[Todo]:
-    """The user's 待办, in the order of the home page. deadline_based adds the per-case counts."""
+def todos(user: User, on: dt.date) -> list[Todo]:
+    """The user's 待办, in the order of the home page."""
     if not user.is_authenticated:
         return []
     with steady_reads():
-        return _todos(user, on, deadline_based)
+        return _todos(user, on)
 
 
-def _todos(user: User, on: dt.date, deadline_based: bool) -> list[Todo]:
+def _todos(user: User, on: dt.date) -> list[Todo]:
     role = user.role
     items: list[Todo] = []
-    if deadline_based and role in (Role.OFFICER, Role.HEAD) and case_policies.officer_of(user) is not None:
-        items += _overdue_cases(user, on, mine=True, label="我承办的案件已超期")
+    if role in (Role.OFFICER, Role.HEAD) and case_policies.officer_of(user) is not None:
+        # A head's own cases are among the agency's, counted below.
+        items += _overdue_cases(user, on, mine=True, label="我承办的案件已超期", within=role == Role.HEAD)
     if role == Role.HEAD:
         approvals = attention.awaiting_approval(user=user)
         items.append(Todo("待我审批", len(approvals), _url("workbench:home", "approvals")))
-        if deadline_based:
-            items += _overdue_cases(user, on, mine=False, label="本机关案件已超期")
+        items += _overdue_cases(user, on, mine=False, label="本机关案件已超期")
     if role == Role.REVIEWER:
         reviews = review_selectors.assigned_to(user=user, on=on)
         items.append(Todo("待我法制审核", len(reviews), _url("review:queue", "mine-title")))
@@ -87,8 +88,7 @@ def _todos(user: User, on: dt.date, deadline_based: bool) -> list[Todo]:
             )
         )
     if role == Role.SUPERVISOR:
-        if deadline_based:
-            items += _overdue_cases(user, on, mine=False, label="辖区案件已超期")
+        items += _overdue_cases(user, on, mine=False, label="辖区案件已超期")
         agencies = disclosure_policies.readable_agencies_for(user)
         late = [
             d for d in disclosure_selectors.decisions_due(agencies=agencies, on=on) if d.urgency == "late"
@@ -105,13 +105,13 @@ def _todos(user: User, on: dt.date, deadline_based: bool) -> list[Todo]:
     return items
 
 
-def _overdue_cases(user: User, on: dt.date, *, mine: bool, label: str) -> list[Todo]:
+def _overdue_cases(user: User, on: dt.date, *, mine: bool, label: str, within: bool = False) -> list[Todo]:
     rows = attention.case_rows(attention.open_cases(user=user, mine=mine), on)
     if mine and not rows:
         return []  # a head who handles no case: nothing of theirs to count
     count = sum(1 for row in rows if row.level == Level.DANGER)
     query = {"mine": "1", "level": Level.DANGER} if mine else {"level": Level.DANGER}
-    return [Todo(label, count, _url("cases:list", **query), "danger")]
+    return [Todo(label, count, _url("cases:list", **query), "danger", within)]
 
 
 def _disclosure(user: User, on: dt.date) -> list[Todo]:

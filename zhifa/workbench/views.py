@@ -24,7 +24,7 @@ from zhifa.org.selectors import (
     training_requirement,
 )
 from zhifa.review import selectors as review_selectors
-from zhifa.workbench import search, todo
+from zhifa.workbench import search
 
 
 @login_required
@@ -46,7 +46,6 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
     context["own_agency"] = org_policies.agency_of(user)
     context["matter_count"] = matter_list_visible_to(user=user).count()
     context.update(_case_queues(user, on))
-    context["todos"] = todo.todos(user, on, deadline_based=True)
     return render(request, "workbench/home.html", context)
 
 
