@@ -119,3 +119,16 @@ def test_supervisor_annual_report_opens_on_the_jurisdiction(world):
     assert not response.context["scope"].aggregate
     # Others still open on their own agency.
     assert not client_for(world.head).get(reverse("disclosure:annual")).context["scope"].aggregate
+
+
+def test_evidence_is_found_only_by_those_who_read_its_case(world):
+    from zhifa.cases.models import CaseHandler, Status
+    from zhifa.evidence.tests.helpers import add_item
+
+    case = make_decided_case(world, status=Status.INVESTIGATION, document=False)
+    CaseHandler.objects.create(case=case, officer=world.officer.officer, is_lead=True)
+    CertificateFactory(officer=world.officer.officer, domains=[world.domain])
+    item = add_item(case, actor=world.officer, title="仓库现场照片")
+    assert found(world.officer, "仓库现场")["证据"] == [item.title]
+    assert found(world.supervisor, "仓库现场")["证据"] == [item.title]
+    assert found(world.other_admin, "仓库现场")["证据"] == []
