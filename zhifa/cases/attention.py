@@ -13,7 +13,8 @@ from django.db.models import QuerySet
 from zhifa.cases import policies
 from zhifa.cases.deadlines import Deadline, warning_window
 from zhifa.cases.models import Case, Measure, Procedure, Status
-from zhifa.cases.selectors import case_deadlines, case_list_visible_to
+from zhifa.cases.selectors import case_deadlines, case_list_visible_to, with_deadline_data
+from zhifa.core.steady import steady_reads
 from zhifa.org.certificates import Level
 from zhifa.org.policies import agency_of
 
@@ -60,8 +61,13 @@ def case_row(case: Case, on: dt.date, warning_days: int | None = None) -> CaseRo
 
 
 def case_rows(cases: Iterable[Case], on: dt.date) -> list[CaseRow]:
-    warning_days = warning_window()
-    return [case_row(case, on, warning_days) for case in cases]
+    """Rows for a list: a queryset is read with its deadline data, and the calendar and settings
+    once, so the list costs a fixed number of queries however many cases it holds."""
+    if isinstance(cases, QuerySet):
+        cases = with_deadline_data(cases)
+    with steady_reads():
+        warning_days = warning_window()
+        return [case_row(case, on, warning_days) for case in cases]
 
 
 def tally(rows: Iterable[CaseRow]) -> Tally:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from zhifa.cases import deadlines, policies
@@ -32,12 +32,29 @@ if TYPE_CHECKING:
     from zhifa.documents.models import Document
 
 
+# The archive filter of the case list: ended and not yet handed over, or handed over (第四十七条).
+ARCHIVE_FILTERS = {"pending": "已结案待移交归档", "handed": "已移交归档"}
+
+
 def case_list_visible_to(
-    *, user: User, status: str = "", procedure: str = "", query: str = "", mine: bool = False
+    *,
+    user: User,
+    status: str = "",
+    procedure: str = "",
+    query: str = "",
+    mine: bool = False,
+    agency: int | None = None,
+    archive: str = "",
 ) -> QuerySet[Case]:
     cases = Case.objects.filter(policies.readable_case_filter(user)).select_related(
         "agency", "matter_version"
     )
+    if agency is not None:
+        cases = cases.filter(agency_id=agency)
+    if archive == "pending":
+        cases = cases.filter(status__in=TERMINAL, archived_at__isnull=True)
+    elif archive == "handed":
+        cases = cases.filter(archived_at__isnull=False)
     if status in Status.values:
         cases = cases.filter(status=status)
     elif status == "open":
@@ -46,7 +63,13 @@ def case_list_visible_to(
         cases = cases.filter(procedure=procedure)
     if query.strip():
         q = query.strip()
-        cases = cases.filter(Q(number__icontains=q) | Q(cause__icontains=q) | Q(party_name__icontains=q))
+        cases = cases.filter(
+            Q(number__icontains=q)
+            | Q(cause__icontains=q)
+            | Q(party_name__icontains=q)
+            | Q(matter_version__name__icontains=q)
+            | Q(matter_version__matter__code__icontains=q)
+        )
     if mine:
         officer = policies.officer_of(user)
         cases = cases.filter(handlers__officer=officer, handlers__active=True) if officer else cases.none()
@@ -127,7 +150,8 @@ def payment_status(case: Case, on: dt.date | None = None) -> PaymentStatus:
     """The fine, what was paid, and the late-payment surcharge as of a day (第七十二条)."""
     on = on or today()
     schedule = _schedule(case)
-    rows = list(case.payments.filter(paid_on__lte=on).values_list("paid_on", "amount", "is_surcharge"))
+    # .all(): the rows a list prefetched (with_deadline_data), else one query.
+    rows = [(p.paid_on, p.amount, p.is_surcharge) for p in case.payments.all() if p.paid_on <= on]
     principal = [Payment(d, a) for d, a, extra in rows if not extra]
     result = surcharge(fine=case.final_fine, schedule=schedule, payments=principal, as_of=on)
     paid = sum((p.amount for p in principal), Decimal(0))
@@ -164,20 +188,27 @@ def unserved_documents(case: Case) -> list[Document]:
     )
 
 
+def with_deadline_data(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Cases with what case_deadlines reads, so a list computes every deadline in a fixed
+    number of queries (the reads below use .all(), which takes the prefetched rows)."""
+    return cases.select_related(
+        "hearing", "payment_plan", "matter", "matter_version__domain"
+    ).prefetch_related("measures", "limit_adjustments", "payments", "matter__versions__domain")
+
+
 def _suspensions(case: Case) -> list[tuple[dt.date, dt.date | None]]:
-    return [
+    periods = [
         (a.starts_on, a.ends_on)
-        for a in case.limit_adjustments.filter(kind=LimitKind.SUSPENSION).order_by("starts_on")
-        if a.starts_on is not None
+        for a in case.limit_adjustments.all()
+        if a.kind == LimitKind.SUSPENSION and a.starts_on is not None
     ]
+    return sorted(periods, key=lambda period: period[0])
 
 
 def decision_deadline(case: Case, on: dt.date | None = None) -> Deadline | None:
     if case.filed_on is None:
         return None
-    extension = (
-        case.limit_adjustments.filter(kind=LimitKind.EXTENSION).aggregate(total=Sum("days"))["total"] or 0
-    )
+    extension = sum(a.days or 0 for a in case.limit_adjustments.all() if a.kind == LimitKind.EXTENSION)
     deadline = deadlines.decision_due(
         case.filed_on, extension_days=extension, suspensions=_suspensions(case), on=on or today()
     )
@@ -193,7 +224,7 @@ def case_domain(case: Case) -> str:
     its matter's latest version's; "" (the general rules) for a clue with no matter yet."""
     version = case.matter_version
     if version is None and case.matter is not None:
-        version = case.matter.versions.order_by("-version").first()
+        version = max(case.matter.versions.all(), key=lambda v: v.version, default=None)
     return version.domain.code if version is not None else deadlines.GENERAL
 
 
@@ -207,7 +238,9 @@ def case_deadlines(case: Case, on: dt.date | None = None) -> list[Deadline]:
                 case.received_on, extended=case.filing_extended, domain=case_domain(case)
             )
         )
-    for measure in case.measures.filter(approved_by__isnull=False, ended_on__isnull=True):
+    for measure in case.measures.all():
+        if measure.approved_by_id is None or measure.ended_on is not None:
+            continue
         if measure.kind == MeasureKind.PRESERVATION:
             result.append(deadlines.preservation_decision_due(measure.started_on))
         else:

@@ -35,9 +35,10 @@ from zhifa.catalog.selectors import matter_version_on
 from zhifa.core import workflow as runner
 from zhifa.core.calendar import today
 from zhifa.core.errors import Conflict, DomainError, NotPermitted
+from zhifa.core.views import parse_id
 from zhifa.org.certificates import Level
 from zhifa.org.models import Officer
-from zhifa.org.policies import agency_of
+from zhifa.org.policies import agency_of, readable_agencies
 
 PAGE_SIZE = 25
 STATUS_FILTERS = [("open", "办理中（未结）"), *Status.choices]
@@ -100,11 +101,23 @@ def case_list(request: AuthenticatedRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     mine = request.GET.get("mine") == "1"
     level = request.GET.get("level", "")
+    archive = request.GET.get("archive", "")
+    archive = archive if archive in selectors.ARCHIVE_FILTERS else ""
+    # 执法主体: a column and a filter for those who read more than one agency (supervisors).
+    agencies = list(readable_agencies(user).order_by("name").values_list("pk", "name"))
+    agency = parse_id(request.GET.get("agency"))
+    agency = agency if agency in {pk for pk, _name in agencies} else None
     on = today()
 
     def visible(status: str) -> Any:
         return selectors.case_list_visible_to(
-            user=user, status=status, procedure=procedure, query=query, mine=mine
+            user=user,
+            status=status,
+            procedure=procedure,
+            query=query,
+            mine=mine,
+            agency=agency,
+            archive=archive,
         )
 
     open_rows = attention.case_rows(visible("open"), on)
@@ -127,7 +140,16 @@ def case_list(request: AuthenticatedRequest) -> HttpResponse:
 
     params = request.GET.copy()
     params.pop("page", None)
-    kept = {k: v for k, v in (("procedure", procedure), ("q", query), ("mine", "1" if mine else "")) if v}
+    kept = {
+        k: v
+        for k, v in (
+            ("procedure", procedure),
+            ("q", query),
+            ("mine", "1" if mine else ""),
+            ("agency", str(agency) if agency else ""),
+        )
+        if v
+    }
     return render(
         request,
         "cases/list.html",
@@ -145,6 +167,10 @@ def case_list(request: AuthenticatedRequest) -> HttpResponse:
             "statuses": STATUS_FILTERS,
             "procedures": Procedure.choices,
             "levels": LEVEL_FILTERS.items(),
+            "archive": archive,
+            "archives": selectors.ARCHIVE_FILTERS.items(),
+            "agencies": agencies if len(agencies) > 1 else [],
+            "agency": agency,
             "querystring": params.urlencode(),
             "can_start": _can_start_cases(user),
             "is_officer": policies.officer_of(user) is not None,

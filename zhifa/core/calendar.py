@@ -10,10 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import chinese_calendar
 
+from zhifa.core import steady
 from zhifa.core.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
 
 # Legal periods are days to months; ten years of working days is far beyond any of them.
 MAX_WORKDAYS = 2_500
@@ -65,10 +70,14 @@ _HOLIDAY_NAMES = {
 def _overrides(start: dt.date, end: dt.date) -> dict[dt.date, tuple[bool, str]]:
     from zhifa.core.models import CalendarOverride
 
-    rows = CalendarOverride.objects.filter(date__range=(start, end)).values_list(
-        "date", "is_workday", "reason"
-    )
-    return {d: (w, r) for d, w, r in rows}
+    def load(rows: QuerySet[CalendarOverride]) -> dict[dt.date, tuple[bool, str]]:
+        return {d: (w, r) for d, w, r in rows.values_list("date", "is_workday", "reason")}
+
+    if steady.active():
+        # A handful of local adjustments: read them all once for the page.
+        every = steady.remembered("calendar_overrides", lambda: load(CalendarOverride.objects.all()))
+        return {d: v for d, v in every.items() if start <= d <= end}
+    return load(CalendarOverride.objects.filter(date__range=(start, end)))
 
 
 def day_info(day: dt.date) -> DayInfo:

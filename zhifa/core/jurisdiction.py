@@ -7,6 +7,7 @@ overrides the statutory or policy default in one place.
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from zhifa.core import steady
 from zhifa.core.errors import InvalidInput
 
 
@@ -184,5 +185,8 @@ def value(key: str) -> Decimal:
     from zhifa.core.models import JurisdictionSetting
 
     definition = DEFINITIONS[key]
-    stored = JurisdictionSetting.objects.filter(key=key).values_list("value", flat=True).first()
+    stored = steady.remembered(
+        ("setting", key),
+        lambda: JurisdictionSetting.objects.filter(key=key).values_list("value", flat=True).first(),
+    )
     return definition.default if stored is None else parse(key, stored)

@@ -12,6 +12,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from zhifa.accounts.http import AuthenticatedRequest
+from zhifa.accounts.models import Role
 from zhifa.core.calendar import today
 from zhifa.core.errors import DomainError, NotPermitted
 from zhifa.core.views import parse_id
@@ -53,7 +54,11 @@ def staff_page(request: AuthenticatedRequest) -> HttpResponse:
             raise Http404("未找到该执法主体，或您无权查看其年报。")
     else:
         agency = next((a for a in agencies if own is not None and a.pk == own.pk), agencies[0])
-    scope = Scope(agency, aggregate=request.GET.get("scope") == "all" and agency.is_justice_bureau)
+    # A supervisor's page opens on the bureau's 辖区汇总; once a form is sent, its checkbox decides.
+    aggregate = (
+        request.GET.get("scope") == "all" if "agency" in request.GET else request.user.role == Role.SUPERVISOR
+    )
+    scope = Scope(agency, aggregate=aggregate and agency.is_justice_bureau)
     snapshot = build_snapshot(scope, year, as_of=timezone.now())
     publication = annual_selectors.report_publication(scope, year)
     versions = list(publication.versions.order_by("-number")) if publication else []

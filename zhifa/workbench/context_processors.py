@@ -8,6 +8,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from zhifa.accounts.models import Role
+from zhifa.core import calendar
+from zhifa.workbench import search, todo
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
@@ -30,6 +32,9 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         # A section stays marked on its inner pages (a case page under 案件); the home only on itself.
         active = request.path == url or (url != "/" and request.path.startswith(url))
         nav.append({"url": url, "label": label, "active": active})
+    # 待办: the home page lists them; the badge on 工作台 is what waits among them.
+    todos = todo.todos(user, calendar.today())
+    nav[0]["count"] = todo.pending_total(todos)
     # 公示管理: the disclosure administrators, heads and supervisors (zhifa.disclosure.policies).
     if getattr(user, "role", None) in (Role.DISCLOSURE_ADMIN, Role.HEAD, Role.SUPERVISOR):
         url = reverse("disclosure:queue")
@@ -38,4 +43,4 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         nav.append(
             {"url": reverse("admin:index"), "label": "系统配置", "active": request.path.startswith("/admin/")}
         )
-    return {"nav_items": nav}
+    return {"nav_items": nav, "todos": todos, "can_search": search.can_search(user)}

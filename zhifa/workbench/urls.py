@@ -7,4 +7,5 @@ app_name = "workbench"
 urlpatterns = [
     path("", views.home, name="home"),
     path("calendar/", views.calendar_view, name="calendar"),
+    path("search/", views.search_view, name="search"),
 ]

@@ -2,8 +2,10 @@ import datetime as dt
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from zhifa.accounts.http import AuthenticatedRequest
 from zhifa.accounts.models import Role, User
@@ -22,6 +24,7 @@ from zhifa.org.selectors import (
     training_requirement,
 )
 from zhifa.review import selectors as review_selectors
+from zhifa.workbench import search
 
 
 @login_required
@@ -44,6 +47,26 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
     context["matter_count"] = matter_list_visible_to(user=user).count()
     context.update(_case_queues(user, on))
     return render(request, "workbench/home.html", context)
+
+
+@login_required
+@require_GET
+def search_view(request: AuthenticatedRequest) -> HttpResponse:
+    if not search.can_search(request.user):
+        raise PermissionDenied("全局搜索仅供登记在执法主体的工作人员使用。")
+    text = request.GET.get("q", "").strip()[: search.MAX_QUERY]
+    groups = search.search(request.user, text)
+    return render(
+        request,
+        "workbench/search.html",
+        {
+            "title": "搜索",
+            "search_query": text,
+            "groups": groups,
+            "found": sum(g.total for g in groups),
+            "empty_labels": [g.label for g in groups if not g.total],
+        },
+    )
 
 
 def _case_queues(user: User, on: dt.date) -> dict[str, object]:

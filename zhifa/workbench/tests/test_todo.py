@@ -1,0 +1,211 @@
+"""The 待办 centre: each role's counts on the home page and in the menu, equal to the lists they open."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlsplit
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from zhifa.accounts.models import Role
+from zhifa.cases.models import CaseHandler, Status
+from zhifa.core.calendar import today
+from zhifa.disclosure.services import decision_prepare
+from zhifa.disclosure.tests.factories import make_decided_case, make_remedy, make_world, publish
+from zhifa.review.models import ReviewRound
+from zhifa.testing.factories import CertificateFactory, make_user
+from zhifa.workbench import todo
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(db, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return make_world()
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def listed(client: Client, url: str) -> int:
+    """How many rows the list behind a 待办 link shows (the page and its section)."""
+    parts = urlsplit(url)
+    response = client.get(f"{parts.path}?{parts.query}" if parts.query else parts.path)
+    assert response.status_code == 200, url
+    context = response.context
+    if parts.path.startswith("/cases/"):
+        return context["page"].paginator.count
+    if parts.path.startswith("/org/officers/"):
+        return len(context["standings"])
+    if parts.path.startswith("/review/"):
+        return len(context[{"mine-title": "mine", "un-title": "unassigned"}[parts.fragment]])
+    if parts.path == "/":
+        return len(context[parts.fragment])
+    assert parts.path == "/disclosure/", url
+    return {
+        "d-title": len(context["decisions"]),
+        "a-title": len(list(context["drafts"])),
+        "w-title": len(context["withdrawals"]),
+    }[parts.fragment]
+
+
+def home_todos(user) -> dict[str, todo.Todo]:
+    response = client_for(user).get("/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    items = {t.label: t for t in response.context["todos"]}
+    for item in items.values():
+        assert (
+            f'<span class="todo-count">{item.count}</span><span class="todo-label">{item.label}</span>'
+            in body
+        )
+    return items
+
+
+def assert_counts_match_lists(user, items: dict[str, todo.Todo]) -> None:
+    client = client_for(user)
+    late = [t for t in items.values() if t.label == "逾期未公开的决定"]
+    for item in items.values():
+        if item in late and urlsplit(item.url).path == "/disclosure/":
+            # The queue lists overdue decisions among those due, each marked 已逾期.
+            assert item.count == client.get("/disclosure/").context["decisions_late"]
+            continue
+        assert item.count == listed(client, item.url), item.label
+
+
+def overdue_case(world, **fields):
+    """Decided 2025-09-26 and never served: the 7-day service limit is long past."""
+    return make_decided_case(world, status=Status.DECIDED, **fields)
+
+
+def test_officer_sees_own_overdue_cases_only(world):
+    mine = overdue_case(world)
+    overdue_case(world)  # the agency's, not handled by this officer
+    CaseHandler.objects.create(case=mine, officer=world.officer.officer, is_lead=True)
+    items = home_todos(world.officer)
+    assert items["我承办的案件已超期"].count == 1
+    assert_counts_match_lists(world.officer, items)
+
+
+def test_reviewer_sees_reviews_assigned_to_them(world):
+    reviewer = make_user(Role.REVIEWER, agency=world.agency, full_name="审核员甲")
+    colleague = make_user(Role.REVIEWER, agency=world.agency, full_name="审核员乙")
+    for who in (reviewer, reviewer, colleague):
+        case = make_decided_case(world, status=Status.REPORTED, document=False)
+        ReviewRound.objects.create(
+            case=case, number=1, submitted_by=world.officer, submitted_at=timezone.now(), reviewer=who
+        )
+    items = home_todos(reviewer)
+    assert items["待我法制审核"].count == 2
+    assert_counts_match_lists(reviewer, items)
+    assert todo.pending_total(todo.todos(reviewer, today())) == 2
+
+
+def test_head_sees_approvals_and_agency_overdue(world):
+    overdue_case(world)
+    make_decided_case(world, status=Status.CLOSING)
+    make_decided_case(world, status=Status.FILING, document=False, received_on=today())
+    items = home_todos(world.head)
+    assert items["待我审批"].count == 2
+    assert items["本机关案件已超期"].count == 1
+    assert_counts_match_lists(world.head, items)
+
+
+def test_disclosure_admin_sees_due_overdue_drafts_and_withdrawals(world):
+    overdue_case(world)  # decided 2025-09-26: 7 working days long past
+    make_decided_case(world, decided_on=today())  # due in 7 working days
+    drafted = make_decided_case(world, decided_on=today())
+    decision_prepare(actor=world.admin, case=drafted)
+    changed = make_decided_case(world, status=Status.EXECUTION, decision_served_on=dt.date(2025, 9, 28))
+    publish(world, changed)
+    make_remedy(changed, result="revoked", concluded_on=today())
+    make_decided_case(world, agency=world.other_agency)  # not this admin's
+    items = home_todos(world.admin)
+    assert items["逾期未公开的决定"].count == 1
+    assert items["待公开的执法决定"].count == 3
+    assert items["待审核发布的公示稿"].count == 1
+    assert items["应撤回的决定"].count == 1
+    assert_counts_match_lists(world.admin, items)
+    # The overdue row is among the due ones: the menu counts each decision once.
+    assert todo.pending_total(list(items.values())) == 3 + 1 + 1
+    body = client_for(world.admin).get("/cases/").content.decode()
+    assert '<span class="nav-count" aria-label="待办 5 项">5</span>' in body
+
+
+def test_archivist_sees_handed_over_and_pending(world):
+    archivist = make_user(Role.ARCHIVIST, agency=world.agency, full_name="档案员甲")
+    make_decided_case(world, status=Status.CLOSED, closed_on=today(), archived_at=timezone.now())
+    make_decided_case(world, status=Status.CLOSED, closed_on=today())
+    make_decided_case(world, status=Status.CLOSED, closed_on=today())
+    make_decided_case(
+        world, status=Status.EXECUTION, decision_served_on=dt.date(2025, 9, 28)
+    )  # open: nothing for the archive
+    make_decided_case(world, agency=world.other_agency, status=Status.CLOSED, archived_at=timezone.now())
+    items = home_todos(archivist)
+    assert items["已移交归档的案卷"].count == 1
+    assert items["已结案待移交归档"].count == 2
+    assert_counts_match_lists(archivist, items)
+
+
+def test_supervisor_sees_jurisdiction_overdue_unpublished_and_certificates(world):
+    overdue_case(world)
+    overdue_case(world, agency=world.other_agency)  # outside the bureau's region
+    make_user(Role.OFFICER, agency=world.agency, full_name="无证人员")
+    expired = make_user(Role.OFFICER, agency=world.agency, full_name="过期人员")
+    CertificateFactory(
+        officer=expired.officer,
+        issued_on=today() - dt.timedelta(days=2000),
+        valid_until=today() - dt.timedelta(days=10),
+    )
+    make_user(Role.OFFICER, agency=world.other_agency)  # outside: not counted
+    items = home_todos(world.supervisor)
+    assert items["辖区案件已超期"].count == 1
+    assert items["逾期未公开的决定"].count == 1
+    # Nobody in the world's agency and bureau holds a certificate in these fixtures.
+    may_not_act = items["执法证不能执法"].count
+    assert may_not_act >= 2
+    assert_counts_match_lists(world.supervisor, items)
+
+
+def test_counts_cost_the_same_queries_for_one_row_or_many(world, django_assert_max_num_queries):
+    def queries(user) -> int:
+        todo.todos(user, today())  # the user's officer row is read once and kept on the user
+        with CaptureQueriesContext(connection) as captured:
+            todo.todos(user, today())
+        return len(captured)
+
+    def cases_of_every_kind() -> None:
+        handled = [
+            overdue_case(world),
+            make_decided_case(world, status=Status.EXECUTION, decision_served_on=dt.date(2025, 9, 28)),
+            make_decided_case(world, status=Status.INVESTIGATION, document=False),
+            make_decided_case(world, status=Status.NOTICE, document=False, notice_served_on=today()),
+            make_decided_case(world, status=Status.FILING, document=False),
+        ]
+        for case in handled:
+            CaseHandler.objects.create(case=case, officer=world.officer.officer, is_lead=True)
+        CertificateFactory(officer=make_user(Role.OFFICER, agency=world.agency).officer)
+
+    users = (world.officer, world.admin, world.supervisor, world.head)
+    cases_of_every_kind()
+    baseline = {u.pk: queries(u) for u in users}
+    for _ in range(3):
+        cases_of_every_kind()
+    for user in users:
+        assert queries(user) == baseline[user.pk], user.role
+        with django_assert_max_num_queries(20):
+            todo.todos(user, today())
+
+
+def test_refused_access_home_needs_a_login():
+    response = Client().get("/")
+    assert response.status_code == 302

@@ -1,0 +1,147 @@
+"""The 待办 centre: per role, what waits and how many, each count linking to the list behind it.
+
+Every count is read from the same selector as the list it links to, so the two always agree.
+The menu shows them on every page, so each costs a fixed number of queries, never one per row:
+case deadlines are read with their data prefetched (cases.selectors.with_deadline_data), and
+the calendar and settings once (core.steady).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from zhifa.accounts.models import Role, User
+from zhifa.cases import attention
+from zhifa.cases import policies as case_policies
+from zhifa.cases.selectors import case_list_visible_to
+from zhifa.core.steady import steady_reads
+from zhifa.disclosure import policies as disclosure_policies
+from zhifa.disclosure import selectors as disclosure_selectors
+from zhifa.org.certificates import Level
+from zhifa.org.selectors import officer_list_visible_to, officer_standing
+from zhifa.review import selectors as review_selectors
+
+
+@dataclass(frozen=True)
+class Todo:
+    label: str
+    count: int
+    url: str
+    # "danger" (overdue, cannot act), "warn" (waits for the user) or "" (for information).
+    level: str = "warn"
+    # Already counted in another row (overdue decisions are among those due), so the menu
+    # badge counts it once.
+    within: bool = False
+
+
+def _url(name: str, anchor: str = "", **query: str) -> str:
+    url = reverse(name)
+    if query:
+        url += "?" + urlencode(query)
+    return url + (f"#{anchor}" if anchor else "")
+
+
+def todos(user: User, on: dt.date) -> list[Todo]:
+    """The user's 待办, in the order of the home page."""
+    if not user.is_authenticated:
+        return []
+    with steady_reads():
+        return _todos(user, on)
+
+
+def _todos(user: User, on: dt.date) -> list[Todo]:
+    role = user.role
+    items: list[Todo] = []
+    if role in (Role.OFFICER, Role.HEAD) and case_policies.officer_of(user) is not None:
+        # A head's own cases are among the agency's, counted below.
+        items += _overdue_cases(user, on, mine=True, label="我承办的案件已超期", within=role == Role.HEAD)
+    if role == Role.HEAD:
+        approvals = attention.awaiting_approval(user=user)
+        items.append(Todo("待我审批", len(approvals), _url("workbench:home", "approvals")))
+        items += _overdue_cases(user, on, mine=False, label="本机关案件已超期")
+    if role == Role.REVIEWER:
+        reviews = review_selectors.assigned_to(user=user, on=on)
+        items.append(Todo("待我法制审核", len(reviews), _url("review:queue", "mine-title")))
+    unassigned = review_selectors.awaiting_assignment(user=user, on=on)
+    if unassigned is not None:
+        items.append(Todo("法制审核待分配", len(unassigned), _url("review:queue", "un-title")))
+    if role == Role.DISCLOSURE_ADMIN:
+        items += _disclosure(user, on)
+    if role == Role.ARCHIVIST:
+        items.append(
+            Todo(
+                "已移交归档的案卷",
+                case_list_visible_to(user=user, archive="handed").count(),
+                _url("cases:list", archive="handed"),
+            )
+        )
+        items.append(
+            Todo(
+                "已结案待移交归档",
+                case_list_visible_to(user=user, archive="pending").count(),
+                _url("cases:list", archive="pending"),
+                level="",
+            )
+        )
+    if role == Role.SUPERVISOR:
+        items += _overdue_cases(user, on, mine=False, label="辖区案件已超期")
+        agencies = disclosure_policies.readable_agencies_for(user)
+        late = [
+            d for d in disclosure_selectors.decisions_due(agencies=agencies, on=on) if d.urgency == "late"
+        ]
+        items.append(Todo("逾期未公开的决定", len(late), _url("disclosure:queue", "d-title"), "danger"))
+        items.append(
+            Todo(
+                "执法证不能执法",
+                certificate_problems(user, on),
+                _url("org:officer_list", state="danger"),
+                "danger",
+            )
+        )
+    return items
+
+
+def _overdue_cases(user: User, on: dt.date, *, mine: bool, label: str, within: bool = False) -> list[Todo]:
+    rows = attention.case_rows(attention.open_cases(user=user, mine=mine), on)
+    if mine and not rows:
+        return []  # a head who handles no case: nothing of theirs to count
+    count = sum(1 for row in rows if row.level == Level.DANGER)
+    query = {"mine": "1", "level": Level.DANGER} if mine else {"level": Level.DANGER}
+    return [Todo(label, count, _url("cases:list", **query), "danger", within)]
+
+
+def _disclosure(user: User, on: dt.date) -> list[Todo]:
+    """The 公示管理 queue's own lists (disclosure.views.queue reads the same selectors)."""
+    agencies = disclosure_policies.readable_agencies_for(user)
+    decisions = disclosure_selectors.decisions_due(agencies=agencies, on=on)
+    drafts = disclosure_selectors.with_drafts(
+        disclosure_selectors.publications_visible_to(user=user).filter(agency__in=agencies)
+    )
+    withdrawals = disclosure_selectors.withdrawals_due(agencies=agencies, on=on)
+    return [
+        Todo(
+            "逾期未公开的决定",
+            sum(1 for d in decisions if d.urgency == "late"),
+            _url("disclosure:queue", "d-title"),
+            "danger",
+            within=True,
+        ),
+        Todo("待公开的执法决定", len(decisions), _url("disclosure:queue", "d-title")),
+        Todo("待审核发布的公示稿", drafts.count(), _url("disclosure:queue", "a-title")),
+        Todo("应撤回的决定", len(withdrawals), _url("disclosure:queue", "w-title"), "danger"),
+    ]
+
+
+def certificate_problems(user: User, on: dt.date) -> int:
+    """Officers who may not act (expired, overdue review, suspended, none): the officer list's 不能执法."""
+    standings = (officer_standing(o, on=on) for o in officer_list_visible_to(user=user))
+    return sum(1 for s in standings if s.level == Level.DANGER)
+
+
+def pending_total(items: list[Todo]) -> int:
+    """What the menu badge says: the counts that wait for someone (information-only rows aside)."""
+    return sum(t.count for t in items if t.level and not t.within)
