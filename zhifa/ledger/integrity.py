@@ -161,10 +161,10 @@ def verify_log(*, progress: Callable[[int], object] | None = None, records: bool
             expected = index + 1
             if expected in wanted_sizes:
                 roots[expected] = fold_subtrees([h for _, h in stack])
+            if progress:
+                progress(1)  # per leaf, so a terminal shows movement from the first one
         if records:
             checked += _check_records(rows, seen)
-        if progress:
-            progress(len(rows))
     stored_nodes = LedgerNode.objects.count()
     should = sum(size >> level for level in range(size.bit_length()))
     if stored_nodes != should:
