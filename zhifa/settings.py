@@ -112,6 +112,8 @@ MIDDLEWARE = [
     # The Content-Security-Policy below, on every answer.
     "csp.middleware.CSPMiddleware",
     "zhifa.core.middleware.DomainErrorMiddleware",
+    # An empty 405 becomes a page (or JSON under /api/) that says which method to use.
+    "zhifa.core.middleware.MethodNotAllowedMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
