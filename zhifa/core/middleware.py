@@ -49,7 +49,9 @@ class MethodNotAllowedMiddleware:
         shown = "、".join(m for m in allowed if m not in _QUIET_METHODS) or "其他"
         if request.path.startswith("/api/"):
             message = f"该接口不接受 {request.method} 请求，请改用 {shown}。"
-            answer: HttpResponse = JsonResponse({"code": "method_not_allowed", "message": message}, status=405)
+            answer: HttpResponse = JsonResponse(
+                {"code": "method_not_allowed", "message": message}, status=405
+            )
         else:
             context = {"title": "请从页面上提交", "method": request.method, "allowed": shown}
             answer = render(request, "405.html", context, status=405)
