@@ -21,6 +21,7 @@ fi
 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 DEST=zhifa/core/static/vendor/swagger-ui
 mkdir -p "$DEST"
-for f in swagger-ui-bundle.js swagger-ui.css LICENSE NOTICE; do
+# The style sheet names its source map, which collectstatic's manifest must find beside it.
+for f in swagger-ui-bundle.js swagger-ui.css swagger-ui.css.map LICENSE NOTICE; do
   cp node_modules/swagger-ui-dist/$f "$DEST/$f"
 done
