@@ -323,5 +323,7 @@ LOGGING = {
         # PDF rendering reports every step and font subset at INFO; only problems matter.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # `run_huey` gives the huey logger its own handler; passing it on too would print twice.
+        "huey": {"propagate": False},
     },
 }

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate, TruncMonth
 from django.http import Http404
 
-from zhifa.disclosure import periods, policies
+from zhifa.disclosure import periods, policies, projection
 from zhifa.disclosure.models import Kind, Publication, PublicationVersion, State
 
 if TYPE_CHECKING:
@@ -67,6 +67,33 @@ def current_version(publication: Publication) -> PublicationVersion | None:
 def version_history(publication: Publication) -> list[PublicationVersion]:
     """Every approved version, newest first (corrections keep their history)."""
     return list(publication.versions.filter(approved_at__isnull=False).order_by("-number"))
+
+
+def version_fields(version: PublicationVersion | None) -> list[dict[str, Any]]:
+    """A version's content as labelled fields for the staff pages. A 事前公开 list's rows
+    (`items`, each a dict that may nest lists) become one numbered line per row of its plain
+    fields; only a decision's free text carries the masked spans to highlight."""
+    if version is None:
+        return []
+    fields = []
+    for key, value in version.content.items():
+        marks = version.marks.get(key, []) if isinstance(value, str) else []
+        fields.append(
+            {"key": key, "label": projection.field_label(key), "value": _text(value), "marks": marks}
+        )
+    return fields
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, list):
+        return "\n".join(f"{i}. {_text(row)}" for i, row in enumerate(value, 1)) or "（无）"
+    if isinstance(value, dict):
+        return "；".join(
+            f"{projection.field_label(k)}：{v}"
+            for k, v in value.items()
+            if not isinstance(v, list | dict) and v != ""
+        )
+    return "" if value is None else str(value)
 
 
 def draft_version(publication: Publication) -> PublicationVersion | None:

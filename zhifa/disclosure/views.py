@@ -8,8 +8,6 @@ message on the review page with nothing changed.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -76,15 +74,6 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-def _fields(version: Any) -> list[dict[str, Any]]:
-    if version is None:
-        return []
-    return [
-        {"key": k, "label": projection.field_label(k), "value": v, "marks": version.marks.get(k, [])}
-        for k, v in version.content.items()
-    ]
-
-
 @login_required
 @require_http_methods(["GET"])
 def review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
@@ -92,6 +81,7 @@ def review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     publication = selectors.publication_get_for(user=request.user, pk=pk)
     draft = selectors.draft_version(publication)
     current = selectors.current_version(publication)
+    history = selectors.version_history(publication)
     on = today()
     return render(
         request,
@@ -101,9 +91,10 @@ def review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "publication": publication,
             "draft": draft,
             "current": current,
-            "draft_fields": _fields(draft),
-            "current_fields": _fields(current),
-            "history": selectors.version_history(publication),
+            "draft_fields": selectors.version_fields(draft),
+            "current_fields": selectors.version_fields(current),
+            "history": [(v, selectors.version_fields(v)) for v in history],
+            "history_versions": history,
             "can_manage": policies.can_manage(request.user, publication.agency),
             "display_ends_on": periods.display_ends_on(publication),
             "on_display": publication.published_at is not None

@@ -22,12 +22,13 @@ from zhifa.ledger.keys import signing_key
 from zhifa.ledger.models import Checkpoint, LedgerHead, LedgerLeaf, LedgerNode
 from zhifa.ledger.verify import HASH_SIZE, fold_subtrees, leaf_hash, node_hash
 
+# One encoder for every leaf: json.dumps with options builds a new encoder on every call.
+_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
 
 def canonical(value: Any) -> bytes:
     """The one byte form of a leaf's data: sorted keys, no spaces, UTF-8, JSON-native values only."""
-    return json.dumps(
-        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-    ).encode("utf-8")
+    return _ENCODER.encode(value).encode("utf-8")
 
 
 def leaf_data(*, kind: str, ref: str, payload: dict[str, Any]) -> bytes:

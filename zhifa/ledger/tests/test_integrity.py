@@ -49,12 +49,12 @@ def test_case_events_and_documents_are_logged_and_verify(logged):
     assert "个签名检查点有效，比对现存记录" in out
 
 
-def test_progress_moves_with_every_leaf(logged):
-    # The terminal's bar is fed one step per leaf, from the first on, not once per batch.
+def test_progress_counts_every_leaf(logged):
+    # The terminal's bar is fed as the batches are read, up to the whole log.
     moves: list[int] = []
     summary = verify_log(progress=moves.append)
     assert summary.size == LedgerLeaf.objects.count() > 1
-    assert moves == [1] * summary.size
+    assert moves and sum(moves) == summary.size
 
 
 def _first_event(case) -> CaseEvent:
@@ -171,3 +171,34 @@ def test_verify_raises_the_first_divergence_only(logged):
     with pytest.raises(Divergence) as caught:
         verify_log()
     assert caught.value.ref == f"cases.caseevent:{_first_event(logged).pk}"
+
+
+@pytest.fixture
+def small_batches(monkeypatch):
+    """Batches of 2 leaves: the log spans many batches and the levels above them."""
+    from zhifa.ledger import integrity
+
+    monkeypatch.setattr(integrity, "LEVELS", 1)
+    monkeypatch.setattr(integrity, "BATCH", 2)
+
+
+def test_many_batches_verify_with_every_checkpoint_root(logged, small_batches):
+    from zhifa.ledger.selectors import tree_size
+    from zhifa.ledger.verify import EMPTY_ROOT
+
+    size = tree_size()
+    assert size > 8  # more than two levels above the batches
+    services.checkpoint_make(reason="测试")  # a second checkpoint at another size
+    summary = verify_log()
+    assert summary.size == LedgerLeaf.objects.count() and summary.checkpoints == Checkpoint.objects.count()
+    assert summary.root.hex() == Checkpoint.objects.order_by("-size").first().root != EMPTY_ROOT.hex()
+
+
+def test_many_batches_name_the_lowest_divergence(logged, small_batches):
+    CaseEvent.objects.filter(case=logged).update(summary="全部篡改")
+    with pytest.raises(Divergence) as caught:
+        verify_log()
+    assert caught.value.ref == f"cases.caseevent:{_first_event(logged).pk}"
+    LedgerNode.objects.filter(level=3, index=0).update(hash=b"\x00" * 32)
+    with pytest.raises(Divergence, match=r"subtree hash \(3, 0\) ending at leaf 7"):
+        verify_log(records=False)
