@@ -19,6 +19,7 @@ def test_the_vendored_files_are_the_locked_version_and_their_maps_are_beside_the
         json.loads((ROOT / "package.json").read_text())["dependencies"]["swagger-ui-dist"]
         == pinned["version"]
     )
+    assert VENDOR.is_dir(), "Swagger UI is not vendored: run `make setup` (scripts/vendor-assets.sh)"
     for name in ("swagger-ui-bundle.js", "swagger-ui.css"):
         text = (VENDOR / name).read_text(encoding="utf-8")
         for target in re.findall(r"sourceMappingURL=([^\s*]+)", text):
