@@ -4,13 +4,19 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 ZHIFA  := $(BIN)/zhifa
 STAMP  := $(VENV)/.installed
+# Front-end files served from our own origin (Swagger UI), copied from the npm lock.
+VENDOR := zhifa/core/static/vendor/swagger-ui/swagger-ui-bundle.js
 # Statute texts for the law library and the demo; imported at run time, never copied in.
 LAWS_DIR ?= ../shared/laws
 HOST ?= 127.0.0.1:8000
 
 .PHONY: setup run demo test lint check serve clean lock
 
-setup: $(STAMP)
+setup: $(STAMP) $(VENDOR)
+
+$(VENDOR): package.json package-lock.json scripts/vendor-assets.sh
+	@sh scripts/vendor-assets.sh
+	@touch $(VENDOR)
 
 $(STAMP): requirements.lock pyproject.toml
 	@sh scripts/ensure-system-packages.sh $(PYTHON)
@@ -54,4 +60,4 @@ lock:
 	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --universal --python-version 3.11 -o requirements.lock
 
 clean:
-	rm -rf $(VENV) var/static .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var/static node_modules zhifa/core/static/vendor .pytest_cache .mypy_cache .ruff_cache

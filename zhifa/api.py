@@ -15,8 +15,10 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.openapi.docs import DocsBase
 from ninja.openapi.schema import OpenAPISchema
 
 from zhifa.core.errors import Conflict, DomainError, InvalidInput, NotPermitted, RateLimited
@@ -62,8 +64,18 @@ class ZhifaAPI(NinjaAPI):
         return schema
 
 
+class VendoredSwagger(DocsBase):
+    """/api/docs from our own static files: ninja's default loads Swagger UI from a CDN, which is
+    blank offline and would need a third-party script source in the Content-Security-Policy."""
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
+        context = {"title": api.title, "openapi_url": self.get_openapi_url(api, kwargs)}
+        return render(request, "api/docs.html", context)
+
+
 api = ZhifaAPI(
     title="zhifa API",
+    docs=VendoredSwagger(),
     version="1",
     description='行政执法平台接口。错误统一返回 {"code": ..., "message": ...}。',
     urls_namespace="api",
@@ -143,13 +155,84 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return _error(request, exc.status_code, code, message)
 
 
+# pydantic's error types, said in Chinese (the English `msg` would reach Chinese users as is).
+_INVALID = {
+    "missing": "为必填项",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "int_from_float": "应为整数，不能有小数部分",
+    "float_parsing": "应为数字",
+    "float_type": "应为数字",
+    "decimal_parsing": "应为数字",
+    "decimal_type": "应为数字",
+    "decimal_max_places": "至多 {decimal_places} 位小数",
+    "bool_parsing": "应为 true 或 false",
+    "bool_type": "应为 true 或 false",
+    "string_type": "应为字符串",
+    "string_too_short": "至少 {min_length} 个字符",
+    "string_too_long": "至多 {max_length} 个字符",
+    "string_pattern_mismatch": "格式不符合要求",
+    "greater_than": "应大于 {gt}",
+    "greater_than_equal": "应不小于 {ge}",
+    "less_than": "应小于 {lt}",
+    "less_than_equal": "应不大于 {le}",
+    "date_parsing": "应为日期，格式为 YYYY-MM-DD",
+    "date_from_datetime_parsing": "应为日期，格式为 YYYY-MM-DD",
+    "date_type": "应为日期，格式为 YYYY-MM-DD",
+    "datetime_parsing": "应为日期时间，格式为 YYYY-MM-DDTHH:MM:SS",
+    "datetime_from_date_parsing": "应为日期时间，格式为 YYYY-MM-DDTHH:MM:SS",
+    "datetime_type": "应为日期时间，格式为 YYYY-MM-DDTHH:MM:SS",
+    "enum": "应为以下之一：{expected}",
+    "literal_error": "应为以下之一：{expected}",
+    "list_type": "应为数组",
+    "too_short": "至少 {min_length} 项",
+    "too_long": "至多 {max_length} 项",
+    "dict_type": "应为对象",
+    "model_type": "应为对象",
+    "model_attributes_type": "应为对象",
+    "json_invalid": "不是有效的 JSON",
+    "extra_forbidden": "是不允许的字段",
+    "uuid_parsing": "应为 UUID",
+}
+_WHERE = {
+    "query": "查询参数",
+    "body": "请求体字段",
+    "form": "表单字段",
+    "header": "请求头",
+    "cookie": "Cookie",
+}
+
+
+def _in_chinese(error: dict[str, Any]) -> str:
+    """“查询参数“limit”应不大于 100。” for one of pydantic's errors."""
+    loc = [str(part) for part in error.get("loc", [])]
+    where = _WHERE.get(loc[0], "参数") if loc else "参数"
+    name = ".".join(loc[1:]) or (loc[0] if loc else "")
+    kind = error.get("type", "")
+    if kind == "value_error":
+        # A validator of ours raised it: its own sentence, without pydantic's English prefix.
+        text = str(error.get("msg", "")).removeprefix("Value error, ").rstrip("。")
+    else:
+        try:
+            text = _INVALID.get(kind, "取值不正确").format(**error.get("ctx", {}))
+        except (KeyError, IndexError):
+            text = "取值不正确"
+    return f"{where}“{name}”{text}。" if name else f"{text}。"
+
+
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     # An id in the path that is no id (or beyond any stored one) names nothing: not found, as
     # the web pages answer. Query and body parameters that do not validate are the client's 422.
     if exc.errors and all(error.get("loc", [""])[0] == "path" for error in exc.errors):
         return _not_found(request, Http404())
-    return _error(request, 422, "invalid_input", "提交的数据格式不正确。", errors=exc.errors)
+    errors = [{**error, "msg": _in_chinese(error)} for error in exc.errors]
+    message = (
+        "提交的数据格式不正确：" + "".join(e["msg"] for e in errors[:3])
+        if errors
+        else "提交的数据格式不正确。"
+    )
+    return _error(request, 422, "invalid_input", message, errors=errors)
 
 
 # Routers, in the order of the apps (DESIGN §2).

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent
 CHECKOUT_DIR = BASE_DIR.parent
@@ -108,10 +109,35 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # The Content-Security-Policy below, on every answer.
+    "csp.middleware.CSPMiddleware",
     "zhifa.core.middleware.DomainErrorMiddleware",
+    # An empty 405 becomes a page (or JSON under /api/) that says which method to use.
+    "zhifa.core.middleware.MethodNotAllowedMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy (django-csp): every script, style sheet, font and image comes from this
+# origin; no inline script or style= attribute runs, so injected markup cannot act. Images may be
+# data: (Swagger UI's icons, QR codes) or blob: (evidence previews). A nonce is added only where a
+# page asks for one (the step page's document preview, whose HTML carries its own <style>).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:", "blob:"],
+        "media-src": [SELF, "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 ROOT_URLCONF = "zhifa.urls"
 WSGI_APPLICATION = "zhifa.wsgi.application"

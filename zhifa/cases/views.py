@@ -250,8 +250,10 @@ def case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 _SCREEN_PAGE = "<style>@media screen { body { padding: 37mm 26mm 35mm 28mm; background: #fff; } }</style>"
 
 
-def _for_screen(html: str) -> str:
-    return html.replace("</head>", _SCREEN_PAGE + "</head>", 1) if "</head>" in html else _SCREEN_PAGE + html
+def _for_screen(html: str, nonce: str) -> str:
+    html = html.replace("</head>", _SCREEN_PAGE + "</head>", 1) if "</head>" in html else _SCREEN_PAGE + html
+    # The preview's iframe (srcdoc) lives under this page's CSP: its style sheets need the nonce.
+    return html.replace("<style>", f'<style nonce="{nonce}">')
 
 
 def _refused(
@@ -297,7 +299,7 @@ def case_step(request: AuthenticatedRequest, pk: int, code: str) -> HttpResponse
             try:
                 if "preview" in request.POST:
                     previews = [
-                        (title, _for_screen(html))
+                        (title, _for_screen(html, request.csp_nonce))  # type: ignore[attr-defined]  # set by CSPMiddleware
                         for title, html in preview(
                             lambda: runner.run(CASES, code, actor=user, subject=case, data=data)
                         )

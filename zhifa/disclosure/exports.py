@@ -24,7 +24,7 @@ from django.views.decorators.http import require_safe
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from zhifa.core.spreadsheets import formula_safe
+from zhifa.core.spreadsheets import dress_table, formula_safe, text_width
 from zhifa.disclosure import opendata, search, selectors
 from zhifa.disclosure.models import Kind, Publication, PublicationVersion
 from zhifa.disclosure.search_forms import DecisionFilterForm
@@ -62,6 +62,18 @@ COLUMNS: list[tuple[str, Callable[[Row], Any]]] = [
     ("变更序号", lambda r: r[0].revision),
     ("链接", lambda r: settings.ZHIFA_PUBLIC_URL + opendata.portal_path(r[0])),
 ]
+# Column widths of the XLSX (characters; Chinese counts two): the sheet is streamed, so they
+# are set from what a column holds rather than measured.
+XLSX_WIDTHS = {
+    "编号": 8,
+    "标题": 40,
+    "文号": 24,
+    "决定日期": 12,
+    "处罚种类": 20,
+    "公示内容": 60,
+    "首次公开时间": 20,
+    "链接": 44,
+}
 TRUNCATED = f"结果超过 {MAX_ROWS} 行，仅导出前 {MAX_ROWS} 行；请缩小筛选范围后分批导出，或使用增量同步接口 /api/disclosure/changes。"
 
 
@@ -134,9 +146,16 @@ def export_xlsx(request: HttpRequest) -> HttpResponseBase:
         return _bad_request(request)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("执法决定")
-    sheet.append([header for header, _ in COLUMNS])
+    headers = [header for header, _ in COLUMNS]
+    widths = [XLSX_WIDTHS.get(h, max(text_width(h), 14)) for h in headers]
+    # Write-only sheets take their widths before the first row, the filter's extent at the end.
+    dress_table(sheet, header_row=1, columns=len(headers), last_row=1, widths=widths)
+    sheet.append(headers)
+    count = 1
     for values in _values(rows):
         sheet.append([_xlsx_cell(v) for v in values])
+        count += 1
+    dress_table(sheet, header_row=1, columns=len(headers), last_row=count)
     output = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
     workbook.save(output)
     output.seek(0)

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.xmlutils import SimplerXMLGenerator
 
 from zhifa.disclosure import opendata, selectors
 from zhifa.disclosure.models import PRIOR_KINDS, Kind, Publication, PublicationVersion
@@ -21,8 +25,27 @@ FEED_SIZE = 50
 FEED_KINDS = (Kind.DECISION, *PRIOR_KINDS)
 
 
+class TextSummaryAtomFeed(Atom1Feed):
+    """Atom whose <summary> is text (RFC 4287 §3.1.1): the content is plain text, and Django's
+    type="html" would make readers parse it as markup."""
+
+    def add_item_elements(self, handler: SimplerXMLGenerator, item: dict[str, Any]) -> None:
+        summary = item.get("description")
+        super().add_item_elements(handler, {**item, "description": None})
+        if summary is not None:
+            handler.addQuickElement("summary", summary)
+
+
+def entry_id(publication: Publication) -> str:
+    """A tag: URI (RFC 4151), absolute and stable: the portal's host, the day the publication was
+    first published, and its number. It survives a change of path or of http/https."""
+    host = urlsplit(settings.ZHIFA_PUBLIC_URL).hostname or "localhost"
+    first = publication.published_at or publication.created_at
+    return f"tag:{host},{timezone.localtime(first).date().isoformat()}:publication/{publication.pk}"
+
+
 class PublicationFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = TextSummaryAtomFeed
     title = "行政执法公示：最新公开的执法决定和公示清单"
     subtitle = (
         "依据《行政处罚法》第三十四条、第三十九条、第四十八条公开的行政执法信息（个人信息已去标识化）。"
@@ -55,8 +78,8 @@ class PublicationFeed(Feed):
         return opendata.portal_path(item[0])
 
     def item_guid(self, item: tuple[Publication, PublicationVersion | None]) -> str:
-        # Prior lists share their agency page as link; the entry id must differ per publication.
-        return f"{opendata.portal_path(item[0])}#publication-{item[0].pk}"
+        # Prior lists share their agency page as link; the entry id is the publication's own.
+        return entry_id(item[0])
 
     def item_guid_is_permalink(self, item: tuple[Publication, PublicationVersion | None]) -> bool:
         return False

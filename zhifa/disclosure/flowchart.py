@@ -193,18 +193,11 @@ def render_svg(procedure: str) -> str:
         else:
             y += GAP
     height = y + MARGIN
-    # Scoped to .fc: an inline SVG's style sheet applies to the whole page.
-    style = (
-        ".fc .fc-box{fill:#fff;stroke:#9fb3cc}.fc .fc-head{fill:#1f4e8c}"
-        ".fc .fc-entry{fill:#e8f0fb;stroke:#1f4e8c}.fc text{fill:#1d2733;"
-        "font-family:'PingFang SC','Microsoft YaHei','Noto Sans CJK SC',sans-serif}"
-        ".fc text.fc-title{fill:#fff;font-weight:700}.fc .fc-center{text-anchor:middle}"
-        ".fc text.fc-note{fill:#3d4a5a}.fc text.fc-branch{fill:#9a6300}.fc .fc-arrow{stroke:#1f4e8c;stroke-width:1.6}"
-    )
+    # Its colours and fonts are in disclosure/disclosure.css (.fc): the CSP refuses inline styles.
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="fc" viewBox="0 0 {WIDTH} {height:.0f}" width="100%" '
-        f'style="max-width:{WIDTH * 1.6:.0f}px" role="img" aria-label="{escape(c.title)}">'
-        f"<title>{escape(c.title)}</title><style>{style}</style>"
+        f'role="img" aria-label="{escape(c.title)}">'
+        f"<title>{escape(c.title)}</title>"
         f'<defs><marker id="{_MARKER}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
         'orient="auto"><path d="M0,0L10,5L0,10z" fill="#1f4e8c"/></marker></defs>' + "".join(parts) + "</svg>"
     )

@@ -3,7 +3,9 @@ open-data page (/public/opendata/). No login; only published, redacted projectio
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import typing
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -129,7 +131,7 @@ def opendata_page(request: HttpRequest) -> HttpResponse:
     from zhifa.disclosure.exports import COLUMNS, MAX_ROWS
 
     fields = [
-        (name, _type_name(info.annotation), info.description or "")
+        (name, type_in_words(info.annotation), info.description or "")
         for name, info in PublicationOut.model_fields.items()
     ]
     return render(
@@ -153,10 +155,32 @@ def _content_labels() -> list[tuple[str, str]]:
     return list(FIELD_LABELS.items())
 
 
-def _type_name(annotation: Any) -> str:
-    text = str(annotation).replace("typing.", "").replace("datetime.", "")
-    text = re.sub(r"<class '([^']+)'>", r"\1", text)
-    return text.replace("NoneType", "null").replace("Any", "任意")
+_TYPE_WORDS: dict[Any, str] = {
+    int: "整数",
+    str: "字符串",
+    bool: "布尔值（true 或 false）",
+    float: "数字",
+    dt.date: "日期（YYYY-MM-DD）",
+    dt.datetime: "日期时间（ISO 8601，含时区）",
+    dict: "对象",
+    Any: "任意值",
+}
+
+
+def type_in_words(annotation: Any) -> str:
+    """A field's type as a reader of the page says it: 日期（YYYY-MM-DD），可为 null — not
+    `datetime.date | None`."""
+    args = typing.get_args(annotation)
+    if type(None) in args:
+        rest = [a for a in args if a is not type(None)]
+        inner = type_in_words(rest[0]) if len(rest) == 1 else "或".join(type_in_words(a) for a in rest)
+        return f"{inner}，可为 null"
+    origin = typing.get_origin(annotation)
+    if origin is list:
+        return f"{type_in_words(args[0]) if args else '任意值'}数组"
+    if origin is dict:
+        return "对象"
+    return _TYPE_WORDS.get(annotation, getattr(annotation, "__name__", str(annotation)))
 
 
 def _int(raw: str | None, default: int) -> int:

@@ -7,6 +7,7 @@ class DocumentsConfig(AppConfig):
     verbose_name = "执法文书"
 
     def ready(self) -> None:
+        from zhifa.documents import checks  # noqa: F401 (registers the deploy checks)
         from zhifa.documents.ledger import KIND, document_payloads, existing_documents
         from zhifa.ledger.registry import register
 

@@ -163,3 +163,22 @@ def test_every_operation_lists_the_shared_error_answers(client):
             }
             assert CHINESE.search(answer["description"])
         assert "200" in op["responses"], (path, method)
+
+
+# ── validation details in Chinese ─────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ("/api/disclosure/publications?limit=abc", "查询参数“limit”应为整数。"),
+        ("/api/disclosure/publications?limit=100000", "查询参数“limit”应不大于 100。"),
+        ("/api/ledger/checkpoints?offset=-1", "查询参数“offset”应不小于 0。"),
+    ],
+)
+def test_validation_details_are_chinese_sentences(client, url, said):
+    body = _error(client.get(url), 422, "invalid_input")
+    (error,) = body["errors"]
+    assert error["msg"] == said
+    assert body["message"] == f"提交的数据格式不正确：{said}"
+    assert error["type"] and error["loc"][0] == "query"  # the machine-readable parts stay

@@ -266,6 +266,10 @@ def test_preview_issues_nothing_and_the_real_post_performs_the_step(world):
     assert 'srcdoc="&lt;!DOCTYPE html&gt;' in page  # the document's HTML stays inside the attribute
     assert "立案审批表" in page
     assert "（预览，未编号）" in page
+    # The srcdoc iframe lives under the page's CSP: its style sheets carry the page's nonce.
+    nonce = response.headers["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
+    assert f"&lt;style nonce=&quot;{nonce}&quot;&gt;" in page
+    assert "&lt;style&gt;" not in page
     assert "确认办理" in page
     # The page was rendered from the stored case, not the rolled-back one.
     assert "立案待审批" in page

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from zhifa.core.spreadsheets import dress_table, text_width
 from zhifa.disclosure.annual import charts
 
 
@@ -100,6 +101,14 @@ def _cell(value: Any, kind: str) -> Any:
 _FORMATS = {"money": "#,##0.00", "percent": '0.0"%"', "int": "#,##0"}
 
 
+def _widths(sheet: Any, header_row: int) -> list[int]:
+    """Each column as wide as its widest cell from the header row down (titles above it span)."""
+    return [
+        max((text_width(c.value) for c in column[header_row - 1 :]), default=8)
+        for column in sheet.iter_cols()
+    ]
+
+
 def render_xlsx(snapshot: dict[str, Any]) -> bytes:
     """One sheet per section plus a cover sheet; numbers are numbers, yuan with two places."""
     book = Workbook()
@@ -126,6 +135,8 @@ def render_xlsx(snapshot: dict[str, Any]) -> bytes:
         for row in section["rows"]:
             sheet.append([row["label"], _cell(row["value"], row["kind"]), row["unit"]])
             sheet.cell(sheet.max_row, 2).number_format = _FORMATS[row["kind"]]
+        # The filter covers the items table; the tables below it keep their own headers.
+        items_end = sheet.max_row
         for table in section.get("tables", []):
             sheet.append([])
             sheet.append([table["title"]])
@@ -134,7 +145,9 @@ def render_xlsx(snapshot: dict[str, Any]) -> bytes:
             kinds = _kinds(table)
             for row in table["rows"]:
                 sheet.append([_cell(c, k) for c, k in zip(row, kinds, strict=True)])
-        sheet.column_dimensions["A"].width = 40
+        dress_table(
+            sheet, header_row=2, columns=sheet.max_column, last_row=items_end, widths=_widths(sheet, 2)
+        )
     if snapshot.get("by_agency"):
         table = snapshot["by_agency"]
         sheet = book.create_sheet("各执法主体")
@@ -142,7 +155,9 @@ def render_xlsx(snapshot: dict[str, Any]) -> bytes:
         kinds = _kinds(table)
         for row in table["rows"]:
             sheet.append([_cell(c, k) for c, k in zip(row, kinds, strict=True)])
-        sheet.column_dimensions["A"].width = 36
+        dress_table(
+            sheet, header_row=1, columns=sheet.max_column, last_row=sheet.max_row, widths=_widths(sheet, 1)
+        )
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

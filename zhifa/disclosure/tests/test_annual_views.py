@@ -212,6 +212,12 @@ def test_xlsx_export_has_one_sheet_per_section_with_numbers(client, data):
         row[0]: row[1] for row in book["执法案件办理情况"].iter_rows(min_row=3, max_row=12, values_only=True)
     }
     assert cases["案源登记"] == 11 and isinstance(cases["案源登记"], int)
+    # Fit to read: the 项目/数值/单位 header frozen and filtered, the labels' column wide enough.
+    sheet = book["执法案件办理情况"]
+    assert sheet.freeze_panes == "A3" and sheet["A2"].value == "项目"
+    assert sheet.auto_filter.ref.startswith("A2:")
+    longest = max(len(str(row[0] or "")) for row in sheet.iter_rows(min_row=3, values_only=True))
+    assert sheet.column_dimensions["A"].width >= 2 * longest
 
 
 def test_a_new_submission_after_publication_is_a_new_version(data):

@@ -8,6 +8,7 @@ import io
 import pytest
 from django.test import Client
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from zhifa.core.spreadsheets import formula_safe
 from zhifa.disclosure import exports
@@ -62,6 +63,16 @@ def test_xlsx_columns_and_rows(client, rows):
     table = read_xlsx(response)
     assert table[0] == HEADERS
     assert [r[0] for r in table[1:]] == [rows.citizen.pk]
+    # Fit to read: the header stays while scrolling, filters over the whole table, wide columns.
+    again = client.get("/public/export.xlsx", {"fine_max": "10000"})
+    sheet = load_workbook(io.BytesIO(b"".join(again.streaming_content))).active
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:{get_column_letter(len(HEADERS))}2"
+    widths = {
+        sheet.cell(1, i).value: sheet.column_dimensions[get_column_letter(i)].width
+        for i in range(1, len(HEADERS) + 1)
+    }
+    assert widths["公示内容"] >= 60 and widths["标题"] >= 40 and widths["编号"] < widths["执法机关"]
 
 
 def test_cap_adds_a_last_row(client, rows, monkeypatch):

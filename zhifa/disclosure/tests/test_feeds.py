@@ -5,6 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.utils import timezone
 
 from zhifa.disclosure import selectors
 from zhifa.disclosure.models import Kind
@@ -51,6 +52,17 @@ def test_feed_lists_published_decisions_and_prior_lists(client, world):
     assert draft.publication.title not in text.replace(rows.company.title, "").replace(rows.citizen.title, "")
     ids = [e.findtext(f"{ATOM}id") for e in found]
     assert len(set(ids)) == 3
+    # Absolute and stable (RFC 4151): the portal's host, the day of first publication, the number.
+    guide = listing.publication
+    guide.refresh_from_db()
+    assert (
+        ids[0]
+        == f"tag:127.0.0.1,{timezone.localtime(guide.published_at).date().isoformat()}:publication/{guide.pk}"
+    )
+    assert all(i.startswith("tag:127.0.0.1,") for i in ids)
+    # The summary is plain text, said as such: no type="html" for readers to parse as markup.
+    summaries = [e.find(f"{ATOM}summary") for e in found]
+    assert all(s is not None and s.get("type") is None and s.text for s in summaries)
     link = found[1].find(f"{ATOM}link").get("href")
     assert link.startswith("http://testserver/public/")
     assert "劳动保障监察投诉" in text
@@ -58,6 +70,7 @@ def test_feed_lists_published_decisions_and_prior_lists(client, world):
 
 def test_a_correction_returns_to_the_top_with_its_note(client, world):
     rows = make_published(world)
+    before = {e.findtext(f"{ATOM}title"): e.findtext(f"{ATOM}id") for e in entries(client)[0]}
     version = selectors.current_version(rows.citizen)
     draft = publication_correct(
         actor=world.admin, publication=rows.citizen, content=dict(version.content), note="更正文号。"
@@ -66,6 +79,7 @@ def test_a_correction_returns_to_the_top_with_its_note(client, world):
     found, _ = entries(client)
     assert rows.citizen.title in found[0].findtext(f"{ATOM}title")
     assert "更正文号" in found[0].findtext(f"{ATOM}summary")
+    assert found[0].findtext(f"{ATOM}id") == before[found[0].findtext(f"{ATOM}title")]  # the same entry
 
 
 def test_feed_by_agency(client, world):

@@ -97,6 +97,12 @@ def test_opendata_page(client, world):
         "document_number",
     ):
         assert text in html
+    # Field types in words, not Python's annotations.
+    fields = {name: kind for name, kind, _ in response.context["fields"]}
+    assert fields["decided_on"] == "日期（YYYY-MM-DD），可为 null"
+    assert fields["penalty_kinds"] == "字符串数组" and fields["id"] == "整数"
+    assert fields["content"] == "对象，可为 null"
+    assert "None" not in html and "str |" not in html and "datetime.date" not in html
     assert Client(enforce_csrf_checks=True).post("/public/opendata/").status_code in (403, 405)
 
 

@@ -57,6 +57,8 @@ def test_bulk_add_then_verify(world, files):
 
     code, out = run("verify", str(files[0]))
     assert code == 1 and "暂无包含证明" in out  # appended, no checkpoint yet
+    # Said as it is: no checkpoint yet, not a failed proof.
+    assert "还没有签名检查点" in out and "没有通过账本包含证明核验" not in out
     checkpoint_make(reason="test")
     code, out = run("verify", str(files[0]))
     assert code == 0, out

@@ -45,7 +45,16 @@ def test_case_events_and_documents_are_logged_and_verify(logged):
     assert documents
     code, out, err = _verify()
     assert code == 0, err
-    assert out.startswith(f"ok: {LedgerLeaf.objects.count()} leaves")
+    assert out.startswith(f"账本校验通过：共 {LedgerLeaf.objects.count()} 个叶，根哈希 ")
+    assert "个签名检查点有效，比对现存记录" in out
+
+
+def test_progress_counts_every_leaf(logged):
+    # The terminal's bar is fed as the batches are read, up to the whole log.
+    moves: list[int] = []
+    summary = verify_log(progress=moves.append)
+    assert summary.size == LedgerLeaf.objects.count() > 1
+    assert moves and sum(moves) == summary.size
 
 
 def _first_event(case) -> CaseEvent:

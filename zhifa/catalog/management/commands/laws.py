@@ -4,15 +4,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db import transaction
 from tqdm import tqdm
 
 from zhifa.catalog.services import law_files, law_import
+from zhifa.core.commands import ZhifaCommand
 from zhifa.core.errors import DomainError
 
 
-class Command(BaseCommand):
+class Command(ZhifaCommand):
     help = "导入法律法规文本（Markdown），建立法律法规库并关联执法事项的法律依据。"
 
     def add_arguments(self, parser: CommandParser) -> None:

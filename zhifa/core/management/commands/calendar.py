@@ -9,9 +9,10 @@ Malformed input exits 2 with a message on stderr.
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from zhifa.core import calendar, services
+from zhifa.core.commands import ZhifaCommand
 from zhifa.core.errors import DomainError
 
 
@@ -19,7 +20,7 @@ def _provisional_note(year: int) -> str:
     return f"（推定：{year} 年的官方节假日安排尚未收录，按周末休息计算）"
 
 
-class Command(BaseCommand):
+class Command(ZhifaCommand):
     help = "工作日计算（《行政处罚法》第八十五条）与工作日历调整。"
 
     def add_arguments(self, parser: CommandParser) -> None:

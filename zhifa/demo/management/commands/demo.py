@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from django.contrib.auth.hashers import check_password
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db import transaction
 from huey.contrib.djhuey import HUEY
 
@@ -26,6 +26,7 @@ from zhifa.cases.models import Case, Status
 from zhifa.catalog.models import Matter
 from zhifa.catalog.services import law_files, law_import, matter_amend, matter_create, matter_repeal
 from zhifa.core.calendar import today
+from zhifa.core.commands import ZhifaCommand
 from zhifa.core.errors import DomainError
 from zhifa.demo import benchmarks as demo_benchmarks
 from zhifa.demo import data
@@ -398,7 +399,7 @@ class Loader:
         return matter
 
 
-class Command(BaseCommand):
+class Command(ZhifaCommand):
     help = (
         "加载演示数据（示例省示例县的执法主体、执法人员、执法事项、各阶段的演示案件和各角色演示账号）；"
         "可重复运行，已有数据不变。"

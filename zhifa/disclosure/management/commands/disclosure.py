@@ -17,18 +17,19 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from tqdm import tqdm
 
 from zhifa.accounts.models import User
 from zhifa.core.calendar import today
+from zhifa.core.commands import ZhifaCommand
 from zhifa.core.errors import DomainError
 from zhifa.disclosure import policies, prior, services
 from zhifa.disclosure.services import publication_approve
 from zhifa.org.models import Agency
 
 
-class Command(BaseCommand):
+class Command(ZhifaCommand):
     help = "公示：为待公开的执法决定生成脱敏公示稿；检查并更新事前公开的清单。"
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -16,12 +16,13 @@ import re
 import sys
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from zhifa.core.commands import ZhifaCommand
 from zhifa.disclosure.redaction import Style, current_style, redact
 
 
-class Command(BaseCommand):
+class Command(ZhifaCommand):
     help = "从标准输入读取 UTF-8 文本，按公示脱敏规则处理后写到标准输出。"
     requires_system_checks: list[str] = []  # a filter: no checks, no database
 

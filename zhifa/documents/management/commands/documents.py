@@ -17,8 +17,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from zhifa.core.commands import ZhifaCommand
 from zhifa.core.errors import DomainError
 from zhifa.documents import selectors, services
 from zhifa.documents.kinds import KINDS, kind_get
@@ -27,7 +28,7 @@ from zhifa.org.models import Agency
 PASSPHRASE_ENV = "ZHIFA_PKCS12_PASSPHRASE"
 
 
-class Command(BaseCommand):
+class Command(ZhifaCommand):
     help = "执法文书：文书种类、已签发文书清单、导出签章 PDF、安装签章证书。"
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -21,13 +21,14 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from tqdm import tqdm
 
 from zhifa.accounts.models import User
 from zhifa.cases.models import Case
+from zhifa.core.commands import ZhifaCommand
 from zhifa.core.errors import DomainError
 from zhifa.evidence import storage
 from zhifa.evidence.models import EvidenceItem
@@ -57,7 +58,7 @@ def _decimal(value: str | None, what: str) -> Decimal | None:
         raise DomainError(f"{what}“{value}”不是数字。") from None
 
 
-class Command(BaseCommand):
+class Command(ZhifaCommand):
     help = "证据文件的批量入库与核验。"
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -176,6 +177,7 @@ class Command(BaseCommand):
         from zhifa.ledger.verify import verify_inclusion
 
         good = False
+        waiting = []  # leaves that no signed checkpoint covers yet
         for item in items:
             self.stdout.write(
                 f"匹配：案件 {item.case.number}，证据 #{item.pk}《{item.title}》（{item.get_kind_display()}）"
@@ -186,6 +188,7 @@ class Command(BaseCommand):
                 continue
             if proof.pending or proof.checkpoint is None:
                 self.stdout.write(f"  账本叶 #{proof.leaf_index} 晚于最新签名检查点，暂无包含证明。")
+                waiting.append(proof.leaf_index)
                 continue
             checkpoint = proof.checkpoint
             ok = verify_inclusion(
@@ -199,8 +202,16 @@ class Command(BaseCommand):
                 f"  账本叶 #{proof.leaf_index}，检查点（树大小 {checkpoint.size}）：{'包含证明有效' if ok else '包含证明无效'}"
             )
             good = good or ok
-        if not good:
-            raise CommandError("文件与已入库证据一致，但没有通过账本包含证明核验。", returncode=1)
+        if good:
+            return
+        if waiting and len(waiting) == len(items):
+            # Not a failed proof: the checkpoint that will cover the leaf is not signed yet.
+            raise CommandError(
+                "文件与已入库证据一致，但其账本叶还没有签名检查点，暂时无法作包含证明核验；"
+                "下一个检查点签署后（或运行 zhifa ledger checkpoint 后）再核验。",
+                returncode=1,
+            )
+        raise CommandError("文件与已入库证据一致，但没有通过账本包含证明核验。", returncode=1)
 
 
 def _leaf_names(leaf_data: str, leaf_hash_hex: str, sha256: str) -> bool:

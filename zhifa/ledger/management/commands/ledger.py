@@ -17,14 +17,15 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from tqdm import tqdm
 
+from zhifa.core.commands import ZhifaCommand
 from zhifa.ledger import keys, selectors, services
 from zhifa.ledger.integrity import Divergence, verify_log
 
 
-class Command(BaseCommand):
+class Command(ZhifaCommand):
     help = "账本：校验、签署检查点、打印证明、补记旧记录、公钥。"
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -61,32 +62,35 @@ class Command(BaseCommand):
 
     def _verify(self, options: dict[str, Any]) -> None:
         total = selectors.tree_size()
-        with tqdm(total=total, unit="leaf", disable=total < 10_000 or not sys.stderr.isatty()) as bar:
+        # On a terminal the bar shows from the first leaf on; piped or in cron, only the summary.
+        with tqdm(total=total, unit="叶", desc="校验账本", disable=not sys.stderr.isatty()) as bar:
             try:
                 summary = verify_log(progress=bar.update, records=not options["no_records"])
             except Divergence as exc:
-                self.stderr.write(f"DIVERGENCE: {exc}")
+                bar.close()
+                self.stderr.write(f"账本不一致（DIVERGENCE）：{exc}")
                 sys.exit(1)
+        compared = "未比对现存记录" if options["no_records"] else f"比对现存记录 {summary.records} 条"
         self.stdout.write(
-            f"ok: {summary.size} leaves, root {summary.root.hex()}, {summary.checkpoints} checkpoints "
-            f"verified, {summary.records} records compared"
+            f"账本校验通过：共 {summary.size} 个叶，根哈希 {summary.root.hex()}，"
+            f"{summary.checkpoints} 个签名检查点有效，{compared}。"
         )
 
     def _proof(self, options: dict[str, Any]) -> None:
         if options["ref"] is not None:
             leaf = selectors.leaf_for(options["ref"])
             if leaf is None:
-                raise CommandError(f"no leaf records {options['ref']}", returncode=2)
+                raise CommandError(f"账本中没有记录“{options['ref']}”的叶。", returncode=2)
         else:
             leaf = selectors.leaf_at(options["index"])
             if leaf is None:
-                raise CommandError(f"there is no leaf {options['index']}", returncode=2)
+                raise CommandError(f"账本中没有第 {options['index']} 号叶。", returncode=2)
         size = options["size"]
         if size is None:
             latest = selectors.latest_checkpoint()
             if latest is None or latest.size <= leaf.index:
                 raise CommandError(
-                    "no checkpoint covers this leaf yet: run `zhifa ledger checkpoint`, or pass --size",
+                    "尚无覆盖该叶的签名检查点：请先运行 zhifa ledger checkpoint，或用 --size 指定树的大小。",
                     returncode=2,
                 )
             size = latest.size
