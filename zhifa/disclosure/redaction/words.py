@@ -60,7 +60,11 @@ def common_word_at(text: str, pos: int, surname: int, end: int, marker: int | No
     word, flag = words[pos - start]
     # Names are often place names too (苏平、金华), and a compound surname (欧阳) is a word of its own.
     if len(word) >= 2 and flag[:2] not in ("nr", "ns") and len(word) != surname:
-        return True
+        # A word that ends inside the candidate makes it prose only when the next word runs on past
+        # it (任免|机关, 明示|补救); one that ends with it is a given name (许子|涵).
+        after = words.get(pos - start + len(word))
+        if pos + len(word) >= end or after is None or pos + len(word) + len(after[0]) > end:
+            return True
     given = words.get(pos - start + surname)
     # …unless what follows the name is one of _PARTICLES.
     return given is not None and pos + surname + len(given[0]) > end and text[end : end + 1] not in _PARTICLES
