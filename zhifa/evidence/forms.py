@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 
 from zhifa.cases.models import Case, Record
+from zhifa.cases.steps.fields import offer_enforcers
 from zhifa.catalog.models import Stage
 from zhifa.core.models import AccessAction
 from zhifa.evidence.models import EvidenceKind
@@ -52,7 +53,13 @@ class EvidenceForm(forms.Form):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["collector"].queryset = Officer.objects.filter(agency=case.agency, is_active=True)  # type: ignore[attr-defined]
+        # Evidence is collected by 执法人员 (第四十二条): only officers with a usable 执法证 are offered.
+        collector = self.fields["collector"]
+        assert isinstance(collector, forms.ModelChoiceField)
+        offer_enforcers(
+            collector, Officer.objects.filter(agency=case.agency, is_active=True), matter=case.matter
+        )
+        collector.widget.choices = [("", "—"), *collector.widget.choices]
         self.fields["record"].queryset = case.records.all()  # type: ignore[attr-defined]
 
     def metadata(self) -> Metadata:

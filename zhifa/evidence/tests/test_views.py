@@ -280,3 +280,15 @@ def test_api_item_metadata_for_readers_only(client, world, video):
     data = client.get(url).json()
     assert (data["sha256"], data["sm3"], data["stage"]) == (video.blob.sha256, video.blob.sm3, "on_site")
     assert AccessLog.objects.get().purpose == AccessPurpose.REVIEW
+
+
+def test_the_collector_picker_offers_only_officers_who_may_enforce(world):
+    from zhifa.evidence.forms import EvidenceForm
+    from zhifa.testing.factories import OfficerFactory
+
+    case = filed_case(world)
+    clerk = OfficerFactory(agency=case.agency, name="档案员无证")  # on the roster, no 执法证
+    offered = dict(EvidenceForm(case=case).fields["collector"].widget.choices)
+    assert "" in offered  # 采集人 may be left for the service to ask for
+    assert world.officer.officer.pk in offered and "执法证" in offered[world.officer.officer.pk]
+    assert clerk.pk not in offered
