@@ -142,7 +142,7 @@ def test_backfill_logs_the_records_of_an_older_database(logged):
         model.objects.all().delete()
     out = io.StringIO()
     call_command("ledger", "backfill", stdout=out)
-    assert out.getvalue().strip() == f"appended {leaves} leaves"
+    assert out.getvalue().strip() == f"已为账本补记 {leaves} 个叶。"
     assert LedgerLeaf.objects.filter(kind="case_event").count() == events
     assert verify_log().size == leaves
     call_command("ledger", "backfill", stdout=out)

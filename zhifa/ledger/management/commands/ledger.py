@@ -54,7 +54,7 @@ class Command(ZhifaCommand):
         elif action == "proof":
             self._proof(options)
         elif action == "backfill":
-            self.stdout.write(f"appended {services.ledger_backfill()} leaves")
+            self.stdout.write(f"已为账本补记 {services.ledger_backfill()} 个叶。")
         elif action == "key":
             self.stdout.write(keys.signing_key().verifier_key)
         elif action == "rotate-key":
