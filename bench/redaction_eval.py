@@ -1,6 +1,6 @@
 """Redaction engine (issue 6 item 2): per-category figures on the annotated corpus and throughput.
 
-    .venv/bin/python bench/redaction_eval.py [--generated 200] [--seconds 3] [--laws /work/shared/laws]
+    .venv/bin/python bench/redaction_eval.py [--generated 200] [--seconds 3] [--laws ../shared/laws]
 
 Prints, for the hand-written corpus (zhifa/disclosure/tests/corpus/decisions.jsonl) and for a
 seeded generated corpus, the share of gold spans masked per category (text only, as `zhifa redact`

@@ -1,6 +1,6 @@
 """演示裁量基准: benchmarks and the four lists for the demo matters, and the demo cases' assessments.
 
-Amounts come from the statutes in /work/shared/laws: 劳动保障监察条例 第二十五条 (每人100–500元)
+Amounts come from the statutes (../shared/laws): 劳动保障监察条例 第二十五条 (每人100–500元)
 and 第三十条 (2000–20000元), 统计法 第四十四条 (十万元以下；情节严重的十万元以上五十万元以下),
 档案法 第四十九条第二款 (二万元以上二十万元以下), 食品安全法 第一百二十二条、第一百二十四条 (货值不足
 一万元的五万元以上十万元以下；一万元以上的十倍以上二十倍以下). The tiers within them are the demo
