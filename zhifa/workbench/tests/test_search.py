@@ -7,23 +7,11 @@ from django.test import Client
 from django.urls import reverse
 
 from zhifa.accounts.models import Role
-from zhifa.disclosure.tests.factories import make_decided_case, make_world
+from zhifa.disclosure.tests.factories import make_decided_case
 from zhifa.testing.factories import CertificateFactory, UserFactory, make_user
+from zhifa.workbench.tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(db, settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return make_world()
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def found(user, text: str) -> dict[str, list[str]]:

@@ -15,25 +15,13 @@ from zhifa.accounts.models import Role
 from zhifa.cases.models import CaseHandler, Status
 from zhifa.core.calendar import today
 from zhifa.disclosure.services import decision_prepare
-from zhifa.disclosure.tests.factories import make_decided_case, make_remedy, make_world, publish
+from zhifa.disclosure.tests.factories import make_decided_case, make_remedy, publish
 from zhifa.review.models import ReviewRound
 from zhifa.testing.factories import CertificateFactory, make_user
 from zhifa.workbench import todo
+from zhifa.workbench.tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(db, settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return make_world()
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def listed(client: Client, url: str) -> int:
