@@ -130,6 +130,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
             "results": results,
             "querystring": params.urlencode(),
             "max_pages": paginator.max_pages,
+            "ranked": search.is_ranked(rows),
         },
     )
 

@@ -149,6 +149,8 @@ def _fts5_match(terms: list[str]) -> str:
 def search(queryset: QuerySet[Any], query: str) -> QuerySet[Any]:
     """The publications of `queryset` matching every word of `query`, best match first, then newest.
 
+    When more than RANK_LIMIT publications hold every word, they are listed newest first
+    (highest id first) instead: ranking them all is the cost that grows with the table.
     An empty query (or one with no words) only orders by date: the filters alone apply.
     """
     terms = query_terms(query)
@@ -186,6 +188,11 @@ def search(queryset: QuerySet[Any], query: str) -> QuerySet[Any]:
         select={"search_rank": f"bm25({FTS_TABLE})"},
     )
     return joined.order_by("search_rank", "-decided_on", "-published_at", "-pk")
+
+
+def is_ranked(rows: QuerySet[Any]) -> bool:
+    """Whether search() ordered `rows` by relevance (else: newest first, or by date without words)."""
+    return "search_rank" in rows.query.annotations or "search_rank" in rows.query.extra
 
 
 def _pg_matches_more_than(text: str, limit: int) -> bool:

@@ -282,3 +282,16 @@ def test_a_search_counts_to_its_own_cap(three, monkeypatch):
     assert search.count_cap("  ") == search.COUNT_CAP  # filters alone: the list's cap
     rows = search.search(selectors.public_publications(kind=Kind.DECISION), "工资")
     assert search.capped_count(rows, search.count_cap("工资")) == 2  # "more than 1"
+
+
+def test_the_list_says_how_it_is_ordered(client, settings, three, monkeypatch):
+    settings.ZHIFA_PORTAL_CACHE = False  # the same address is rendered again with another limit
+
+    def said(**query) -> str:
+        return client.get("/public/decisions/", query).content.decode()
+
+    assert "按相关程度排列" in said(q="工资")
+    assert "按决定日期排列" in said()
+    monkeypatch.setattr(search, "RANK_LIMIT", 1)
+    page = said(q="工资")
+    assert "按公开先后排列（新的在前）" in page and "按相关程度排列" not in page
