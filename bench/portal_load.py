@@ -53,6 +53,9 @@ def build(scratch: Path, laws: str | None) -> None:
     env = _env(scratch, cache=True)
     zhifa = str(VENV_BIN / "zhifa")
     subprocess.run([zhifa, "migrate", "--verbosity", "0"], env=env, check=True, cwd=CHECKOUT)
+    subprocess.run(
+        [zhifa, "collectstatic", "--noinput", "--verbosity", "0"], env=env, check=True, cwd=CHECKOUT
+    )
     demo = [zhifa, "demo"] + (["--laws", laws] if laws else [])
     subprocess.run(demo, env=env, check=True, cwd=CHECKOUT, stdout=subprocess.DEVNULL)
 
@@ -63,9 +66,9 @@ def addresses(scratch: Path) -> list[str]:
         "import django; django.setup()\n"
         "from zhifa.disclosure import selectors, flowchart\n"
         "from zhifa.disclosure.models import Kind\n"
-        "from zhifa.org.models import Agency\n"
+        "from zhifa.disclosure.portal_selectors import portal_agencies\n"
         "paths = ['/public/', '/public/agencies/', '/public/decisions/', '/public/feed.atom', '/public/opendata/']\n"
-        "paths += [f'/public/agencies/{pk}/' for pk in Agency.objects.values_list('pk', flat=True)[:40]]\n"
+        "paths += [f'/public/agencies/{pk}/' for pk in portal_agencies().values_list('pk', flat=True)[:40]]\n"
         "paths += [f'/public/decisions/{p.pk}/' for p in selectors.public_publications(kind=Kind.DECISION)[:200]]\n"
         "paths += [f'/public/flowcharts/{p}/' for p in flowchart.PROCEDURES]\n"
         "print('\\n'.join(paths))\n"
