@@ -310,6 +310,13 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "zhifa"}
     )
 }
+# The anonymous portal pages answered from that cache until a publication changes
+# (zhifa.disclosure.portal_cache); ZHIFA_PORTAL_CACHE=0 turns it off. Seconds a page is kept at most.
+ZHIFA_PORTAL_CACHE = _env_bool("ZHIFA_PORTAL_CACHE", default=True)
+ZHIFA_PORTAL_CACHE_SECONDS = int(os.environ.get("ZHIFA_PORTAL_CACHE_SECONDS", "300"))
+# Jurisdiction settings and calendar overrides kept in each process (zhifa.core.process_cache):
+# at most this many seconds when another process changed them and the cache is not shared (0: off).
+ZHIFA_PROCESS_CACHE_SECONDS = int(os.environ.get("ZHIFA_PROCESS_CACHE_SECONDS", "30"))
 # 公示 feedback form (投诉与表扬): submissions accepted from one address per hour.
 ZHIFA_FEEDBACK_PER_HOUR = int(os.environ.get("ZHIFA_FEEDBACK_PER_HOUR", "5"))
 

@@ -7,7 +7,7 @@ overrides the statutory or policy default in one place.
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from zhifa.core import steady
+from zhifa.core import process_cache
 from zhifa.core.errors import InvalidInput
 
 
@@ -185,8 +185,7 @@ def value(key: str) -> Decimal:
     from zhifa.core.models import JurisdictionSetting
 
     definition = DEFINITIONS[key]
-    stored = steady.remembered(
-        ("setting", key),
-        lambda: JurisdictionSetting.objects.filter(key=key).values_list("value", flat=True).first(),
-    )
+    stored = process_cache.remembered(
+        "jurisdiction_settings", lambda: dict(JurisdictionSetting.objects.values_list("key", "value"))
+    ).get(key)
     return definition.default if stored is None else parse(key, stored)
