@@ -7,6 +7,7 @@ class InspectionsConfig(AppConfig):
     verbose_name = "行政检查与双随机一公开"
 
     def ready(self) -> None:
-        from zhifa.inspections import ledger
+        from zhifa.inspections import ledger, task_workflow
 
         ledger.register()
+        task_workflow.register()

@@ -457,3 +457,22 @@ class DrawInspector(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assignment.uscc} {self.certificate_number}（{self.get_status_display()}）"
+
+
+# The inspection tasks (visits, checklists, records, results, warnings) live in their own module.
+from zhifa.inspections.models_tasks import (  # noqa: E402
+    CONCLUDED_STATUSES as CONCLUDED_STATUSES,
+)
+from zhifa.inspections.models_tasks import PROBLEM_RESULTS as PROBLEM_RESULTS  # noqa: E402
+from zhifa.inspections.models_tasks import Answer as Answer  # noqa: E402
+from zhifa.inspections.models_tasks import AttachmentKind as AttachmentKind  # noqa: E402
+from zhifa.inspections.models_tasks import InspectionTask as InspectionTask  # noqa: E402
+from zhifa.inspections.models_tasks import InspectionWarning as InspectionWarning  # noqa: E402
+from zhifa.inspections.models_tasks import ItemCheck as ItemCheck  # noqa: E402
+from zhifa.inspections.models_tasks import Signature as Signature  # noqa: E402
+from zhifa.inspections.models_tasks import TaskAttachment as TaskAttachment  # noqa: E402
+from zhifa.inspections.models_tasks import TaskEvent as TaskEvent  # noqa: E402
+from zhifa.inspections.models_tasks import TaskKind as TaskKind  # noqa: E402
+from zhifa.inspections.models_tasks import TaskResult as TaskResult  # noqa: E402
+from zhifa.inspections.models_tasks import TaskStatus as TaskStatus  # noqa: E402
+from zhifa.inspections.models_tasks import WarningKind as WarningKind  # noqa: E402
