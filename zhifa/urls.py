@@ -19,7 +19,9 @@ urlpatterns = [
     path("evidence/", include("zhifa.evidence.urls")),
     path("review/", include("zhifa.review.urls")),
     path("disclosure/", include("zhifa.disclosure.urls")),
+    path("inspections/tasks/", include("zhifa.inspections.task_urls")),
     # The public portal (公示专栏): no login.
+    path("public/inspections/code/", include("zhifa.inspections.task_public_urls")),
     path("public/", include("zhifa.disclosure.public_urls")),
     path("api/", api.urls),
     # Anything else under /api/ answers like the API, in JSON.

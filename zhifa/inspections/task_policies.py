@@ -30,6 +30,10 @@ def officer_of(user: User) -> Officer | None:
     return officer if officer is not None and officer.is_active else None
 
 
+def reads_tasks(user: User) -> bool:
+    return user.is_authenticated and user.is_active and user.role in READER_ROLES
+
+
 def readable_task_filter(user: User) -> Q:
     """Tasks a user may read: their agency's (heads, supervisors over the region) or their own."""
     if not user.is_authenticated or not user.is_active or user.role not in READER_ROLES:

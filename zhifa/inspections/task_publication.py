@@ -47,19 +47,20 @@ def projection(task: InspectionTask) -> tuple[str, dict[str, str], dict[str, lis
     plan = getattr(getattr(task.assignment, "draw", None), "plan", None)
     raw = {
         "agency": task.agency.name,
-        "inspection_subject": subject.name,
-        "credit_code": subject.uscc,
+        "party": subject.name,
+        "party_credit_code": subject.uscc,
+        "matter_kind": "行政检查",
         "inspection_kind": task.get_kind_display(),
         "plan": getattr(plan, "number", "") or "",
-        "items": "；".join(task.items.order_by("code").values_list("name", flat=True)),
+        "inspection_items": "；".join(task.items.order_by("code").values_list("name", flat=True)),
         "inspected_on": f"{task.concluded_on:%Y-%m-%d}" if task.concluded_on else "",
-        "result": task.get_result_display(),
+        "conclusion": task.get_result_display(),
         "result_note": task.result_note,
     }
     raw = {k: v for k, v in raw.items() if v}
     names = sorted({n for n in (task.present_person,) if n.strip()}, key=len, reverse=True)
     content, marks = redact_fields(raw, names=names)
-    title = f"{raw['inspection_subject']}行政检查结果（{task.get_result_display()}）"
+    title = f"{raw['party']}行政检查结果（{task.get_result_display()}）"
     return title, content, marks
 
 

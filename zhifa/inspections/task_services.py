@@ -328,6 +328,17 @@ def _warning(task: InspectionTask, kind: str, year: int, count: int, message: st
     return warning
 
 
+def task_code_scanned(*, task: InspectionTask) -> None:
+    """The first time anyone opens the task's 检查码 page (a GET from the public: idempotent)."""
+    if task.code_scanned_at is None:
+        with transaction.atomic():
+            updated = InspectionTask.objects.filter(pk=task.pk, code_scanned_at__isnull=True).update(
+                code_scanned_at=timezone.now()
+            )
+            if updated:
+                task_event(task, None, "code_scanned", "检查码首次被扫码核验")
+
+
 # ── photos and video ────────────────────────────────────────────────────────────────────
 
 ATTACHING_STATUSES = frozenset({"on_site", "rectifying"})

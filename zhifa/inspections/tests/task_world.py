@@ -1,4 +1,4 @@
-"""A small world for inspection-task tests: an agency that can sign, its head, its 公示管理员, two
+"""A small world for inspection-task tests (test modules import `tw_fixture`): an agency that can sign, its head, its 公示管理员, two
 certified inspectors, an uncertified officer, a supervisor of the region, an officer of another
 agency, an item of the 随机抽查事项清单 and a subject of the registry."""
 
@@ -78,8 +78,8 @@ def certify(user: Any, domain: Any) -> None:
     )
 
 
-@pytest.fixture
-def tw(db, settings, tmp_path) -> TaskWorld:
+@pytest.fixture(name="tw")
+def tw_fixture(db, settings, tmp_path) -> TaskWorld:
     settings.VAR_DIR = tmp_path
     settings.MEDIA_ROOT = tmp_path / "media"
     bureau_region = RegionFactory(code="990100", name="测试市")

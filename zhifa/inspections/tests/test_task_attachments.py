@@ -12,6 +12,7 @@ from zhifa.evidence.storage import stage_stream
 from zhifa.inspections.models import TaskStatus
 from zhifa.inspections.task_services import AttachmentMeta, task_attachment_add
 from zhifa.inspections.task_workflow import take
+from zhifa.inspections.tests.task_world import tw_fixture  # noqa: F401
 from zhifa.ledger.models import LedgerLeaf as Leaf
 
 pytestmark = pytest.mark.django_db

@@ -21,6 +21,7 @@ from zhifa.inspections.models import (
     WarningKind,
 )
 from zhifa.inspections.task_workflow import TASKS, next_steps, take
+from zhifa.inspections.tests.task_world import tw_fixture  # noqa: F401
 from zhifa.ledger.models import LedgerLeaf as Leaf
 
 pytestmark = pytest.mark.django_db
