@@ -8,11 +8,12 @@ the redaction engine with the names the task knows (在场人, the inspectors' n
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from zhifa.core import jurisdiction
 from zhifa.core.calendar import add_workdays, today
@@ -89,14 +90,39 @@ def result_prepare(*, actor: User, task: InspectionTask) -> PublicationVersion:
     )
 
 
-def result_draft_prepare(task_pk: int) -> None:
-    """After a result is recorded: the draft, as the agency's 公示管理员 (else its head)."""
-    task = InspectionTask.objects.select_related("agency").get(pk=task_pk)
+def _draft(task: InspectionTask) -> bool:
     preparer = disclosure_policies.drafter_for(task.agency)
     if preparer is None:
-        return
-    with contextlib.suppress(DomainError):  # a result already published is corrected, not re-drafted
+        return False
+    try:
         result_prepare(actor=preparer, task=task)
+    except DomainError:  # already published: corrected, not re-drafted
+        return False
+    return True
+
+
+@db_task(retries=2, retry_delay=30)
+def result_draft_prepare(task_pk: int) -> None:
+    """After a result is recorded: its draft, as the agency's 公示管理员 (else its head)."""
+    task = InspectionTask.objects.select_related("agency", "subject").filter(pk=task_pk).first()
+    if task is not None:
+        _draft(task)
+
+
+@db_periodic_task(crontab(minute="41"))
+def result_drafts_sweep() -> int:
+    """The hourly sweep: every concluded task without a publication gets its draft (a lost message
+    only delays it)."""
+    drafted = 0
+    subjects = Publication.objects.filter(kind=KIND).values_list("subject", flat=True)
+    concluded = InspectionTask.objects.filter(status__in=CONCLUDED_STATUSES).select_related(
+        "agency", "subject"
+    )
+    known = set(subjects)
+    for task in concluded.iterator(chunk_size=500):
+        if subject_of(task) not in known and _draft(task):
+            drafted += 1
+    return drafted
 
 
 def results_due(*, agencies: Any, on: dt.date | None = None) -> list[dict[str, Any]]:

@@ -9,6 +9,7 @@ app_name = "inspection_tasks"
 urlpatterns = [
     path("", v.task_list, name="list"),
     path("warnings/", v.warning_list, name="warnings"),
+    path("results-due/", v.results_due, name="results_due"),
     path("<int:pk>/", v.task_detail, name="detail"),
     path("<int:pk>/qr.svg", v.task_qr, name="qr"),
     path("<int:pk>/attach/", v.task_attach, name="attach"),

@@ -23,6 +23,7 @@ from zhifa.accounts.http import AuthenticatedRequest
 from zhifa.core import workflow as runner
 from zhifa.core.calendar import today
 from zhifa.core.errors import Conflict, DomainError, NotPermitted
+from zhifa.core.views import parse_id
 from zhifa.disclosure import credentials
 from zhifa.inspections import task_policies, task_selectors, task_services
 from zhifa.inspections.models import AttachmentKind, TaskStatus
@@ -230,14 +231,31 @@ def task_attach(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def warning_list(request: AuthenticatedRequest) -> HttpResponse:
     if not task_policies.sees_warnings(request.user):
         raise NotPermitted("行政检查预警供机关负责人和司法局监督人员查阅。")
+    rows = task_selectors.warnings_visible_to(user=request.user)
+    year = parse_id(request.GET.get("year"))
+    if year is not None:
+        rows = rows.filter(year=year)
     return render(
         request,
         "inspections/tasks/warnings.html",
-        {
-            "title": "行政检查预警（无事不扰）",
-            "warnings": task_selectors.warnings_visible_to(user=request.user)[:200],
-        },
+        {"title": "行政检查预警（无事不扰）", "warnings": rows[:500], "year": year},
     )
+
+
+@login_required
+@require_GET
+def results_due(request: AuthenticatedRequest) -> HttpResponse:
+    """Inspection results not yet on the portal, with their due dates (the disclosure admins' list)."""
+    from zhifa.disclosure import policies as disclosure_policies
+    from zhifa.inspections.task_publication import results_due as due
+
+    agencies = disclosure_policies.readable_agencies_for(request.user)
+    if not agencies.exists():
+        raise NotPermitted("待公示的检查结果供公示管理员、机关负责人和司法局监督人员查阅。")
+    rows = due(agencies=agencies, on=today())
+    if request.GET.get("urgency") == "late":
+        rows = [r for r in rows if r["urgency"] == "late"]
+    return render(request, "inspections/tasks/results_due.html", {"title": "待公示的检查结果", "rows": rows})
 
 
 # ── public ─────────────────────────────────────────────────────────────────────────────

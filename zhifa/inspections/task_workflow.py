@@ -25,6 +25,7 @@ TASKS: runner.Workflow[InspectionTask] = runner.Workflow(
 
 def register() -> None:
     """Called once from the app's ready(): the steps and the ledger kinds."""
+    from zhifa.inspections import task_publication  # noqa: F401  (its queue tasks, for the worker)
     from zhifa.inspections.task_steps import STEPS
 
     if not TASKS.steps:

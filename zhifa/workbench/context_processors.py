@@ -35,6 +35,10 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     # 待办: the home page lists them; the badge on 工作台 is what waits among them.
     todos = todo.todos(user, calendar.today())
     nav[0]["count"] = todo.pending_total(todos)
+    # 行政检查任务: the inspectors, their heads and the supervisors (zhifa.inspections.task_policies).
+    if getattr(user, "role", None) in (Role.OFFICER, Role.HEAD, Role.SUPERVISOR):
+        url = reverse("inspection_tasks:list")
+        nav.append({"url": url, "label": "检查任务", "active": request.path.startswith(url)})
     # 公示管理: the disclosure administrators, heads and supervisors (zhifa.disclosure.policies).
     if getattr(user, "role", None) in (Role.DISCLOSURE_ADMIN, Role.HEAD, Role.SUPERVISOR):
         url = reverse("disclosure:queue")
