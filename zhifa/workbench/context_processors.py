@@ -20,6 +20,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         ("workbench:home", "工作台"),
         ("cases:list", "案件"),
         ("review:queue", "法制审核"),
+        ("inspections:plan_list", "双随机抽查"),
         ("org:agency_list", "执法主体"),
         ("org:officer_list", "执法人员"),
         ("catalog:matter_list", "执法事项"),

@@ -156,3 +156,55 @@ def test_the_public_code_page_says_when_out_of_window(tw, client):
     task = tw.task(valid_from=day - dt.timedelta(days=30), valid_until=day - dt.timedelta(days=1))
     text = client.get(reverse("inspection_code:detail", args=[task.code])).content.decode()
     assert "不在检查期间内" in text
+
+
+def test_the_subject_page_shows_every_agency_inspection(tw, client):
+    from zhifa.accounts.models import Role
+    from zhifa.inspections.task_services import task_create
+    from zhifa.inspections.tests.task_world import certify
+    from zhifa.testing.factories import AgencyFactory, make_user
+
+    mine = tw.task()
+    take("start", actor=tw.inspector, task=mine, code_shown=False, place="现场")
+    other = AgencyFactory(region=tw.region, name="测试县市场监督管理局")
+    a, b, head = (
+        make_user(Role.OFFICER, agency=other),
+        make_user(Role.OFFICER, agency=other),
+        make_user(Role.HEAD, agency=other),
+    )
+    for user in (a, b):
+        certify(user, tw.domain)
+    from zhifa.catalog.models import InspectionItem
+
+    item = InspectionItem.objects.create(
+        agency=other,
+        code="SC-001",
+        version=1,
+        name="食品经营检查",
+        subject_type="经营者",
+        basis="食品安全法",
+        content="检查",
+        method="现场检查",
+        ratio="5%",
+        effective_from=dt.date(2024, 1, 1),
+        change_note="制定",
+    )
+    theirs = task_create(
+        actor=head,
+        kind="special",
+        subject=tw.subject,
+        agency=other,
+        items=[item],
+        inspectors=[a.officer, b.officer],
+        valid_from=timezone.localdate(),
+        valid_until=timezone.localdate(),
+        reason="专项检查",
+    )
+    client.force_login(tw.head)
+    page = client.get(reverse("inspections:subject_detail", args=[tw.subject.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert mine.number in text and theirs.number in text and "未出示检查码" in text
+    # Only the own agency's task is a link for this head; the other one is listed.
+    assert reverse("inspection_tasks:detail", args=[mine.pk]) in text
+    assert reverse("inspection_tasks:detail", args=[theirs.pk]) not in text
