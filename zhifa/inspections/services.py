@@ -201,6 +201,9 @@ def _replace(slot: DrawInspector, *, reason: str) -> DrawInspector:
     slot.changed_at = timezone.now()
     slot.save(update_fields=["status", "reason", "replaced_by", "changed_at"])
     ledger_append(kind=ledger.CHANGE, ref=ledger.change_ref(slot.pk), payload=ledger.change_payload(slot))
+    from zhifa.inspections.task_services import task_inspectors_follow
+
+    task_inspectors_follow(assignment=assignment)  # a task not begun takes the next in rank
     return successor
 
 
@@ -573,13 +576,10 @@ def plan_draw(*, plan: Plan, actor: User | None, witness_value: str, witness_nam
 
 
 def on_draw_done(draw: Draw) -> None:
-    """Where the inspection tasks of a draw get opened: one per DrawAssignment.
+    """The inspection tasks of a draw: one per DrawAssignment (idempotent), in the draw's transaction."""
+    from zhifa.inspections.task_services import tasks_open_for_draw
 
-    Called last in the draw's transaction. It does nothing here; the tasks part of the app
-    (models_tasks.py, branch i14-tasks) replaces this body to open an InspectionTask for each
-    `draw.assignments.all()` (the lead wires it when merging).
-    """
-    return None
+    tasks_open_for_draw(draw=draw, actor=draw.drawn_by)
 
 
 def settings_scale_labels() -> dict[str, str]:
