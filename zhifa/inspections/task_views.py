@@ -258,6 +258,39 @@ def results_due(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "inspections/tasks/results_due.html", {"title": "待公示的检查结果", "rows": rows})
 
 
+@login_required
+@require_GET
+def figures(request: AuthenticatedRequest) -> HttpResponse:
+    """Plans, draws, completion and problem rates, transfers, by agency and item, with charts."""
+    from zhifa.disclosure.annual import charts
+    from zhifa.disclosure.annual.figures import figures_by_agency, total
+    from zhifa.disclosure.annual.period import Period
+    from zhifa.inspections import task_figures
+    from zhifa.org.policies import readable_agencies
+
+    user = request.user
+    if not task_policies.sees_warnings(user):
+        raise NotPermitted("行政检查统计供机关负责人和司法局监督人员查阅。")
+    year = parse_id(request.GET.get("year")) or today().year
+    if not 2000 <= year <= 2100:
+        year = today().year
+    period = Period(year, timezone.now())
+    agency_ids = list(readable_agencies(user).values_list("pk", flat=True))
+    section = task_figures.section(total(figures_by_agency(agency_ids, period).values()))
+    detail = task_figures.by_agency_and_item(agency_ids=agency_ids, period=period)
+    return render(
+        request,
+        "inspections/tasks/figures.html",
+        {
+            "title": f"{year}年行政检查统计",
+            "year": year,
+            "section": section,
+            "detail": detail,
+            "svgs": [charts.render(c) for c in [*section["charts"], *detail["charts"]]],
+        },
+    )
+
+
 # ── public ─────────────────────────────────────────────────────────────────────────────
 
 

@@ -31,6 +31,9 @@ def register() -> None:
     if not TASKS.steps:
         TASKS.add(STEPS)
     task_ledger.register()
+    from zhifa.inspections import task_figures
+
+    task_figures.register()  # 八、行政检查 in the 年报
 
 
 def take(code: str, *, actor: User, task: InspectionTask, on: dt.date | None = None, **data: Any) -> Any:
