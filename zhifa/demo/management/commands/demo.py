@@ -440,6 +440,9 @@ class Command(ZhifaCommand):
                 loader.training(officers)
                 loader.matters(agencies, domains)
                 loader.cases(agencies, skip=options["no_cases"])
+                from zhifa.demo import inspection_tasks  # after the registry and plans (issue 14)
+
+                loader.write(inspection_tasks.summary(inspection_tasks.load(agencies)))
         except DomainError as exc:
             raise CommandError(f"演示数据加载失败，已全部撤销：{exc.message}") from exc
         self._print_accounts(loader, accounts)
