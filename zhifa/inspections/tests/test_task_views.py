@@ -208,3 +208,34 @@ def test_the_subject_page_shows_every_agency_inspection(tw, client):
     # Only the own agency's task is a link for this head; the other one is listed.
     assert reverse("inspection_tasks:detail", args=[mine.pk]) in text
     assert reverse("inspection_tasks:detail", args=[theirs.pk]) not in text
+
+
+def test_the_pages_carry_the_policy_and_nothing_it_refuses(tw, client):
+    from zhifa.tests.test_csp import _check
+
+    task = tw.task()
+    take("start", actor=tw.inspector, task=task, code_shown=False, place="现场")
+    take(
+        "checklist",
+        actor=tw.inspector,
+        task=task,
+        answers={tw.item.pk: ("pass", ""), tw.item2.pk: ("na", "")},
+    )
+    client.force_login(tw.inspector)
+    for url in (
+        reverse("inspection_tasks:list"),
+        reverse("inspection_tasks:detail", args=[task.pk]),
+        reverse("inspection_tasks:step", args=[task.pk, "checklist"]),
+        reverse("inspection_tasks:step", args=[task.pk, "record"]),
+    ):
+        _check(client, url)
+    client.force_login(tw.head)
+    for url in (
+        reverse("inspection_tasks:warnings"),
+        reverse("inspection_tasks:figures"),
+        reverse("inspection_tasks:results_due"),
+        reverse("inspections:subject_detail", args=[tw.subject.pk]),
+    ):
+        _check(client, url)
+    client.logout()
+    _check(client, reverse("inspection_code:detail", args=[task.code]))
