@@ -123,3 +123,15 @@ def test_too_few_inspectors_refuse_the_draw(world, time_machine):
     with pytest.raises(DomainError, match="第四十二条"):
         workflow.take("draw", actor=world.head, plan=plan, witness_name="见证人", witness_value="1")
     assert not DrawInspector.objects.exists()
+
+
+def test_zhifa_ledger_verify_rebuilds_every_inspections_leaf(world, time_machine):
+    from zhifa.ledger.integrity import verify_log
+
+    plan = drawn(world, time_machine, joint=True)
+    assignment = plan.draw.assignments.order_by("position").first()
+    slot = assignment.inspectors.filter(status=InspectorStatus.ASSIGNED).first()
+    services.recusal_declare(actor=None, officer=slot.officer, subject=assignment.subject, reason="亲属")
+    checkpoint_make(reason="测试")
+    summary = verify_log()
+    assert summary.size == LedgerLeaf.objects.count()
