@@ -136,3 +136,13 @@ def test_pages_keep_the_content_security_policy(client, world, time_machine):
         reverse("inspections:inspector_list"),
     ]:
         _check(client, url)
+
+
+def test_plan_list_shows_only_readable_plans(client, world):
+    plan = make_plan(world)
+    client.force_login(world.partner_head)  # not a participant of this single-agency plan
+    assert plan.number not in client.get(reverse("inspections:plan_list")).content.decode()
+    client.force_login(world.officer_user)
+    assert plan.number in client.get(reverse("inspections:plan_list")).content.decode()
+    client.logout()
+    assert client.get(reverse("inspections:plan_list")).status_code == 302
