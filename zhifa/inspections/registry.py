@@ -188,6 +188,17 @@ class Counts:
     unchanged: int = 0
 
 
+def _update_sql() -> tuple[str, list[Any]]:
+    """UPDATE … WHERE id = %s for executemany: bulk_update's CASE WHEN grows with the batch."""
+    from django.db import connection
+
+    meta = Subject._meta
+    fields = [meta.get_field(f) for f in (*FIELDS, "last_import_id", "updated_at")]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(str(getattr(f, 'column', '')))} = %s" for f in fields)
+    return f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote('id')} = %s", fields
+
+
 def write(
     rows: dict[str, dict[str, Any]],
     *,
@@ -195,32 +206,47 @@ def write(
     progress: Callable[[int, Counts], None] | None = None,
     batch: int = BATCH,
 ) -> Counts:
-    """Create the new codes, update the changed ones, a batch per transaction."""
+    """Create the new codes, update the changed ones, a batch per transaction.
+
+    Existing rows are compared as plain values (no model instances); new ones go in with
+    bulk_create, changed ones with one parameterised UPDATE run by executemany.
+    """
+    from django.db import connection
+    from django.utils import timezone
+
     counts = Counts()
     codes = list(rows)
+    sql, update_fields = _update_sql()
     done = 0
     for start in range(0, len(codes), batch):
         chunk = codes[start : start + batch]
         with transaction.atomic():
-            existing = {s.uscc: s for s in Subject.objects.filter(uscc__in=chunk).only("pk", "uscc", *FIELDS)}
+            existing = {
+                row[0]: row[1:]
+                for row in Subject.objects.filter(uscc__in=chunk).values_list("uscc", "pk", *FIELDS)
+            }
             new, changed = [], []
+            now = timezone.now()
             for code in chunk:
                 values = rows[code]
-                subject = existing.get(code)
-                if subject is None:
+                stored = existing.get(code)
+                if stored is None:
                     new.append(Subject(uscc=code, last_import_id=import_id, **values))
-                elif any(getattr(subject, f) != values[f] for f in FIELDS):
-                    for f in FIELDS:
-                        setattr(subject, f, values[f])
-                    subject.last_import_id = import_id
-                    changed.append(subject)
+                elif any(stored[i + 1] != values[f] for i, f in enumerate(FIELDS)):
+                    params = [values[f] for f in FIELDS] + [import_id, now]
+                    changed.append(
+                        [
+                            field.get_db_prep_save(value, connection)
+                            for field, value in zip(update_fields, params, strict=True)
+                        ]
+                        + [stored[0]]
+                    )
                 else:
                     counts.unchanged += 1
             Subject.objects.bulk_create(new, batch_size=500)
             if changed:
-                Subject.objects.bulk_update(
-                    changed, [*FIELDS, "last_import_id", "updated_at"], batch_size=500
-                )
+                with connection.cursor() as cursor:
+                    cursor.executemany(sql, changed)
             counts.created += len(new)
             counts.updated += len(changed)
         done += len(chunk)

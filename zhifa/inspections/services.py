@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from zhifa.catalog.models_public import InspectionItem
@@ -144,11 +144,17 @@ def recusal_declare(*, actor: User | None, officer: Officer, subject: Subject, r
     reason = reason.strip()
     if not reason:
         raise InvalidInput("请填写回避理由（《行政处罚法》第四十三条）。")
-    if Recusal.objects.filter(officer=officer, subject=subject).exists():
-        raise Conflict(f"{officer.name}已对{subject.name}作出回避声明。")
-    recusal = Recusal.objects.create(
-        officer=officer, subject=subject, reason=reason[:300], declared_at=timezone.now(), declared_by=actor
-    )
+    try:
+        with transaction.atomic():  # a savepoint: the same declaration twice at once is refused, not a 500
+            recusal = Recusal.objects.create(
+                officer=officer,
+                subject=subject,
+                reason=reason[:300],
+                declared_at=timezone.now(),
+                declared_by=actor,
+            )
+    except IntegrityError:
+        raise Conflict(f"{officer.name}已对{subject.name}作出回避声明。") from None
     slots = DrawInspector.objects.select_for_update(of=("self",)) if _pg() else DrawInspector.objects
     for slot in slots.filter(
         officer=officer, assignment__subject=subject, status=InspectorStatus.ASSIGNED

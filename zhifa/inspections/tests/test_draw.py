@@ -123,3 +123,43 @@ def test_too_few_inspectors_refuse_the_draw(world, time_machine):
     with pytest.raises(DomainError, match="第四十二条"):
         workflow.take("draw", actor=world.head, plan=plan, witness_name="见证人", witness_value="1")
     assert not DrawInspector.objects.exists()
+
+
+def test_zhifa_ledger_verify_rebuilds_every_inspections_leaf(world, time_machine):
+    from zhifa.ledger.integrity import verify_log
+
+    plan = drawn(world, time_machine, joint=True)
+    assignment = plan.draw.assignments.order_by("position").first()
+    slot = assignment.inspectors.filter(status=InspectorStatus.ASSIGNED).first()
+    services.recusal_declare(actor=None, officer=slot.officer, subject=assignment.subject, reason="亲属")
+    checkpoint_make(reason="测试")
+    summary = verify_log()
+    assert summary.size == LedgerLeaf.objects.count()
+
+
+def test_a_recusal_is_declared_once(world):
+    subject = world.subjects[0]
+    services.recusal_declare(actor=world.head, officer=world.inspectors[0], subject=subject, reason="亲属")
+    with pytest.raises(Conflict, match="已对"):
+        services.recusal_declare(
+            actor=world.head, officer=world.inspectors[0], subject=subject, reason="亲属"
+        )
+    with pytest.raises(NotPermitted, match="第四十三条"):
+        services.recusal_declare(
+            actor=world.officer_user, officer=world.inspectors[1], subject=subject, reason="x"
+        )
+
+
+def test_plan_rules_refuse_with_a_sentence(world):
+    from zhifa.core.errors import InvalidInput
+
+    with pytest.raises(InvalidInput, match="0 到 1"):
+        make_plan(world, ratios={"A": "1.5"})
+    with pytest.raises(InvalidInput, match="本地分类"):
+        make_plan(world, ratios={"Z": "0.1"})
+    with pytest.raises(InvalidInput, match="参与机关"):
+        make_plan(world, items=[world.item, world.partner_item])  # a partner's item without the partner
+    with pytest.raises(InvalidInput, match="须承担"):
+        make_plan(world, items=[world.item], partners=[(world.partner, world.partner_domain)])
+    with pytest.raises(NotPermitted):
+        make_plan(world, actor=world.partner_head)

@@ -117,3 +117,32 @@ def test_recusal_page(client, world):
     assert subject.recusals.count() == 1
     client.force_login(make_user(Role.DISCLOSURE_ADMIN, agency=world.lead))
     assert client.post(url, {"officer": world.inspectors[1].pk, "reason": "x"}).status_code == 403
+
+
+def test_pages_keep_the_content_security_policy(client, world, time_machine):
+    from zhifa.tests.test_csp import _check
+
+    plan = drawn(world, time_machine, joint=True)
+    _check(client, reverse("inspections_public:plan_list"))
+    _check(client, reverse("inspections_public:plan_detail", args=[plan.pk]))
+    client.force_login(world.head)
+    for url in [
+        reverse("inspections:plan_list"),
+        reverse("inspections:plan_detail", args=[plan.pk]),
+        reverse("inspections:plan_new"),
+        reverse("inspections:subject_list"),
+        reverse("inspections:subject_detail", args=[world.subjects[0].pk]),
+        reverse("inspections:import_new"),
+        reverse("inspections:inspector_list"),
+    ]:
+        _check(client, url)
+
+
+def test_plan_list_shows_only_readable_plans(client, world):
+    plan = make_plan(world)
+    client.force_login(world.partner_head)  # not a participant of this single-agency plan
+    assert plan.number not in client.get(reverse("inspections:plan_list")).content.decode()
+    client.force_login(world.officer_user)
+    assert plan.number in client.get(reverse("inspections:plan_list")).content.decode()
+    client.logout()
+    assert client.get(reverse("inspections:plan_list")).status_code == 302
