@@ -106,9 +106,9 @@ def _items(agency: Agency) -> list[InspectionItem]:
 def _subjects(agency: Agency) -> list[Any]:
     from zhifa.inspections.models import Subject
 
-    found = list(
-        Subject.objects.filter(is_active=True, region=agency.region).order_by("uscc")[: len(SUBJECTS)]
-    )
+    # The registry demo's subjects of the county, not drawn (the drawn tasks stay the plans').
+    registry = Subject.objects.filter(is_active=True, region__path__startswith=agency.region.path)
+    found = list(registry.filter(draw_assignments__isnull=True).order_by("uscc")[: len(SUBJECTS)])
     if len(found) >= len(SUBJECTS):
         return found
     made = []

@@ -42,6 +42,8 @@ def _text(value: str, label: str) -> str:
 
 def _guard_inspectors(task: InspectionTask, on: dt.date) -> None:
     task_services.ensure_inspectors(task.inspectors, task.subject, on)
+    for officer in task.joint_inspectors.all():  # 综合查一次: each agency's inspectors, same rules
+        task_services.ensure_inspectors([task.inspector_a, officer], task.subject, on)
 
 
 # ── 到达现场 ────────────────────────────────────────────────────────────────────────────
