@@ -141,6 +141,7 @@ def test_the_public_code_page(tw, client):
     assert "在检查期间内" in text and task.agency.name in text
     # Nothing of the record, the result or who was present reaches the public page.
     assert "在场人" not in text and tw.subject.address not in text and "进入检查" not in text
+    assert tw.subject.name not in text and tw.subject.uscc[-6:] in text
     task.refresh_from_db()
     assert task.code_scanned_at is not None
     assert client.get(reverse("inspection_code:detail", args=["no-such-code"])).status_code == 404
