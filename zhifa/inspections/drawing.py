@@ -78,7 +78,8 @@ def select(seed: bytes, codes: Sequence[str], ratio: Decimal) -> list[tuple[str,
 
 def rank(seed: bytes, code: str, certificates: Iterable[str]) -> list[tuple[str, bytes]]:
     """The certificates ranked for this subject: ascending by HMAC key."""
-    keyed = sorted((inspector_key(seed, code, c), c) for c in certificates)
+    prefix, digest = code + "|", hmac.digest
+    keyed = sorted([(digest(seed, (prefix + c).encode("utf-8"), "sha256"), c) for c in certificates])
     return [(c, key) for key, c in keyed]
 
 

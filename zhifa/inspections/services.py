@@ -525,39 +525,38 @@ def plan_draw(*, plan: Plan, actor: User | None, witness_value: str, witness_nam
         drawn_at=now,
         drawn_by=actor,
     )
-    assignments = DrawAssignment.objects.bulk_create(
-        [
-            DrawAssignment(
-                draw=draw, subject_id=subject_ids[code], uscc=code, risk_class=cls, position=i, key=key.hex()
-            )
-            for i, (code, cls, key) in enumerate(order)
-        ],
-        batch_size=1000,
+    # Tens of thousands of rows at a large draw: plain tuples through executemany, not model
+    # instances through bulk_create (whose per-value preparation was most of the draw's time).
+    _insert_rows(
+        DrawAssignment,
+        ("draw", "subject", "uscc", "risk_class", "position", "key"),
+        [(draw.pk, subject_ids[code], code, cls, i, key.hex()) for i, (code, cls, key) in enumerate(order)],
     )
-    if not assignments or assignments[0].pk is None:  # backends that return no keys (none we support)
-        assignments = list(DrawAssignment.objects.filter(draw=draw).order_by("position"))
-    slots: list[DrawInspector] = []
+    assignment_ids = dict(DrawAssignment.objects.filter(draw=draw).values_list("position", "pk"))
+    slots: list[tuple[Any, ...]] = []
     outputs: list[dict[str, Any]] = []
-    for assignment in assignments:
+    skipped_status, assigned_status = str(InspectorStatus.SKIPPED), str(InspectorStatus.ASSIGNED)
+    for position, (code, _cls, _key) in enumerate(order):
+        assignment_id, subject_id = assignment_ids[position], subject_ids[code]
         chosen_all: list[str] = []
         skipped: list[dict[str, Any]] = []
         for member, by_number in pools:
             taken = 0
-            for rank, (number, key) in enumerate(drawing.rank(seed, assignment.uscc, by_number)):
+            for rank, (number, key) in enumerate(drawing.rank(seed, code, by_number)):
                 inspector = by_number[number]
-                pair = (assignment.subject_id, inspector.officer.pk)
+                pair = (subject_id, inspector.officer.pk)
                 is_recused = pair in recused
                 slots.append(
-                    DrawInspector(
-                        assignment=assignment,
-                        agency_id=member.agency_id,
-                        officer=inspector.officer,
-                        certificate=inspector.certificate,
-                        certificate_number=number,
-                        rank=rank,
-                        key=key.hex(),
-                        status=InspectorStatus.SKIPPED if is_recused else InspectorStatus.ASSIGNED,
-                        reason=f"抽取前回避：{reasons[pair]}"[:300] if is_recused else "",
+                    (
+                        assignment_id,
+                        member.agency_id,
+                        inspector.officer.pk,
+                        inspector.certificate.pk,
+                        number,
+                        rank,
+                        key.hex(),
+                        skipped_status if is_recused else assigned_status,
+                        f"抽取前回避：{reasons[pair]}"[:300] if is_recused else "",
                     )
                 )
                 if is_recused:
@@ -569,16 +568,43 @@ def plan_draw(*, plan: Plan, actor: User | None, witness_value: str, witness_nam
                     break
             if taken < drawing.INSPECTORS_PER_AGENCY:
                 raise DomainError(
-                    f"{member.agency.name}的检查人员因回避不足两名，不能检查{assignment.uscc}"
+                    f"{member.agency.name}的检查人员因回避不足两名，不能检查{code}"
                     "（《行政处罚法》第四十二条、第四十三条），请调整检查人员名录后再抽取。"
                 )
-        outputs.append({"subject": assignment.uscc, "inspectors": chosen_all, "skipped": skipped})
-    DrawInspector.objects.bulk_create(slots, batch_size=1000)
+        outputs.append({"subject": code, "inspectors": chosen_all, "skipped": skipped})
+    _insert_rows(
+        DrawInspector,
+        (
+            "assignment",
+            "agency",
+            "officer",
+            "certificate",
+            "certificate_number",
+            "rank",
+            "key",
+            "status",
+            "reason",
+        ),
+        slots,
+    )
     draw.outputs = outputs
     draw.save(update_fields=["outputs"])
     ledger_append(kind=ledger.DRAW, ref=ledger.draw_ref(draw.pk), payload=ledger.draw_payload(draw))
     on_draw_done(draw)
     return draw
+
+
+def _insert_rows(model: Any, names: Sequence[str], rows: list[tuple[Any, ...]], batch: int = 5000) -> None:
+    """INSERT plain values (already in their database form: ids, strings, integers)."""
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(str(getattr(model._meta.get_field(n), "column", n))) for n in names)
+    marks = ", ".join(["%s"] * len(names))
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), batch):
+            cursor.executemany(sql, rows[start : start + batch])
 
 
 def on_draw_done(draw: Draw) -> None:
