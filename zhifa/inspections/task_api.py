@@ -128,7 +128,9 @@ def task_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
     return {
         **_line(task),
         "address": task.subject.address,
-        "inspectors": [{"id": o.pk, "name": o.name} for o in task.inspectors],
+        "inspectors": [
+            {"id": o.pk, "name": o.name} for o in [*task.inspectors, *task.joint_inspectors.order_by("pk")]
+        ],
         "code_url": code_url(task.code),
         "items": [
             {
