@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "zhifa.evidence",
     "zhifa.review",
     "zhifa.disclosure",
+    "zhifa.inspections",
     "zhifa.workbench",
     "zhifa.demo",
 ]
@@ -280,6 +281,15 @@ if ZHIFA_TASKS_URL.startswith(("redis://", "rediss://", "unix://")):
 else:
     HUEY |= {"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "tasks.sqlite3")}
 # How long an Idempotency-Key keeps answering a retry with the first result.
+# 双随机一公开 (docs/inspections.md): the jurisdiction's credit-risk scale of the 检查对象名录库,
+# lowest risk first, as JSON [["A", "信用风险低"], ...] in ZHIFA_CREDIT_RISK_CLASSES.
+ZHIFA_CREDIT_RISK_CLASSES: list[tuple[str, str]] = [
+    (str(code), str(label))
+    for code, label in json.loads(
+        os.environ.get("ZHIFA_CREDIT_RISK_CLASSES", "")
+        or '[["A", "信用风险低（A类）"], ["B", "信用风险一般（B类）"], ["C", "信用风险较高（C类）"], ["D", "信用风险高（D类）"]]'
+    )
+]
 ZHIFA_IDEMPOTENCY_HOURS = int(os.environ.get("ZHIFA_IDEMPOTENCY_HOURS", "48"))
 # Login throttling (django-axes): after this many failed logins an account is locked, and
 # separately the address they came from, each for this many minutes after its last failure.
