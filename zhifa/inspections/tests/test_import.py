@@ -9,6 +9,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from zhifa.core.errors import InvalidInput, NotPermitted
@@ -139,3 +141,16 @@ def test_import_pages(client, world, django_capture_on_commit_callbacks):
     client.force_login(world.partner_head)  # another head does not see this import
     assert client.get(reverse("inspections:import_detail", args=[imp_pk])).status_code == 404
     assert client.post(reverse("inspections:import_confirm", args=[imp_pk])).status_code == 404
+
+
+@given(st.text(alphabet="0123456789ABCDEFGHJKLMNPQRTUWXYIOSVZ", min_size=16, max_size=19))
+def test_the_import_check_is_stdnums(text):
+    from stdnum.cn import uscc
+
+    from zhifa.inspections.registry import valid_uscc
+
+    candidates = [text]
+    if len(text) >= 17 and all(c in "0123456789ABCDEFGHJKLMNPQRTUWXY" for c in text[:17]):
+        candidates.append(text[:17] + uscc.calc_check_digit(text[:17]))  # a valid one, when possible
+    for code in candidates:
+        assert valid_uscc(code) == uscc.is_valid(code), code
