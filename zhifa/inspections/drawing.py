@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import hmac
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import ROUND_CEILING, Decimal
 
 SEED_PREFIX = "zhifa-draw-v1"
@@ -41,6 +41,19 @@ def seed_of(*, plan: str, snapshot: str, root: str, witness: str) -> bytes:
     return hashlib.sha256(
         seed_text(plan=plan, snapshot=snapshot, root=root, witness=witness).encode()
     ).digest()
+
+
+def keyer(seed: bytes) -> Callable[[bytes], bytes]:
+    """HMAC-SHA256 under the seed, the key's pads hashed once: a copy per message halves the
+    compression work of hmac.digest (the same value)."""
+    base = hmac.new(seed, digestmod=hashlib.sha256)
+
+    def key(message: bytes) -> bytes:
+        h = base.copy()
+        h.update(message)
+        return h.digest()
+
+    return key
 
 
 def subject_key(seed: bytes, code: str) -> bytes:
@@ -69,17 +82,21 @@ def select(seed: bytes, codes: Sequence[str], ratio: Decimal) -> list[tuple[str,
     number drawn, not with the population.
     """
     k = quota(len(codes), ratio)
-    digest = hmac.digest
     if k == 0:
         return []
-    chosen = heapq.nsmallest(k, ((digest(seed, c.encode("utf-8"), "sha256"), c) for c in codes))
+    key = keyer(seed)
+    chosen = heapq.nsmallest(k, ((key(c.encode("utf-8")), c) for c in codes))
     return [(code, key) for key, code in chosen]
 
 
-def rank(seed: bytes, code: str, certificates: Iterable[str]) -> list[tuple[str, bytes]]:
-    """The certificates ranked for this subject: ascending by HMAC key."""
-    prefix, digest = code + "|", hmac.digest
-    keyed = sorted([(digest(seed, (prefix + c).encode("utf-8"), "sha256"), c) for c in certificates])
+def rank(
+    seed: bytes, code: str, certificates: Iterable[str], key: Callable[[bytes], bytes] | None = None
+) -> list[tuple[str, bytes]]:
+    """The certificates ranked for this subject: ascending by HMAC key (pass `keyer(seed)` when
+    ranking for many subjects)."""
+    key = key or keyer(seed)
+    prefix = code + "|"
+    keyed = sorted([(key((prefix + c).encode("utf-8")), c) for c in certificates])
     return [(c, key) for key, c in keyed]
 
 

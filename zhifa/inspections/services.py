@@ -536,13 +536,14 @@ def plan_draw(*, plan: Plan, actor: User | None, witness_value: str, witness_nam
     slots: list[tuple[Any, ...]] = []
     outputs: list[dict[str, Any]] = []
     skipped_status, assigned_status = str(InspectorStatus.SKIPPED), str(InspectorStatus.ASSIGNED)
+    key_of = drawing.keyer(seed)
     for position, (code, _cls, _key) in enumerate(order):
         assignment_id, subject_id = assignment_ids[position], subject_ids[code]
         chosen_all: list[str] = []
         skipped: list[dict[str, Any]] = []
         for member, by_number in pools:
             taken = 0
-            for rank, (number, key) in enumerate(drawing.rank(seed, code, by_number)):
+            for rank, (number, key) in enumerate(drawing.rank(seed, code, by_number, key_of)):
                 inspector = by_number[number]
                 pair = (subject_id, inspector.officer.pk)
                 is_recused = pair in recused

@@ -438,6 +438,28 @@ def task_attachment_add(
     return item
 
 
+def task_attachment_upload(
+    *,
+    actor: User,
+    task: InspectionTask,
+    stream: Any,
+    meta: AttachmentMeta,
+    original_name: str,
+    content_type: str = "",
+) -> TaskAttachment:
+    """An uploaded file (the page's form): staged and hashed, then added as above."""
+    from zhifa.evidence.storage import stage_stream
+
+    return task_attachment_add(
+        actor=actor,
+        task=task,
+        staged=stage_stream(stream),
+        meta=meta,
+        original_name=original_name,
+        content_type=content_type,
+    )
+
+
 def av_level(task: InspectionTask, on: dt.date) -> str:
     """The strictest level the AV-recording list sets for 现场执法 over the task's items' matters."""
     from zhifa.catalog.selectors import matter_version_on

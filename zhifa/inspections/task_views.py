@@ -187,8 +187,6 @@ def task_step(request: AuthenticatedRequest, pk: int, code: str) -> HttpResponse
 @login_required
 @require_POST
 def task_attach(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    from zhifa.evidence.storage import stage_stream
-
     user = request.user
     task = task_selectors.task_get_for(user=user, pk=pk)
     if not task_policies.is_inspector(user, task):
@@ -203,10 +201,10 @@ def task_attach(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     upload = form.cleaned_data["file"]
     data = form.cleaned_data
     try:
-        task_services.task_attachment_add(
+        task_services.task_attachment_upload(
             actor=user,
             task=task,
-            staged=stage_stream(upload),
+            stream=upload,
             meta=task_services.AttachmentMeta(
                 kind=data["kind"],
                 title=data["title"],

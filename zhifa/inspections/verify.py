@@ -98,6 +98,7 @@ def recompute(document: Any) -> list[str]:
     subjects = [_need(t, dict, "tasks[]").get("subject") for t in tasks]
     if subjects != order:
         problems.append("tasks 的检查对象与按种子重新抽取的结果（按层、按抽取次序）不一致。")
+    key_of = drawing.keyer(seed)
     for i, task in enumerate(tasks):
         subject = _need(task.get("subject"), str, f"tasks[{i}].subject")
         shown = _strings(task.get("inspectors"), f"tasks[{i}].inspectors")
@@ -111,7 +112,7 @@ def recompute(document: Any) -> list[str]:
             problems.append(f"{subject} 的回避人员 {', '.join(strangers)} 不在任何机关的检查人员名录中。")
         expected_inspectors: list[str] = []
         for pool in eligible:
-            ranked = [c for c, _ in drawing.rank(seed, subject, pool)]
+            ranked = [c for c, _ in drawing.rank(seed, subject, pool, key_of)]
             expected_inspectors.extend(drawing.pick(ranked, skipped))
         if shown != expected_inspectors:
             problems.append(
