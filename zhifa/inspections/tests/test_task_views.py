@@ -240,3 +240,26 @@ def test_the_pages_carry_the_policy_and_nothing_it_refuses(tw, client):
         _check(client, url)
     client.logout()
     _check(client, reverse("inspection_code:detail", args=[task.code]))
+
+
+def test_the_task_page_links_the_rectification_order(tw, client):
+    from zhifa.inspections.tests.test_task_steps import visit
+
+    task = tw.task()
+    visit(tw, task)
+    day = timezone.localdate()
+    take(
+        "result",
+        actor=tw.inspector,
+        task=task,
+        result="corrected",
+        violation="未签劳动合同",
+        requirement="补签",
+        deadline=day + dt.timedelta(days=5),
+        follow_up_on=day + dt.timedelta(days=6),
+    )
+    task.refresh_from_db()
+    client.force_login(tw.inspector)
+    text = client.get(reverse("inspection_tasks:detail", args=[task.pk])).content.decode()
+    assert task.rectification_document.number in text
+    assert reverse("documents:pdf", args=[task.rectification_document_id]) in text and "复查" in text
