@@ -19,6 +19,7 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
+import time_machine
 from django.utils import timezone
 from stdnum.cn import uscc
 
@@ -26,6 +27,7 @@ from zhifa.accounts.models import Role
 from zhifa.catalog.models import InspectionItem
 from zhifa.core.calendar import add_workdays, today
 from zhifa.core.errors import DomainError
+from zhifa.documents.services import documents_render_pending
 from zhifa.org.models import Agency, Officer
 from zhifa.org.selectors import officer_standing
 
@@ -146,7 +148,12 @@ def load(agencies: dict[str, Agency]) -> Made:
         return Made(skipped="市场监管局没有两名持有效执法证的执法人员")
     head = next((o.user for o in Officer.objects.filter(agency=agency, user__role=Role.HEAD) if o.user), None)
     stories = Stories(agency, inspectors[0], inspectors[1], head, _items(agency), _subjects(agency))
-    made = stories.run()
+    # Yesterday afternoon, like the rest of the demo's history: nothing is dated today or later
+    # (a transfer's case clue is received that day), and the worker signs what was issued.
+    yesterday = timezone.localtime() - dt.timedelta(days=1)
+    with time_machine.travel(yesterday.replace(hour=16, minute=0), tick=True):
+        made = stories.run()
+        documents_render_pending()
     made.warnings = InspectionWarning.objects.filter(agency=agency).count()
     return made
 
