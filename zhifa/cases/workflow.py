@@ -19,6 +19,7 @@ from zhifa.core import workflow as runner
 
 if TYPE_CHECKING:
     from zhifa.accounts.models import User
+    from zhifa.cases.party_actor import PartyActor
 
 
 CASES: runner.Workflow[Case] = runner.Workflow(
@@ -50,7 +51,7 @@ Step = runner.Step
 StepState = runner.StepState
 
 
-def take(code: str, *, actor: User, case: Case, on: dt.date | None = None, **data: Any) -> Any:
+def take(code: str, *, actor: User | PartyActor, case: Case, on: dt.date | None = None, **data: Any) -> Any:
     """Take step `code` on the case with `data` as its input; returns what the step made."""
     return runner.run(CASES, code, actor=actor, subject=case, data=data, on=on).value
 
