@@ -214,8 +214,11 @@ def _trim(paragraph: Paragraph) -> None:
     """Drop the source indentation HTML ignores at the start and end of a block."""
     runs = paragraph.runs
     if runs:
-        runs[0].text = runs[0].text.lstrip(" ")
-        runs[-1].text = runs[-1].text.rstrip(" ")
+        # Only a run that changes is rewritten: setting .text empties a run, a picture's too.
+        if (start := runs[0].text.lstrip(" ")) != runs[0].text:
+            runs[0].text = start
+        if (end := runs[-1].text.rstrip(" ")) != runs[-1].text:
+            runs[-1].text = end
 
 
 def _rows(table: lxml.html.HtmlElement) -> Iterator[list[lxml.html.HtmlElement]]:

@@ -192,3 +192,24 @@ def party_access_revoke(*, actor: User, access: PartyAccess, reason: str) -> Par
             access.case, actor, "party_access_revoked", f"注销当事人查询码（{access.purpose}）", reason=reason
         )
     return access
+
+
+def demo_code(case: Case) -> str:
+    """The demo's code of a demo case: derived from the deployment's secret key and the case
+    number, so `zhifa demo` prints the same code on every run without storing it. Demo data only."""
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"zhifa-demo-party:{case.number}".encode(), hashlib.sha256
+    ).digest()
+    return formatted("".join(ALPHABET[b % len(ALPHABET)] for b in digest[:CODE_LENGTH]))
+
+
+@transaction.atomic
+def party_access_ensure_demo(*, case: Case) -> PartyAccess:
+    """The demo case's access with its `demo_code` (made once; the demo prints the code)."""
+    digest = code_hash(demo_code(case))
+    existing = PartyAccess.objects.filter(code_hash=digest).first()
+    if existing is not None:
+        return existing
+    return PartyAccess.objects.create(
+        case=case, code_hash=digest, purpose="演示：当事人查询码（zhifa demo 输出）"
+    )

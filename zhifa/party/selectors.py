@@ -230,6 +230,19 @@ def queue_for(*, user: User, pending_only: bool = True) -> QuerySet[Submission]:
     return rows.select_related("case", "case__agency", "publication").order_by("created_at", "pk")
 
 
+def recent_recorded_for(*, user: User, limit: int = 50) -> QuerySet[Submission]:
+    """What the party sent that took effect at once (statements, hearing requests, consents,
+    complaints): already on the cases, listed here with their attachments."""
+    policies.ensure_can_see_queue(user)
+    return (
+        Submission.objects.filter(policies.queue_filter(user))
+        .exclude(kind__in=DECIDED_KINDS)
+        .select_related("case")
+        .prefetch_related("attachments")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
 def submission_get_for(*, user: User, pk: int) -> Submission:
     policies.ensure_can_see_queue(user)
     return get_object_or_404(

@@ -253,7 +253,13 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         T + "queue.html",
-        {"title": "当事人申请", "items": items, "today": today(), "all": request.GET.get("all") == "1"},
+        {
+            "title": "当事人申请",
+            "items": items,
+            "recorded": selectors.recent_recorded_for(user=request.user),
+            "today": today(),
+            "all": request.GET.get("all") == "1",
+        },
     )
 
 
