@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from zhifa.cases import ledger, policies
 from zhifa.cases.models import Case, Procedure, Status
+from zhifa.cases.party_actor import is_party_of
 from zhifa.cases.timeline import event
 from zhifa.core import workflow as runner
 
@@ -39,6 +40,10 @@ HEAD: runner.Who[Case] = runner.Who("本机关负责人", lambda user, case: pol
 HANDLER_OR_HEAD: runner.Who[Case] = runner.Who(
     "本案承办人或本机关负责人",
     lambda user, case: policies.is_handler(user, case) or policies.is_head_of(user, case.agency),
+)
+# The party, through the party page (zhifa.party), on their own case only (cases.party_actor).
+PARTY: runner.Who[Case] = runner.Who(
+    "当事人（通过当事人页面）", lambda actor, case: is_party_of(actor, case.pk)
 )
 STAFF: runner.Who[Case] = runner.Who(
     "本机关执法人员或负责人", lambda user, case: policies.can_register_clue(user, case.agency)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -175,6 +175,26 @@ def document_get(access: PartyAccess, pk: int) -> Document:
         if row.document.pk == pk:
             return row.document
     raise Http404("没有这份文书。")
+
+
+@dataclass(frozen=True)
+class PartyFile:
+    handle: Any
+    filename: str
+
+
+def document_file(access: PartyAccess, document: Document) -> PartyFile:
+    """The signed PDF of a document of the access's case (signed now if the worker has not yet)."""
+    from zhifa.documents.services import document_signed
+
+    if document.subject_ref != access.case.subject_ref:
+        raise Http404("没有这份文书。")
+    signed = document_signed(document)
+    return PartyFile(signed.pdf.open("rb"), f"{signed.title}{signed.number}.pdf")
+
+
+def attachment_file(attachment: Attachment) -> PartyFile:
+    return PartyFile(attachment.file.open("rb"), attachment.name)
 
 
 def submissions_of(case: Case) -> QuerySet[Submission]:

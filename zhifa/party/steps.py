@@ -22,19 +22,16 @@ from django.utils import timezone
 
 from zhifa.cases.checks import require_text
 from zhifa.cases.models import TERMINAL, Case, Record, RecordKind, ServiceMethod, Status
-from zhifa.cases.party_actor import PartyActor, is_party_of
+from zhifa.cases.party_actor import PartyActor
 from zhifa.cases.steps import notice
 from zhifa.cases.steps.decision import _after_service, _serve
-from zhifa.cases.workflow import CASES, GENERAL
+from zhifa.cases.workflow import CASES, GENERAL, PARTY
 from zhifa.core import workflow as runner
 from zhifa.core.errors import DomainError
 from zhifa.core.workflow import Run
 from zhifa.documents.models import Document
 from zhifa.party import windows
 
-PARTY: runner.Who[Case] = runner.Who(
-    "当事人（通过当事人页面）", lambda actor, case: is_party_of(actor, case.pk)
-)
 NOT_ENDED = frozenset(Status.values) - TERMINAL - {Status.CLUE, Status.FILING}
 PLACE = "当事人页面（网上提交）"
 

@@ -17,7 +17,6 @@ from zhifa.accounts.http import AuthenticatedRequest
 from zhifa.core.access import client_ip
 from zhifa.core.calendar import today
 from zhifa.core.errors import DomainError, InvalidInput, NotPermitted, RateLimited
-from zhifa.documents.services import document_signed
 from zhifa.party import access as codes
 from zhifa.party import forms, policies, selectors, services
 from zhifa.party.models import PartyAccess, SubmissionKind
@@ -216,16 +215,13 @@ def document_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
         return redirect("party:start")
     document = selectors.document_get(access, pk)
     try:
-        document = document_signed(services.document_open(access=access, document=document))
+        body = selectors.document_file(access, services.document_open(access=access, document=document))
     except DomainError as error:
         return render(
             request, T + "case.html", _case_context(access, error=error.message), status=_status(error)
         )
     return FileResponse(
-        document.pdf.open("rb"),
-        as_attachment=False,
-        filename=f"{document.title}{document.number}.pdf",
-        content_type="application/pdf",
+        body.handle, as_attachment=False, filename=body.filename, content_type="application/pdf"
     )
 
 
@@ -312,5 +308,5 @@ def submission_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET"])
 def attachment(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
-    row = selectors.attachment_get_for(user=request.user, pk=pk)
-    return FileResponse(row.file.open("rb"), as_attachment=True, filename=row.name)
+    body = selectors.attachment_file(selectors.attachment_get_for(user=request.user, pk=pk))
+    return FileResponse(body.handle, as_attachment=True, filename=body.filename)

@@ -32,7 +32,14 @@ document.addEventListener("securitypolicyviolation", (e) => {
 
 
 @pytest.fixture
-def phone(live_server: Any) -> Iterator[Any]:
+def notified(world: Any) -> Any:
+    """Made before the browser starts: signing runs its own event loop, Playwright's sync API one too."""
+    with steps.travel(steps.START_DAY):
+        return steps.notified_case(world)
+
+
+@pytest.fixture
+def phone(notified: Any, live_server: Any) -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -56,9 +63,8 @@ def fits(page: Any) -> None:
     assert page.evaluate("window.__csp") == [], page.url
 
 
-def test_a_party_states_online_in_the_window_and_is_refused_after_it(world, phone, live_server):
-    with steps.travel(steps.START_DAY):
-        case = steps.notified_case(world)
+def test_a_party_states_online_in_the_window_and_is_refused_after_it(world, notified, phone, live_server):
+    case = notified
     page = context(phone).new_page()
     with steps.travel("2026-03-06", hour=20):
         page.goto(f"{live_server.url}/party/?code={code_of(case)}")

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.test import Client, override_settings
 
 from zhifa.cases.models import Case, ServiceMethod
-from zhifa.core.errors import InvalidInput
+from zhifa.core.errors import InvalidInput, NotPermitted
 from zhifa.demo.party import PARTIES
 from zhifa.party import access as codes
 
@@ -63,12 +63,13 @@ def test_every_demo_code_opens_its_own_case_and_no_other(demo_output):
     from zhifa.documents.models import Document
 
     for doc in Document.objects.filter(content__has_key="party_access"):
-        access = codes.party_access_open(
-            code=doc.content["party_access"]["code"],
-            factor=_factor(Case.objects.get(number=doc.subject_label)),
-            address=None,
-        )
-        assert access.case.subject_ref == doc.subject_ref, doc.number
+        case = Case.objects.get(number=doc.subject_label)
+        code = doc.content["party_access"]["code"]
+        if case.archived_at is not None:  # revoked with the archiving
+            with pytest.raises(NotPermitted, match="已归档"):
+                codes.party_access_open(code=code, factor=_factor(case), address=None)
+            continue
+        assert codes.party_access_open(code=code, factor=_factor(case), address=None).case == case, doc.number
 
 
 def _factor(case: Case) -> str:
@@ -88,6 +89,11 @@ def test_the_demo_shows_each_party_story(demo_output):
     ).exists()
     publication = online.publications.get()
     assert publication.display_ended_on is not None and "信用修复" in publication.display_end_reason
+
+
+def test_the_demo_stays_within_its_document_budget(demo_output):
+    issued = int(re.search(r"签发执法文书 (\d+) 份", demo_output).group(1))
+    assert issued <= 170, issued  # zhifa/demo/tests: the budget of the whole demo
 
 
 def test_a_demo_code_opens_the_party_page(demo_output):
