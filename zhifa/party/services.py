@@ -151,6 +151,9 @@ def consent_submit(*, access: PartyAccess, address: str, nonce: str = "") -> Sub
     access = _valid(access)
     if (done := _replayed(access, nonce)) is not None:
         return done
+    refusal = windows.consent(access.case, today())
+    if refusal:
+        raise DomainError(refusal)
     take("party_consent_service", actor=actor_for(access), case=access.case, address=address)
     return Submission.objects.create(
         case=access.case,

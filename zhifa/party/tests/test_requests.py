@@ -210,3 +210,28 @@ def test_the_shortest_period_is_a_setting(world):
     assert jurisdiction.value("credit_repair_min_months") == 1
     with steps.travel("2026-04-11"):
         assert services.credit_repair_apply(access=opened(case), statement="已缴清。", files=PROOF)
+
+
+def test_consent_to_electronic_service_is_refused_once_the_case_has_ended(world):
+    case = decided_and_served(world, paid_on=dt.date(2026, 3, 20))
+    Case.objects.filter(pk=case.pk).update(status=Status.CLOSED)
+    with steps.travel("2026-04-01"):
+        access = opened(case)
+        with unchanged_db(), pytest.raises(DomainError, match="第六十一条第二款"):
+            services.consent_submit(access=access, address="a@example.com")
+
+
+def test_the_head_s_todo_counts_what_waits_for_the_head(world):
+    from zhifa.workbench import todo
+
+    case = decided_and_served(world)
+    with steps.travel("2026-03-20"):
+        services.payment_plan_request(
+            access=opened(case),
+            arrangement="deferred",
+            schedule=[("2026-06-30", "20000")],
+            reason="资金困难。",
+        )
+        items = {t.label: t for t in todo.todos(world.head, dt.date(2026, 3, 20))}
+        assert items["当事人申请待办理"].count == 1
+        assert "当事人申请待办理" not in {t.label for t in todo.todos(world.officer, dt.date(2026, 3, 20))}
