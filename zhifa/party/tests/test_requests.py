@@ -183,6 +183,10 @@ def test_approved_credit_repair_ends_the_display_early_through_the_lifecycle(wor
     leaf = LedgerLeaf.objects.filter(ref=f"disclosure.publication:{publication.pk}").order_by("-pk").first()
     assert leaf.kind == "publication_state"
     assert case.events.filter(action="credit_repair_decided", data__approved=True).exists()
+    # `zhifa ledger verify` recomputes every record from the database and finds them all as leafed.
+    from zhifa.ledger.integrity import verify_log
+
+    assert verify_log().records > 0
     # The display has ended: a second application has nothing to stop.
     with steps.travel("2026-06-12"), pytest.raises(DomainError, match="停止公示"):
         services.credit_repair_apply(access=opened(case), statement="再次申请。", files=PROOF)
