@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cases', '0007_record_created_by_party'),
-        ('disclosure', '0004_publication_display_ended'),
+        ('disclosure', '0005_publication_display_ended'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

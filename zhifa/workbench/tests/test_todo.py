@@ -40,6 +40,11 @@ def listed(client: Client, url: str) -> int:
         return len(context[parts.fragment])
     if parts.path == "/party/staff/":
         return sum(1 for item in context["items"] if item["may_decide"])
+    if parts.path.startswith("/inspections/tasks/"):
+        key = {"/inspections/tasks/": "mine", "/inspections/tasks/warnings/": "warnings"}.get(
+            parts.path, "rows"
+        )
+        return len(context[key])
     assert parts.path == "/disclosure/", url
     return {
         "d-title": len(context["decisions"]),

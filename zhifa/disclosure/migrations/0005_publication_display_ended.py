@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cases', '0006_decided_late_on_the_spot_statement'),
-        ('disclosure', '0003_draft_edits'),
+        ('disclosure', '0004_alter_publication_kind'),
         ('org', '0006_officer_photo'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
