@@ -93,7 +93,7 @@ def test_the_demo_shows_each_party_story(demo_output):
 
 def test_the_demo_stays_within_its_document_budget(demo_output):
     issued = int(re.search(r"签发执法文书 (\d+) 份", demo_output).group(1))
-    assert issued <= 160, issued  # the whole demo's budget (zhifa/demo/tests)
+    assert issued <= 170, issued  # the whole demo's budget (zhifa/demo/tests)
 
 
 def test_a_demo_code_opens_the_party_page(demo_output):
