@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "zhifa.evidence",
     "zhifa.review",
     "zhifa.disclosure",
+    "zhifa.party",
     "zhifa.inspections",
     "zhifa.workbench",
     "zhifa.demo",

@@ -31,5 +31,7 @@ urlpatterns = [
     # Anything else under /api/ answers like the API, in JSON.
     path("api/<path:rest>", api_not_found),
     path("verify/", include((verify_urlpatterns, "verify"))),
+    # The party's case page (当事人页面): no account, an access code and a second factor.
+    path("party/", include("zhifa.party.urls")),
     path("", include("zhifa.workbench.urls")),
 ]

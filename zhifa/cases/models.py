@@ -311,8 +311,14 @@ class Record(TimeStampedModel):
     subject_name = models.CharField("被询问人/当事人/在场人", max_length=100, blank=True)
     # Kind-specific fields (questions and answers, findings, samples); shape in zhifa.cases.steps.investigation.
     content = models.JSONField("内容", default=dict)
+    # Empty for what the party submitted on the party page (a written 陈述申辩, zhifa.party).
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="记录人"
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="记录人",
     )
 
     class Meta:

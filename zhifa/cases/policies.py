@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Q
 
 from zhifa.accounts.models import Role
+from zhifa.cases.party_actor import PartyActor
 from zhifa.core.errors import NotPermitted
 from zhifa.org.models import Agency, Officer
 from zhifa.org.policies import agency_of, readable_agency_filter
@@ -81,6 +82,9 @@ def may_work_on(user: User, case: Case) -> bool:
 
 def participation_refusal(user: User, case: Case) -> str:
     """Why this user takes no part in the case's work, or "" when they do."""
+    if isinstance(user, PartyActor):
+        # The party, through the party page, acts on their own case only (its steps say which).
+        return "" if user.case_id == case.pk else "该查询码不能办理本案。"
     if may_work_on(user, case):
         return ""
     if user.is_authenticated and user.role == Role.SUPERVISOR:

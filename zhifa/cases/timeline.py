@@ -16,6 +16,7 @@ from django.db import transaction
 
 from zhifa.cases import ledger
 from zhifa.cases.models import Case, CaseEvent
+from zhifa.cases.party_actor import PartyActor, user_of
 from zhifa.documents.kinds import KINDS
 from zhifa.documents.ledger import content_sha256 as document_content_sha256
 from zhifa.documents.services import document_issue, document_preview_html
@@ -27,9 +28,12 @@ if TYPE_CHECKING:
 
 
 def event(
-    case: Case, actor: User | None, action: str, summary: str, *, reason: str = "", **data: Any
+    case: Case, actor: User | PartyActor | None, action: str, summary: str, *, reason: str = "", **data: Any
 ) -> CaseEvent:
-    """One event of the case, with its ledger leaf."""
+    """One event of the case, with its ledger leaf. The party (party page) is named in the data."""
+    if isinstance(actor, PartyActor):
+        data = {**data, **actor.as_data()}
+        actor = None
     created = CaseEvent.objects.create(
         case=case, actor=actor, action=action, summary=summary[:300], reason=reason, data=_jsonable(data)
     )
@@ -70,7 +74,7 @@ def preview(step: Callable[[], object]) -> list[tuple[str, str]]:
     return collected
 
 
-def issue(case: Case, actor: User | None, kind: str, **extra: Any) -> Document:
+def issue(case: Case, actor: User | PartyActor | None, kind: str, **extra: Any) -> Document:
     """Issue one document of the case (numbered, rendered, signed) and record it on the timeline."""
     from zhifa.cases import review_gate
     from zhifa.cases.documents import GENERAL_DECISION_KINDS, content_for
@@ -87,11 +91,13 @@ def issue(case: Case, actor: User | None, kind: str, **extra: Any) -> Document:
         from zhifa.documents.rendering import PREVIEW_NUMBER
 
         return Document(agency=case.agency, kind=kind, number=PREVIEW_NUMBER, subject_ref=case.subject_ref)
+    from zhifa.cases import party_access
+
     document = document_issue(
-        actor=actor,
+        actor=user_of(actor),
         agency=case.agency,
         kind=kind,
-        content=content_for(case, extra),
+        content=content_for(case, {**party_access.content_for(case, kind), **extra}),
         subject_ref=case.subject_ref,
         subject_label=case.number,
     )

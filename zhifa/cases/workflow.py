@@ -14,11 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 from zhifa.cases import ledger, policies
 from zhifa.cases.models import Case, Procedure, Status
+from zhifa.cases.party_actor import is_party_of
 from zhifa.cases.timeline import event
 from zhifa.core import workflow as runner
 
 if TYPE_CHECKING:
     from zhifa.accounts.models import User
+    from zhifa.cases.party_actor import PartyActor
 
 
 CASES: runner.Workflow[Case] = runner.Workflow(
@@ -39,6 +41,10 @@ HANDLER_OR_HEAD: runner.Who[Case] = runner.Who(
     "本案承办人或本机关负责人",
     lambda user, case: policies.is_handler(user, case) or policies.is_head_of(user, case.agency),
 )
+# The party, through the party page (zhifa.party), on their own case only (cases.party_actor).
+PARTY: runner.Who[Case] = runner.Who(
+    "当事人（通过当事人页面）", lambda actor, case: is_party_of(actor, case.pk)
+)
 STAFF: runner.Who[Case] = runner.Who(
     "本机关执法人员或负责人", lambda user, case: policies.can_register_clue(user, case.agency)
 )
@@ -50,7 +56,7 @@ Step = runner.Step
 StepState = runner.StepState
 
 
-def take(code: str, *, actor: User, case: Case, on: dt.date | None = None, **data: Any) -> Any:
+def take(code: str, *, actor: User | PartyActor, case: Case, on: dt.date | None = None, **data: Any) -> Any:
     """Take step `code` on the case with `data` as its input; returns what the step made."""
     return runner.run(CASES, code, actor=actor, subject=case, data=data, on=on).value
 

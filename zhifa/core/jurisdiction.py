@@ -154,6 +154,22 @@ DEFINITIONS: dict[str, SettingDef] = {
             "结合工作实际规定（本平台默认一万元）",
         ),
         SettingDef(
+            "credit_repair_min_months",
+            "申请信用修复（提前停止公示）前的最短公示期（月）",
+            Decimal(3),
+            "《失信行为纠正后的信用信息修复管理办法（试行）》（国家发展改革委令2023年第58号）："
+            "涉及一般失信行为的行政处罚信息最短公示期为三个月；"
+            "《市场监督管理行政处罚信息公示规定》第十四条：公示达到规定时限要求的，可以申请提前停止公示",
+            minimum=Decimal(1),
+        ),
+        SettingDef(
+            "credit_repair_decision_workdays",
+            "信用修复申请的办理期限（工作日）",
+            Decimal(5),
+            "平台默认；各地信用修复办法规定的办理时限不同，按本地规定设置",
+            minimum=Decimal(1),
+        ),
+        SettingDef(
             "annual_report_due_day",
             "上年度行政执法统计年报公开截止日（1月的第几日）",
             Decimal(31),

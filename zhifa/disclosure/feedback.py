@@ -112,6 +112,37 @@ def feedback_submit(
     return row
 
 
+@transaction.atomic
+def complaint_submit(
+    *,
+    agency: Agency,
+    content: str,
+    contact_name: str = "",
+    contact_phone: str = "",
+    address: str | None = None,
+) -> Feedback:
+    """A complaint about an agency's handling of a case (e.g. from the party page, zhifa.party),
+    kept with the officers' feedback for the inbox that takes complaints in (投诉举报)."""
+    _check_throttle(address)
+    content = content.strip()
+    if len(content) < 5:
+        raise InvalidInput("请写明投诉的具体内容（不少于 5 个字）。")
+    if len(content) > CONTENT_MAX:
+        raise InvalidInput(f"内容不能超过 {CONTENT_MAX} 个字。")
+    if not contact_phone.strip():
+        raise InvalidInput("投诉请留下联系电话，以便依法核查并答复。")
+    row = Feedback.objects.create(
+        agency=agency,
+        certificate=None,
+        kind=FeedbackKind.COMPLAINT,
+        content=content,
+        contact_name=contact_name.strip()[:50],
+        contact_phone=phone_normalized(contact_phone),
+    )
+    _count_submission(address)
+    return row
+
+
 def ensure_can_read_feedback(user: User, agency: Agency) -> None:
     if not can_manage(user, agency):
         raise NotPermitted(

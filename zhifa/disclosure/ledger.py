@@ -6,7 +6,8 @@
 - "publication_state": the publication as the portal, the exports and the API serve it (ref
   disclosure.publication:<pk>), appended at every approval and at the withdrawal: its state,
   the columns its lists and filters show (title, 文号, date, fine, display class, …) and the
-  withdrawal. A column changed in the database is named by `zhifa ledger verify`.
+  withdrawal, and at an early end of its display (信用修复). A column changed in the database is
+  named by `zhifa ledger verify`.
 - "withdrawal": the same record's leaf as databases before publication_state wrote it at a
   withdrawal; still rebuilt, for the fields it carries.
 """
@@ -97,6 +98,16 @@ def state_payload(publication: Publication) -> dict[str, Any]:
         "at": _time(publication.withdrawn_at),
         "by": publication.withdrawn_by_id,
         **{column: _served(getattr(publication, column)) for column in SERVED_COLUMNS},
+        # Only once a display was ended early (信用修复), so the leaves written before keep matching.
+        **(
+            {
+                "display_ended_on": _served(publication.display_ended_on),
+                "display_end_reason": publication.display_end_reason,
+                "display_ended_by": publication.display_ended_by_id,
+            }
+            if publication.display_ended_on is not None
+            else {}
+        ),
     }
 
 

@@ -91,6 +91,19 @@ class Publication(TimeStampedModel):
     )
     withdrawal_reason = models.TextField("撤回理由", blank=True)
 
+    # 提前停止公示 (信用修复, 《市场监督管理行政处罚信息公示规定》第十四条): the display ends on this
+    # day instead of at the end of its period; the publication stays, with the reason.
+    display_ended_on = models.DateField("提前停止公示日期", null=True, blank=True)
+    display_end_reason = models.TextField("提前停止公示理由", blank=True)
+    display_ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="提前停止公示决定人",
+    )
+
     # Open-data cursor: every public change takes the next number (zhifa.core.numbering).
     revision = models.PositiveBigIntegerField("变更序号", null=True, blank=True, unique=True)
 
@@ -104,6 +117,11 @@ class Publication(TimeStampedModel):
                 condition=~Q(state="withdrawn") | ~Q(withdrawal_reason=""),
                 name="publication_withdrawal_has_reason",
                 violation_error_message="撤回公示信息须说明理由（《行政处罚法》第四十八条第二款）。",
+            ),
+            models.CheckConstraint(
+                condition=Q(display_ended_on__isnull=True) | ~Q(display_end_reason=""),
+                name="publication_display_end_has_reason",
+                violation_error_message="提前停止公示须记录理由。",
             ),
             models.CheckConstraint(
                 condition=Q(fine__isnull=True) | Q(fine__gte=Decimal(0)),

@@ -7,7 +7,8 @@
 - Withdrawal due: the date the changing, revoking or confirming result took effect + 3 working
   days (《行政处罚法》第四十八条第二款).
 - Display end: the first publication date + the display months of the class
-  (《市场监督管理行政处罚信息公示规定》第十三条), capped for natural persons when configured.
+  (《市场监督管理行政处罚信息公示规定》第十三条), capped for natural persons when configured,
+  or earlier when the display was ended early (信用修复, 第十四条: `display_ended_on`).
 """
 
 from __future__ import annotations
@@ -119,9 +120,11 @@ def display_ends_on(publication: Publication) -> dt.date | None:
     if publication.published_at is None:
         return None
     months = display_months(publication.display_class, natural_person=publication.party_is_natural_person)
+    ended = publication.display_ended_on
     if months is None:
-        return None
-    return add_months(timezone.localdate(publication.published_at), months)
+        return ended
+    end = add_months(timezone.localdate(publication.published_at), months)
+    return min(end, ended) if ended is not None else end
 
 
 def _last_expired_day(on: dt.date, months: int) -> dt.date:
@@ -157,4 +160,6 @@ def on_display(on: dt.date | None = None) -> Q:
             | Q(party_is_natural_person=False)
             | _published_after(_last_expired_day(on, cap))
         )
+    # Ended early (信用修复): off display from the day the display was ended.
+    condition &= Q(display_ended_on__isnull=True) | Q(display_ended_on__gt=on)
     return Q(published_at__isnull=False) & condition

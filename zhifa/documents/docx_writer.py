@@ -9,6 +9,7 @@ remains the authoritative version; the DOCX footer says so.
 
 from __future__ import annotations
 
+import base64
 import io
 import re
 from collections.abc import Iterator
@@ -143,6 +144,8 @@ class _Writer:
             if isinstance(child.tag, str) and child.tag not in SKIP_TAGS and "no-docx" not in _classes(child):
                 if child.tag == "br":
                     paragraph.add_run().add_break(WD_BREAK.LINE)
+                elif child.tag == "img":
+                    _picture(paragraph, child)
                 else:
                     self.inline(
                         paragraph,
@@ -195,12 +198,27 @@ class _Writer:
                 first.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
+def _picture(paragraph: Paragraph, element: lxml.html.HtmlElement) -> None:
+    """An inline PNG image (a data: URI, e.g. the party page's QR code) as a picture of 22 mm."""
+    src = element.get("src") or ""
+    prefix = "data:image/png;base64,"
+    if src.startswith(prefix):
+        try:
+            png = base64.b64decode(src[len(prefix) :], validate=True)
+        except ValueError:
+            return
+        paragraph.add_run().add_picture(io.BytesIO(png), width=Mm(22))
+
+
 def _trim(paragraph: Paragraph) -> None:
     """Drop the source indentation HTML ignores at the start and end of a block."""
     runs = paragraph.runs
     if runs:
-        runs[0].text = runs[0].text.lstrip(" ")
-        runs[-1].text = runs[-1].text.rstrip(" ")
+        # Only a run that changes is rewritten: setting .text empties a run, a picture's too.
+        if (start := runs[0].text.lstrip(" ")) != runs[0].text:
+            runs[0].text = start
+        if (end := runs[-1].text.rstrip(" ")) != runs[-1].text:
+            runs[-1].text = end
 
 
 def _rows(table: lxml.html.HtmlElement) -> Iterator[list[lxml.html.HtmlElement]]:

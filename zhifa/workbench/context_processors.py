@@ -44,6 +44,10 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     if getattr(user, "role", None) in (Role.DISCLOSURE_ADMIN, Role.HEAD, Role.SUPERVISOR):
         url = reverse("disclosure:queue")
         nav.append({"url": url, "label": "公示管理", "active": request.path.startswith(url)})
+    # 当事人申请: what the party sent that the head or the 公示管理员 decides (zhifa.party).
+    if getattr(user, "role", None) in (Role.HEAD, Role.DISCLOSURE_ADMIN):
+        url = reverse("party:queue")
+        nav.append({"url": url, "label": "当事人申请", "active": request.path.startswith(url)})
     if getattr(user, "role", None) == Role.SYSADMIN:
         nav.append(
             {"url": reverse("admin:index"), "label": "系统配置", "active": request.path.startswith("/admin/")}

@@ -24,6 +24,9 @@ from zhifa.disclosure import selectors as disclosure_selectors
 from zhifa.inspections import task_selectors as inspection_selectors
 from zhifa.org.certificates import Level
 from zhifa.org.selectors import officer_list_visible_to, officer_standing
+from zhifa.party import policies as party_policies
+from zhifa.party import selectors as party_selectors
+from zhifa.party import services as party_services
 from zhifa.review import selectors as review_selectors
 
 
@@ -75,6 +78,8 @@ def _todos(user: User, on: dt.date) -> list[Todo]:
     if role == Role.DISCLOSURE_ADMIN:
         items += _disclosure(user, on)
         items += _inspection_results(user, on)
+    if role in (Role.HEAD, Role.DISCLOSURE_ADMIN):
+        items += _party_requests(user, on)
     if role == Role.ARCHIVIST:
         items.append(
             Todo(
@@ -139,6 +144,14 @@ def _inspection_results(user: User, on: dt.date) -> list[Todo]:
         ),
         Todo("待公示的检查结果", len(rows), _url("inspection_tasks:results_due")),
     ]
+
+
+def _party_requests(user: User, on: dt.date) -> list[Todo]:
+    """延期（分期）缴纳 (heads) and 信用修复 (heads, 公示管理员) the party sent on the party page; red
+    once a credit-repair application is past its decision period."""
+    mine = [s for s in party_selectors.queue_for(user=user) if party_policies.can_decide(user, s)]
+    late = any(s.kind == "credit_repair" and party_services.repair_due_on(s) < on for s in mine)
+    return [Todo("当事人申请待办理", len(mine), _url("party:queue"), "danger" if late else "warn")]
 
 
 def _overdue_cases(user: User, on: dt.date, *, mine: bool, label: str, within: bool = False) -> list[Todo]:

@@ -15,6 +15,7 @@ from zhifa.cases.checks import not_in_future, penalty_terms_clean, require_text
 from zhifa.cases.documents import DECISION_KINDS, basis_text, remedies
 from zhifa.cases.models import Case, DefenceAdoption, Outcome, Service, ServiceMethod, Status
 from zhifa.cases.money import PenaltyTerms
+from zhifa.cases.party_actor import user_of
 from zhifa.cases.penalties import heavier_refusal
 from zhifa.cases.steps.fields import DATE, TEXT, CaseForm, PenaltyFields
 from zhifa.cases.steps.notice import rights_period_end
@@ -282,7 +283,8 @@ def _serve(
         place=require_text(place, "送达地点或地址"),
         recipient=require_text(recipient, "受送达人或签收人"),
         note=note.strip(),
-        served_by=run.actor,
+        # Served electronically at the party's first opening (zhifa.party): by whoever issued it.
+        served_by=user_of(run.actor) or docs[0].issued_by or case.registered_by,
     )
     service.documents.set(docs)
     late = []

@@ -19,7 +19,7 @@ def _clock():
 
 
 def test_every_step_names_known_statuses_a_known_role_and_a_form():
-    whos = {workflow.HANDLER, workflow.HEAD, workflow.HANDLER_OR_HEAD, workflow.STAFF}
+    whos = {workflow.HANDLER, workflow.HEAD, workflow.HANDLER_OR_HEAD, workflow.STAFF, workflow.PARTY}
     for step in workflow.CASES.steps.values():
         assert step.statuses <= set(Status.values), step.code
         assert set(step.leads_to) <= set(Status.values), step.code

@@ -306,7 +306,8 @@ class TestDemoCases:
 
     def test_documents_stay_within_the_budget_and_are_signed(self):
         issued = Document.objects.filter(status="issued")
-        assert 0 < issued.count() <= 145  # including the legal-review stories and last year's case
+        # Including the legal-review stories, last year's case and the party page's three (about 20).
+        assert 0 < issued.count() <= 170  # 163 with the inspections (main) and the party stories
         assert not issued.filter(sha256="").exists()
 
     def test_history_is_real_and_ordered(self):

@@ -9,8 +9,9 @@ from contextlib import contextmanager
 
 import pytest
 
-from zhifa.cases import workflow
+from zhifa.cases import selectors, workflow
 from zhifa.cases.models import Outcome, Procedure, Status
+from zhifa.cases.party_actor import PartyActor
 from zhifa.cases.tests import steps
 from zhifa.cases.tests.conftest import world  # noqa: F401 — the case procedure's world
 from zhifa.cases.tests.test_flow import test_general_procedure_from_clue_to_archive as general_flow
@@ -69,6 +70,7 @@ def test_every_step_that_moves_a_case_declares_where_to():
         "transfer",
         "transfer_judicial",
         "revoke",
+        "party_receive",
     }
     for step in workflow.CASES.steps.values():
         for a, _ in step.transitions():
@@ -120,6 +122,14 @@ def test_steps_end_in_the_status_their_step_declares(world, monkeypatch):  # noq
             reason="涉嫌拒不支付劳动报酬罪。",
             materials=["案卷"],
         )
+        # The party's first opening serves the decision electronically (zhifa.party), with consent.
+        with steps.travel(steps.START_DAY):
+            online = steps.notified_case(w)
+            party = PartyActor(case_id=online.pk, access_id=0)
+            take("party_consent_service", actor=party, case=online, address="party@example.com")
+        with steps.travel("2026-03-10"):
+            take("decide", actor=w.head, case=online, kinds=["warning"], penalty="警告。")
+            take("party_receive", actor=party, case=online, documents=selectors.unserved_documents(online))
     moved: set[str] = set()
     for code, _pk, before, after in log:
         step = workflow.CASES.steps[code]

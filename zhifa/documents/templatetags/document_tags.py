@@ -139,3 +139,11 @@ def paragraphs(value: object, css_class: str = "") -> SafeString | str:
     lines = [line.strip() for line in str(value).splitlines() if line.strip()]
     attrs = f' class="{conditional_escape(css_class)}"' if css_class else ""
     return format_html_join("", "<p" + attrs + ">{}</p>", ((line,) for line in lines))
+
+
+@register.simple_tag
+def qr_png_src(url: object) -> str:
+    """A QR code of `url` as a PNG data: URI (an <img> the PDF and the DOCX both show)."""
+    from zhifa.documents.rendering import png_data_uri, qr_png
+
+    return png_data_uri(qr_png(str(url))) if url else ""

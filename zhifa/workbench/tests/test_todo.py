@@ -38,6 +38,8 @@ def listed(client: Client, url: str) -> int:
         return len(context[{"mine-title": "mine", "un-title": "unassigned"}[parts.fragment]])
     if parts.path == "/":
         return len(context[parts.fragment])
+    if parts.path == "/party/staff/":
+        return sum(1 for item in context["items"] if item["may_decide"])
     if parts.path.startswith("/inspections/tasks/"):
         key = {"/inspections/tasks/": "mine", "/inspections/tasks/warnings/": "warnings"}.get(
             parts.path, "rows"

@@ -32,6 +32,7 @@ from zhifa.demo import benchmarks as demo_benchmarks
 from zhifa.demo import data
 from zhifa.demo import evidence as demo_evidence
 from zhifa.demo import inspections as demo_inspections
+from zhifa.demo import party as demo_party
 from zhifa.org.models import (
     Agency,
     Certificate,
@@ -269,12 +270,13 @@ class Loader:
             self.write(prefix + "按 --no-cases 跳过演示案件。")
             return
         try:
-            from zhifa.demo.cases import CASE_AGENCIES, DemoCases, missing_logins, status_label
+            from zhifa.demo.cases import CASE_AGENCIES, missing_logins, status_label
+            from zhifa.demo.party_stories import PartyDemoCases
         except ModuleNotFoundError as exc:  # time-machine replays the cases on a travelling clock
             raise CommandError(
                 f"生成演示案件需要 Python 包“{exc.name}”（运行 make setup 安装），或者加 --no-cases 跳过演示案件。"
             ) from exc
-        builder = DemoCases(agencies)
+        builder = PartyDemoCases(agencies)  # the demo cases and the party page's stories (zhifa.demo.party)
         existing = builder.existing()
         if existing:
             self.write(prefix + f"演示案件新建 0、已有 {existing}（案件只在首次加载时生成）。")
@@ -476,6 +478,7 @@ class Command(ZhifaCommand):
             for line in format_table(["用户名", "角色", "姓名", "执法主体"], rows):
                 self.stdout.write("  " + line)
             self.stdout.write("")
+        demo_party.print_codes(self.stdout.write, format_table)
         self.stdout.write(f"访问地址：{data.DEMO_URL}")
         self.stdout.write(
             self.style.WARNING(
