@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "zhifa.evidence",
     "zhifa.review",
     "zhifa.disclosure",
+    "zhifa.payments",
+    "zhifa.devices",
     "zhifa.workbench",
     "zhifa.demo",
 ]

@@ -56,6 +56,8 @@ PENALTY = {
     "fine_amount": "1234.50",
     "payment_due_text": "自收到本决定书之日起十五日内",
     "payment_channel": "非税收入电子缴款",
+    "payment_code": "99010000000000012345",
+    "collecting_bank": "示例银行测试县支行（非税收入代收）",
     "reconsideration_body": "测试县人民政府",
     "court": "测试县人民法院",
     "decided_on": "2026-04-01",
