@@ -145,3 +145,18 @@ def test_command_imports_with_a_summary_and_refuses_bad_input(world, tmp_path):
     with pytest.raises(CommandError, match="负责人") as error:
         call_command("payments", "import", str(path), "--as", world.officer.username)
     assert error.value.returncode == 2
+
+
+def test_pages_carry_the_policy_and_nothing_it_refuses(world):
+    from zhifa.tests.test_csp import _check
+
+    line = _queued_line(world)
+    for user in (world.head, world.officer):
+        client = client_for(user)
+        for url in [
+            "/payments/",
+            "/payments/queue/",
+            f"/payments/imports/{line.source_id}/",
+            f"/payments/lines/{line.pk}/",
+        ]:
+            _check(client, url)
