@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from zhifa.catalog.models import Matter
     from zhifa.documents.models import Document
     from zhifa.org.models import Agency
+    from zhifa.review.models import SubjectReview
 
 ARTICLE = "《行政处罚法》第四十一条"
 REVIEW_BASIS = "《行政处罚法》第四十一条第一款：电子技术监控设备应当经过法制和技术审核"
@@ -113,7 +114,7 @@ def device_register(
     return device
 
 
-def device_submit_review(*, actor: User, device: Device, materials: str = "") -> object:
+def device_submit_review(*, actor: User, device: Device, materials: str = "") -> SubjectReview:
     """送法制审核 through the review app: the device's basis, location, check and what it detects."""
     policies.ensure_may_register(actor, device.agency)
     summary = materials.strip() or (

@@ -244,18 +244,19 @@ def receipts_ingest(
                 queued.append(_line(source, r, state=LineState.MISMATCH, reason=reason, case=case))
             else:
                 exact.append((r, case.pk))
+        # One commit per chunk (one fsync on SQLite); each payment is a savepoint of its own.
         with transaction.atomic():
             made = ReceiptLine.objects.bulk_create(queued, ignore_conflicts=True)
-        tally.queued += len(made)
-        for r, pk in exact:
-            outcome = _apply_exact(source, r, pk, on)
-            if outcome == LineState.APPLIED:
-                tally.applied += 1
-                tally.cases.append(pk)
-            elif outcome == LineState.MISMATCH:
-                tally.queued += 1
-            else:
-                tally.duplicates += 1
+            tally.queued += len(made)
+            for r, pk in exact:
+                outcome = _apply_exact(source, r, pk, on)
+                if outcome == LineState.APPLIED:
+                    tally.applied += 1
+                    tally.cases.append(pk)
+                elif outcome == LineState.MISMATCH:
+                    tally.queued += 1
+                else:
+                    tally.duplicates += 1
         ReceiptImport.objects.filter(pk=source.pk).update(
             processed=F("processed") + len(chunk),
             applied=tally.applied,

@@ -30,7 +30,9 @@ from zhifa.core.commands import ZhifaCommand
 from zhifa.core.errors import DomainError
 from zhifa.demo import benchmarks as demo_benchmarks
 from zhifa.demo import data
+from zhifa.demo import devices as demo_devices
 from zhifa.demo import evidence as demo_evidence
+from zhifa.demo import payments as demo_payments
 from zhifa.org.models import (
     Agency,
     Certificate,
@@ -440,6 +442,12 @@ class Command(ZhifaCommand):
                 loader.training(officers)
                 loader.matters(agencies, domains)
                 loader.cases(agencies, skip=options["no_cases"])
+                loader.write(
+                    "    "
+                    + demo_payments.load()
+                    + " "
+                    + demo_devices.load(agencies["hrss"], cases=not options["no_cases"])
+                )
         except DomainError as exc:
             raise CommandError(f"演示数据加载失败，已全部撤销：{exc.message}") from exc
         self._print_accounts(loader, accounts)
