@@ -19,6 +19,7 @@ from PIL import Image, ImageDraw
 from zhifa.accounts.models import Role, User
 from zhifa.devices import manifest, services
 from zhifa.devices.models import Device, DeviceEvent
+from zhifa.documents.services import documents_render_pending
 from zhifa.org.models import Agency
 from zhifa.review import subjects
 
@@ -126,20 +127,23 @@ def load(agency: Agency, *, cases: bool = True) -> str:
                 reasons="设置依据充分，技术检验合格，标志明显。",
             )
             services.device_publish(actor=head, device=device)
-    result = services.device_events_import(actor=officer, entries=manifest.from_zip(_archive(now)))
-    by_id = {e.external_id: e for e in DeviceEvent.objects.filter(agency=agency)}
-    started = 0
-    for _, ident, _, _, _, usable in RECORDS:
-        record = by_id[ident]
-        if usable is None:
-            continue
-        services.device_event_review(
-            actor=officer, record=record, usable=usable, reason=USABLE if usable else UNUSABLE
-        )
-        if usable and cases and started == 0:
-            services.device_event_case_start(actor=officer, record=record)
-            services.device_event_notify(actor=officer, record=record)
-            started += 1
+    # Imported, reviewed and one case started yesterday: the demo's history ends before today.
+    with time_machine.travel(now - dt.timedelta(days=1), tick=True):
+        result = services.device_events_import(actor=officer, entries=manifest.from_zip(_archive(now)))
+        by_id = {e.external_id: e for e in DeviceEvent.objects.filter(agency=agency)}
+        started = 0
+        for _, ident, _, _, _, usable in RECORDS:
+            record = by_id[ident]
+            if usable is None:
+                continue
+            services.device_event_review(
+                actor=officer, record=record, usable=usable, reason=USABLE if usable else UNUSABLE
+            )
+            if usable and cases and started == 0:
+                services.device_event_case_start(actor=officer, record=record)
+                services.device_event_notify(actor=officer, record=record)
+                started += 1
+        documents_render_pending()  # the worker signs the notice
     return (
         f"{agency.short_name or agency.name}登记电子技术监控设备 {len(DEVICES)} 台（已审核并公布），"
         f"导入记录 {len(result.imported)} 条（待审核、可以使用、不能使用），据记录立案登记 {started} 件。"
