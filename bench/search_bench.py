@@ -367,16 +367,31 @@ def scan(queryset: Any, query: str) -> Any:
     return queryset.order_by("-decided_on", "-published_at", "-pk")
 
 
-def measure(run: Callable[[], Any], repeat: int) -> tuple[float, float, int]:
+def rank_everything(queryset: Any, query: str) -> Any:
+    """search() as it was before issue 17: relevance (bm25 / ts_rank) over every match."""
+    from zhifa.disclosure import search
+
+    limit = search.RANK_LIMIT
+    search.RANK_LIMIT = 10**12
+    try:
+        return search.search(queryset, query)
+    finally:
+        search.RANK_LIMIT = limit
+
+
+def percentile(times: list[float], share: float) -> float:
+    """Nearest-rank percentile of sorted times."""
+    return times[min(len(times) - 1, max(0, round(share * len(times) + 0.5) - 1))]
+
+
+def measure(run: Callable[[], Any], repeat: int) -> list[float]:
     run()  # warm the caches once
-    times, count = [], 0
+    times = []
     for _ in range(repeat):
         started = time.perf_counter()
-        count = run()
+        run()
         times.append((time.perf_counter() - started) * 1000)
-    times.sort()
-    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
-    return statistics.median(times), p95, count
+    return sorted(times)
 
 
 def queries(agencies: list[Any]) -> list[tuple[str, str, dict[str, Any]]]:
@@ -417,7 +432,10 @@ def main() -> None:
     parser.add_argument(
         "--n", type=int, default=1_000_000, help="published decisions to generate (default 1,000,000)"
     )
-    parser.add_argument("--repeat", type=int, default=9, help="timed runs per query (after one warm-up run)")
+    parser.add_argument("--repeat", type=int, default=30, help="timed runs per query (after one warm-up run)")
+    parser.add_argument(
+        "--scan-repeat", type=int, default=5, help="timed runs per query of the scan and of --before"
+    )
     parser.add_argument("--batch", type=int, default=20_000, help="rows per insert transaction")
     parser.add_argument(
         "--database-url", help="an empty PostgreSQL database to use instead of a scratch SQLite file"
@@ -426,54 +444,99 @@ def main() -> None:
         "--dir", help="where to put the scratch SQLite database (default: a temporary directory)"
     )
     parser.add_argument("--keep", action="store_true", help="keep the scratch directory")
+    parser.add_argument(
+        "--reuse",
+        help="a database an earlier run kept (SQLite file or, with --database-url, the same database):"
+        " time the queries without loading again",
+    )
+    parser.add_argument(
+        "--before",
+        action="store_true",
+        help="also time relevance over every match (search() before issue 17)",
+    )
     options = parser.parse_args()
     if options.n < 1 or options.repeat < 1:
         print("--n 和 --repeat 须为正整数。", file=sys.stderr)
         raise SystemExit(2)
     scratch = Path(tempfile.mkdtemp(prefix="zhifa-search-bench-", dir=options.dir))
     try:
-        _setup(options.database_url, scratch)
+        reuse = options.reuse
+        _setup(options.database_url or (f"sqlite:///{Path(reuse).resolve()}" if reuse else None), scratch)
         from django.db import connection
 
         from zhifa.disclosure import search, selectors
+        from zhifa.disclosure.models import Publication
+        from zhifa.org.models import Agency
 
-        if connection.vendor == "postgresql":
-            from zhifa.disclosure.models import Publication
-
-            if Publication.objects.exists():
+        if reuse:
+            agencies = list(Agency.objects.filter(name__contains="局").order_by("pk"))
+            n = Publication.objects.count()
+            print(f"\n{n:,} published decisions on {connection.vendor} (reused);", end=" ")
+        else:
+            if connection.vendor == "postgresql" and Publication.objects.exists():
                 print("--database-url 须是空数据库（只含迁移）。", file=sys.stderr)
                 raise SystemExit(2)
-        seconds, agencies = load(options.n, options.batch)
-        size = ""
-        if connection.vendor == "sqlite":
-            size = f", {Path(connection.settings_dict['NAME']).stat().st_size / 2**20:.0f} MiB"
+            seconds, agencies = load(options.n, options.batch)
+            size = ""
+            if connection.vendor == "sqlite":
+                size = f", {Path(connection.settings_dict['NAME']).stat().st_size / 2**20:.0f} MiB"
+            print(
+                f"\n{options.n:,} published decisions on {connection.vendor} loaded in {seconds:.0f} s"
+                f" ({options.n / seconds:,.0f} rows/s{size});",
+                end=" ",
+            )
         print(
-            f"\n{options.n:,} published decisions on {connection.vendor} loaded in {seconds:.0f} s"
-            f" ({options.n / seconds:,.0f} rows/s{size}); {options.repeat} runs per query after one warm-up.\n"
+            f"{options.repeat} runs per query ({options.scan_repeat} for the scan) after one warm-up;"
+            " ratio = scan p50 / method p50.\n"
         )
-        header = f"{'query':<14} {'words':<22} {'method':<7} {'median ms':>10} {'p95 ms':>10} {'matched':>9}"
+        header = (
+            f"{'query':<14} {'words':<22} {'method':<7} {'p50 ms':>9} {'p95 ms':>9} {'p99 ms':>9}"
+            f" {'matched':>9} {'scan/search':>11}"
+        )
         print(header)
         print("-" * len(header))
+        every: dict[str, list[float]] = {"search": [], "scan": [], "bm25-all": []}
+        methods: list[tuple[str, Callable[[Any, str], Any]]] = [("scan", scan), ("search", search.search)]
+        if options.before:
+            methods.append(("bm25-all", rank_everything))
         for label, query, filters in queries(agencies):
             base = search.apply_filters(
                 selectors.public_publications(), search.Filters(kind="decision", **filters)
             )
-            results = {}
-            for method, build in (
-                ("search", lambda q=query, b=base: search.search(b, q)),
-                ("scan", lambda q=query, b=base: scan(b, q)),
-            ):
+            results, medians = {}, {}
+            for method, build in methods:
 
-                def run(build: Callable[[], Any] = build) -> int:
-                    rows = build()
+                def run(build: Callable[[Any, str], Any] = build, q: str = query, b: Any = base) -> int:
+                    rows = build(b, q)
                     list(rows[:20])
-                    return search.capped_count(rows)  # what the list page shows
+                    return search.capped_count(rows, search.count_cap(q))  # what the list page shows
 
-                median, p95, _ = measure(run, options.repeat)
-                count = results[method] = build().count()  # the true number, not timed
-                print(f"{label:<14} {query[:20]:<22} {method:<7} {median:>10.1f} {p95:>10.1f} {count:>9,}")
+                times = measure(run, options.repeat if method == "search" else options.scan_repeat)
+                if query.strip():  # the filters-only row is the same query both ways: not in the totals
+                    every[method].extend(times)
+                medians[method] = statistics.median(times)
+                count = results[method] = build(base, query).count()  # the true number, not timed
+                ratio = f"{medians['scan'] / medians[method]:.1f}×" if method != "scan" else ""
+                print(
+                    f"{label:<14} {query[:20]:<22} {method:<7} {medians[method]:>9.1f}"
+                    f" {percentile(times, 0.95):>9.1f} {percentile(times, 0.99):>9.1f} {count:>9,} {ratio:>11}"
+                )
             if results["search"] != results["scan"]:
                 print(f"{'':<14} (word match vs substring: {results['search']:,} vs {results['scan']:,})")
+        print()
+        for method, times in every.items():
+            if times:
+                times.sort()
+                print(
+                    f"all word queries, {method:<8}: p50 {statistics.median(times):8.1f} ms"
+                    f"  p95 {percentile(times, 0.95):8.1f} ms  p99 {percentile(times, 0.99):8.1f} ms"
+                    f"  mean {statistics.fmean(times):8.1f} ms"
+                )
+        if every["search"]:
+            print(
+                f"scan / search, mean time over the word queries: "
+                f"{statistics.fmean(every['scan']) / statistics.fmean(every['search']):.0f}×"
+            )
     finally:
         if options.keep:
             print(f"scratch directory kept: {scratch}", file=sys.stderr)

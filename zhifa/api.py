@@ -241,6 +241,8 @@ api.add_router("/ledger/", "zhifa.ledger.api.router")
 api.add_router("/evidence/", "zhifa.evidence.api.router")
 api.add_router("/disclosure/", "zhifa.disclosure.api.router")
 api.add_router("/review/", "zhifa.review.api.router")
+api.add_router("/inspections/tasks/", "zhifa.inspections.task_api.router")
+api.add_router("/inspections/", "zhifa.inspections.api.router")
 
 
 def api_not_found(request: HttpRequest, rest: str) -> HttpResponse:

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "zhifa.evidence",
     "zhifa.review",
     "zhifa.disclosure",
+    "zhifa.inspections",
     "zhifa.payments",
     "zhifa.devices",
     "zhifa.workbench",
@@ -282,6 +283,15 @@ if ZHIFA_TASKS_URL.startswith(("redis://", "rediss://", "unix://")):
 else:
     HUEY |= {"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "tasks.sqlite3")}
 # How long an Idempotency-Key keeps answering a retry with the first result.
+# 双随机一公开 (docs/inspections.md): the jurisdiction's credit-risk scale of the 检查对象名录库,
+# lowest risk first, as JSON [["A", "信用风险低"], ...] in ZHIFA_CREDIT_RISK_CLASSES.
+ZHIFA_CREDIT_RISK_CLASSES: list[tuple[str, str]] = [
+    (str(code), str(label))
+    for code, label in json.loads(
+        os.environ.get("ZHIFA_CREDIT_RISK_CLASSES", "")
+        or '[["A", "信用风险低（A类）"], ["B", "信用风险一般（B类）"], ["C", "信用风险较高（C类）"], ["D", "信用风险高（D类）"]]'
+    )
+]
 ZHIFA_IDEMPOTENCY_HOURS = int(os.environ.get("ZHIFA_IDEMPOTENCY_HOURS", "48"))
 # Login throttling (django-axes): after this many failed logins an account is locked, and
 # separately the address they came from, each for this many minutes after its last failure.
@@ -312,6 +322,13 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "zhifa"}
     )
 }
+# The anonymous portal pages answered from that cache until a publication changes
+# (zhifa.disclosure.portal_cache); ZHIFA_PORTAL_CACHE=0 turns it off. Seconds a page is kept at most.
+ZHIFA_PORTAL_CACHE = _env_bool("ZHIFA_PORTAL_CACHE", default=True)
+ZHIFA_PORTAL_CACHE_SECONDS = int(os.environ.get("ZHIFA_PORTAL_CACHE_SECONDS", "300"))
+# Jurisdiction settings and calendar overrides kept in each process (zhifa.core.process_cache):
+# at most this many seconds when another process changed them and the cache is not shared (0: off).
+ZHIFA_PROCESS_CACHE_SECONDS = int(os.environ.get("ZHIFA_PROCESS_CACHE_SECONDS", "30"))
 # 公示 feedback form (投诉与表扬): submissions accepted from one address per hour.
 ZHIFA_FEEDBACK_PER_HOUR = int(os.environ.get("ZHIFA_FEEDBACK_PER_HOUR", "5"))
 

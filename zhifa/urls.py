@@ -23,7 +23,13 @@ urlpatterns = [
     path("devices/", include("zhifa.devices.urls")),
     # 第四十一条: where the electronic monitoring devices stand, published before their records are used.
     path("public/devices/", include("zhifa.devices.public_urls")),
-    # The public portal (公示专栏): no login.
+    # The inspection tasks before the rest of the app (zhifa.inspections.task_urls).
+    path("inspections/tasks/", include("zhifa.inspections.task_urls")),
+    path("inspections/", include("zhifa.inspections.urls")),
+    # The public portal (公示专栏): no login. 双随机抽查计划 and their draws first (their own app),
+    # and the page a task's 检查码 opens.
+    path("public/inspections/code/", include("zhifa.inspections.task_public_urls")),
+    path("public/inspections/", include("zhifa.inspections.public_urls")),
     path("public/", include("zhifa.disclosure.public_urls")),
     path("api/", api.urls),
     # Anything else under /api/ answers like the API, in JSON.

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import chinese_calendar
 
-from zhifa.core import steady
+from zhifa.core import process_cache
 from zhifa.core.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -73,11 +73,9 @@ def _overrides(start: dt.date, end: dt.date) -> dict[dt.date, tuple[bool, str]]:
     def load(rows: QuerySet[CalendarOverride]) -> dict[dt.date, tuple[bool, str]]:
         return {d: (w, r) for d, w, r in rows.values_list("date", "is_workday", "reason")}
 
-    if steady.active():
-        # A handful of local adjustments: read them all once for the page.
-        every = steady.remembered("calendar_overrides", lambda: load(CalendarOverride.objects.all()))
-        return {d: v for d, v in every.items() if start <= d <= end}
-    return load(CalendarOverride.objects.filter(date__range=(start, end)))
+    # A handful of local adjustments: every one is kept in the process (process_cache).
+    every = process_cache.remembered("calendar_overrides", lambda: load(CalendarOverride.objects.all()))
+    return {d: v for d, v in every.items() if start <= d <= end}
 
 
 def day_info(day: dt.date) -> DayInfo:

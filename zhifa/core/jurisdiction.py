@@ -7,7 +7,7 @@ overrides the statutory or policy default in one place.
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from zhifa.core import steady
+from zhifa.core import process_cache
 from zhifa.core.errors import InvalidInput
 
 
@@ -160,6 +160,22 @@ DEFINITIONS: dict[str, SettingDef] = {
             "浙江省统计局实施办法：各级统计局应于每年1月31日前公开本部门上年度行政执法总体情况有关数据",
             minimum=Decimal(1),
         ),
+        SettingDef(
+            "inspection_result_workdays",
+            "行政检查结果公示时限（工作日）",
+            Decimal(20),
+            "《国务院关于在市场监管领域全面推行部门联合“双随机、一公开”监管的意见》（国发〔2019〕5号）"
+            "及各地实施办法：抽查检查结果自作出之日起20个工作日内通过国家企业信用信息公示系统等向社会公示",
+            minimum=Decimal(1),
+        ),
+        SettingDef(
+            "inspection_yearly_limit",
+            "同一检查对象年度行政检查次数上限（超过即预警）",
+            Decimal(2),
+            "“无事不扰”：对同一市场主体的检查应当合并进行、减少频次，避免重复检查、多头检查"
+            "（《优化营商环境条例》第五十九条；本平台默认一年不超过2次，超过即向机关负责人和司法局预警）",
+            minimum=Decimal(1),
+        ),
     ]
 }
 
@@ -185,8 +201,7 @@ def value(key: str) -> Decimal:
     from zhifa.core.models import JurisdictionSetting
 
     definition = DEFINITIONS[key]
-    stored = steady.remembered(
-        ("setting", key),
-        lambda: JurisdictionSetting.objects.filter(key=key).values_list("value", flat=True).first(),
-    )
+    stored = process_cache.remembered(
+        "jurisdiction_settings", lambda: dict(JurisdictionSetting.objects.values_list("key", "value"))
+    ).get(key)
     return definition.default if stored is None else parse(key, stored)

@@ -125,12 +125,13 @@ def publication_list(request: HttpRequest, params: Query[PublicationQuery]) -> d
     _check_kind(params.kind)
     rows = search.search(search.apply_filters(selectors.public_publications(), params.filters()), params.q)
     today = timezone.localdate()
-    found = search.capped_count(rows)
+    cap = search.count_cap(params.q)
+    found = search.capped_count(rows, cap)
     page = list(rows[params.offset : params.offset + params.limit])
     versions = opendata.current_versions(page)
     return {
-        "count": min(found, search.COUNT_CAP),
-        "count_is_exact": found <= search.COUNT_CAP,
+        "count": min(found, cap),
+        "count_is_exact": found <= cap,
         "offset": params.offset,
         "limit": params.limit,
         "items": [opendata.record(p, versions.get(p.pk), on=today) for p in page],

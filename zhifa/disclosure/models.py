@@ -27,6 +27,7 @@ class Kind(models.TextChoices):
     BENCHMARKS = "benchmarks", "行政裁量基准"
     GUIDES = "guides", "服务指南"
     ANNUAL_REPORT = "annual_report", "行政执法统计年报"
+    INSPECTION_RESULT = "check_result", "行政检查结果"
 
 
 # 事前公开: lists an agency keeps current; each new version replaces the previous one.

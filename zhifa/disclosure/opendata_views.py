@@ -18,27 +18,35 @@ from django.views.decorators.http import require_safe
 
 from zhifa.disclosure import opendata, search, selectors
 from zhifa.disclosure.models import Kind
+from zhifa.disclosure.portal_cache import cached_page
 from zhifa.disclosure.projection import field_label
 from zhifa.disclosure.search_forms import DecisionFilterForm, categories
 
 PAGE_SIZE = 20
-# The public cannot page past this: a narrower query is the way to older results.
-MAX_PAGES = search.COUNT_CAP // PAGE_SIZE
 SNIPPET = 90
 # Content fields worth a snippet, best first.
 SNIPPET_FIELDS = ("facts", "conclusion", "penalty", "basis", "matter", "party")
 
 
 class CappedPaginator(Paginator):
-    """Counts at most search.COUNT_CAP rows (an exact count of a million costs seconds)."""
+    """Counts at most `cap` rows (search.count_cap: an exact count of a million costs seconds)."""
 
     more_than_cap = False
 
+    def __init__(self, object_list: Any, per_page: int, *, cap: int | None = None) -> None:
+        super().__init__(object_list, per_page)
+        self.cap = search.COUNT_CAP if cap is None else cap
+
     @cached_property
     def count(self) -> int:
-        found = search.capped_count(self.object_list)  # type: ignore[arg-type]
-        self.more_than_cap = found > search.COUNT_CAP
-        return min(found, search.COUNT_CAP)
+        found = search.capped_count(self.object_list, self.cap)  # type: ignore[arg-type]
+        self.more_than_cap = found > self.cap
+        return min(found, self.cap)
+
+    @property
+    def max_pages(self) -> int:
+        """The public cannot page past the count: a narrower query is the way to older results."""
+        return max(1, self.cap // self.per_page)
 
 
 def _pattern(terms: list[str]) -> re.Pattern[str] | None:
@@ -83,14 +91,15 @@ def snippet(content: dict[str, Any], pattern: re.Pattern[str] | None) -> SafeStr
 
 
 @require_safe
+@cached_page
 def decision_list(request: HttpRequest) -> HttpResponse:
     form = DecisionFilterForm(request.GET, categories=categories())
     valid = form.is_valid()  # an invalid field is left out of the filters and shown as an error
     filters = form.filters(default_kind=Kind.DECISION)
     query = form.query
     rows = search.search(search.apply_filters(selectors.public_publications(), filters), query)
-    paginator = CappedPaginator(rows, PAGE_SIZE)
-    page = paginator.get_page(min(_int(request.GET.get("page"), 1), MAX_PAGES))
+    paginator = CappedPaginator(rows, PAGE_SIZE, cap=search.count_cap(query))
+    page = paginator.get_page(min(_int(request.GET.get("page"), 1), paginator.max_pages))
     items = list(page.object_list)
     versions = opendata.current_versions(items)
     pattern = _pattern(search.query_terms(query))
@@ -120,12 +129,14 @@ def decision_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "results": results,
             "querystring": params.urlencode(),
-            "max_pages": MAX_PAGES,
+            "max_pages": paginator.max_pages,
+            "ranked": search.is_ranked(rows),
         },
     )
 
 
 @require_safe
+@cached_page
 def opendata_page(request: HttpRequest) -> HttpResponse:
     from zhifa.disclosure.api import PublicationOut
     from zhifa.disclosure.exports import COLUMNS, MAX_ROWS

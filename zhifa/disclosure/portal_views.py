@@ -18,6 +18,7 @@ from zhifa.core.errors import DomainError, RateLimited
 from zhifa.disclosure import credentials, feedback, flowchart, selectors
 from zhifa.disclosure import portal_selectors as portal
 from zhifa.disclosure.models import Kind
+from zhifa.disclosure.portal_cache import cached_page
 from zhifa.disclosure.portal_forms import CredentialLookupForm, FeedbackForm
 from zhifa.disclosure.projection import field_label
 from zhifa.org.models import Agency
@@ -28,6 +29,7 @@ T = "disclosure/portal/"
 
 
 @require_safe
+@cached_page
 def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -42,6 +44,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@cached_page
 def agency_list(request: HttpRequest) -> HttpResponse:
     return render(
         request, T + "agency_list.html", {"title": "各执法主体公示专栏", "agencies": portal.portal_agencies()}
@@ -49,6 +52,7 @@ def agency_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@cached_page
 def agency_column(request: HttpRequest, pk: int) -> HttpResponse:
     agency = portal.portal_agency_get(pk)
     return render(
@@ -67,6 +71,7 @@ def agency_column(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
+@cached_page
 def prior_version(request: HttpRequest, pk: int, kind: str, number: int) -> HttpResponse:
     agency = portal.portal_agency_get(pk)
     publication, version = portal.prior_version_get(agency, kind, number)
@@ -88,6 +93,7 @@ def prior_version(request: HttpRequest, pk: int, kind: str, number: int) -> Http
 
 
 @require_safe
+@cached_page
 def matter_detail(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     agency = portal.portal_agency_get(pk)
     _publication, version, item = portal.matter_entry(agency, code)
@@ -111,6 +117,7 @@ def matter_detail(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 
 
 @require_safe
+@cached_page
 def flowchart_page(request: HttpRequest, procedure: str) -> HttpResponse:
     if procedure not in flowchart.PROCEDURES:
         raise Http404("没有这种程序。")
@@ -128,6 +135,7 @@ def flowchart_page(request: HttpRequest, procedure: str) -> HttpResponse:
 
 
 @require_safe
+@cached_page
 def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         publication = portal.decision_get_public(pk)

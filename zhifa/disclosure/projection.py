@@ -41,6 +41,12 @@ FIELD_LABELS: dict[str, str] = {
     "penalty": "处罚内容",
     "fine": "罚款（元）",
     "facts": "违法事实",
+    # An inspection result (行政检查结果, zhifa/inspections/task_publication.py).
+    "inspection_kind": "检查类别",
+    "plan": "抽查计划",
+    "inspection_items": "检查事项",
+    "inspected_on": "检查日期",
+    "result_note": "结果说明",
     # The rows of the 事前公开 lists (prior/builders.py), for the staff pages.
     "items": "条目",
     "name": "名称",

@@ -20,7 +20,7 @@ from zhifa.cases.models import WITHDRAWING_RESULTS, Case
 from zhifa.core.errors import DomainError, InvalidInput
 from zhifa.core.numbering import MIN_YEAR, next_number
 from zhifa.core.tasks import after_commit
-from zhifa.disclosure import ledger, periods, policies, projection, tasks
+from zhifa.disclosure import ledger, periods, policies, portal_cache, projection, tasks
 from zhifa.disclosure.models import DraftEdit, DraftEditAction, Kind, Publication, PublicationVersion, State
 from zhifa.disclosure.search import tokens_for
 from zhifa.ledger import tasks as ledger_tasks
@@ -225,6 +225,7 @@ def publication_approve(*, actor: User, version: PublicationVersion) -> Publicat
         payload=ledger.state_payload(publication),
     )
     after_commit(tasks.publication_index, publication.pk)
+    portal_cache.bump_at_commit()  # the portal pages show it from the commit on
     # A checkpoint soon covers what was just published (a task after the commit).
     after_commit(ledger_tasks.checkpoint, "publication", False)
     return publication
@@ -264,6 +265,7 @@ def publication_withdraw(*, actor: User, publication: Publication, reason: str) 
         payload=ledger.state_payload(publication),
     )
     after_commit(ledger_tasks.checkpoint, "withdrawal", False)
+    portal_cache.bump_at_commit()
     return publication
 
 
@@ -307,6 +309,7 @@ def publication_index(*, pk: int) -> None:
         if publication.search_text != text:
             publication.search_text = text
             publication.save(update_fields=["search_text"])
+            portal_cache.bump_at_commit()  # search results change
 
 
 def publication_unindex_expired(*, on: dt.date) -> int:
@@ -317,7 +320,11 @@ def publication_unindex_expired(*, on: dt.date) -> int:
         .exclude(search_text="")
         .exclude(periods.on_display(on))
     )
-    return expired.update(search_text="")
+    with transaction.atomic():
+        count = expired.update(search_text="")
+        if count:
+            portal_cache.bump_at_commit()
+    return count
 
 
 @dataclass(frozen=True)

@@ -177,44 +177,82 @@ def evidence_add(
     content_type = content_type or mimetypes.guess_type(original_name)[0] or "application/octet-stream"
     with transaction.atomic():
         blob = _blob_for(staged, name)
-        item = EvidenceItem.objects.create(
+        item = _write(
+            actor=actor,
             case=case,
-            record=meta.record,
-            kind=meta.kind,
-            title=meta.title.strip()[:200],
-            proves=meta.proves.strip(),
-            collected_at=meta.collected_at,
-            place=meta.place.strip()[:200],
-            latitude=meta.latitude,
-            longitude=meta.longitude,
-            collector=meta.collector,
-            device=meta.device.strip()[:100],
-            source=meta.source.strip()[:200],
-            stage=meta.stage,
-            recording_started_at=meta.recording_started_at,
-            recording_ended_at=meta.recording_ended_at,
             blob=blob,
-            original_name=original_name[-200:],
-            content_type=content_type[:100],
-            retention=retention_for(case),
-            added_by=actor,
-        )
-        event(
-            case,
-            actor,
-            "add_evidence",
-            f"收集证据：{item.get_kind_display()}《{item.title}》",
-            item=item.pk,
-            sha256=blob.sha256,
-            sm3=blob.sm3,
-        )
-        ledger_append(
-            kind=LEDGER_KIND,
-            ref=item.ref,
-            payload=payloads.payload_of(item, sha256=staged.sha256, sm3=staged.sm3, size=staged.size),
+            meta=meta,
+            original_name=original_name,
+            content_type=content_type,
         )
     after_commit(tasks.evidence_derivatives, blob.pk, content_type)
     return item
+
+
+def _write(
+    *, actor: User, case: Case, blob: Blob, meta: Metadata, original_name: str, content_type: str
+) -> EvidenceItem:
+    """The item, its case event and its ledger leaf (in the caller's transaction)."""
+    assert meta.collected_at is not None and meta.collector is not None  # checked by _check
+    item = EvidenceItem.objects.create(
+        case=case,
+        record=meta.record,
+        kind=meta.kind,
+        title=meta.title.strip()[:200],
+        proves=meta.proves.strip(),
+        collected_at=meta.collected_at,
+        place=meta.place.strip()[:200],
+        latitude=meta.latitude,
+        longitude=meta.longitude,
+        collector=meta.collector,
+        device=meta.device.strip()[:100],
+        source=meta.source.strip()[:200],
+        stage=meta.stage,
+        recording_started_at=meta.recording_started_at,
+        recording_ended_at=meta.recording_ended_at,
+        blob=blob,
+        original_name=original_name[-200:],
+        content_type=content_type[:100],
+        retention=retention_for(case),
+        added_by=actor,
+    )
+    event(
+        case,
+        actor,
+        "add_evidence",
+        f"收集证据：{item.get_kind_display()}《{item.title}》",
+        item=item.pk,
+        sha256=blob.sha256,
+        sm3=blob.sm3,
+    )
+    ledger_append(
+        kind=LEDGER_KIND,
+        ref=item.ref,
+        payload=payloads.payload_of(item, sha256=blob.sha256, sm3=blob.sm3, size=blob.size),
+    )
+    return item
+
+
+@transaction.atomic
+def evidence_carry(
+    *, actor: User, case: Case, blob: Blob, meta: Metadata, original_name: str, content_type: str
+) -> EvidenceItem:
+    """An item already stored elsewhere on the platform (a photo or video of an inspection) joins a
+    case: the same file, its metadata as taken, a new item of the case with its ledger leaf.
+
+    Whoever may add evidence to the case may carry it, and so may the officer who registered the
+    case's clue while it is still a clue (the inspector who transferred the inspection).
+    """
+    _check(case, meta)
+    carrier = case.status == Status.CLUE and case.registered_by_id == getattr(actor, "pk", None)
+    if not carrier:
+        policies.ensure_can_add(actor, case)
+    ensure_open(case)
+    if blob.purged_at is not None:
+        raise DomainError("该文件已依法销毁，不能作为证据移送。")
+    return _write(
+        actor=actor, case=case, blob=blob, meta=meta, original_name=original_name, content_type=content_type
+    )
 
 
 @transaction.atomic

@@ -44,4 +44,4 @@ def kinds() -> list[Kind]:
 
 def ref_pk(ref: str) -> int:
     """The primary key in "<app_label>.<model>:<pk>"."""
-    return int(ref.rsplit(":", 1)[1])
+    return int(ref[ref.rindex(":") + 1 :])

@@ -20,6 +20,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         ("workbench:home", "工作台"),
         ("cases:list", "案件"),
         ("review:queue", "法制审核"),
+        ("inspections:plan_list", "双随机抽查"),
         ("org:agency_list", "执法主体"),
         ("org:officer_list", "执法人员"),
         ("catalog:matter_list", "执法事项"),
@@ -35,6 +36,10 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     # 待办: the home page lists them; the badge on 工作台 is what waits among them.
     todos = todo.todos(user, calendar.today())
     nav[0]["count"] = todo.pending_total(todos)
+    # 行政检查任务: the inspectors, their heads and the supervisors (zhifa.inspections.task_policies).
+    if getattr(user, "role", None) in (Role.OFFICER, Role.HEAD, Role.SUPERVISOR):
+        url = reverse("inspection_tasks:list")
+        nav.append({"url": url, "label": "检查任务", "active": request.path.startswith(url)})
     # 公示管理: the disclosure administrators, heads and supervisors (zhifa.disclosure.policies).
     if getattr(user, "role", None) in (Role.DISCLOSURE_ADMIN, Role.HEAD, Role.SUPERVISOR):
         url = reverse("disclosure:queue")

@@ -21,6 +21,7 @@ from zhifa.cases.selectors import case_list_visible_to
 from zhifa.core.steady import steady_reads
 from zhifa.disclosure import policies as disclosure_policies
 from zhifa.disclosure import selectors as disclosure_selectors
+from zhifa.inspections import task_selectors as inspection_selectors
 from zhifa.org.certificates import Level
 from zhifa.org.selectors import officer_list_visible_to, officer_standing
 from zhifa.review import selectors as review_selectors
@@ -59,6 +60,8 @@ def _todos(user: User, on: dt.date) -> list[Todo]:
     if role in (Role.OFFICER, Role.HEAD) and case_policies.officer_of(user) is not None:
         # A head's own cases are among the agency's, counted below.
         items += _overdue_cases(user, on, mine=True, label="我承办的案件已超期", within=role == Role.HEAD)
+    if role in (Role.OFFICER, Role.HEAD) and case_policies.officer_of(user) is not None:
+        items += _inspections(user)
     if role == Role.HEAD:
         approvals = attention.awaiting_approval(user=user)
         items.append(Todo("待我审批", len(approvals), _url("workbench:home", "approvals")))
@@ -71,6 +74,7 @@ def _todos(user: User, on: dt.date) -> list[Todo]:
         items.append(Todo("法制审核待分配", len(unassigned), _url("review:queue", "un-title")))
     if role == Role.DISCLOSURE_ADMIN:
         items += _disclosure(user, on)
+        items += _inspection_results(user, on)
     if role == Role.ARCHIVIST:
         items.append(
             Todo(
@@ -102,7 +106,39 @@ def _todos(user: User, on: dt.date) -> list[Todo]:
                 "danger",
             )
         )
+    if role in (Role.HEAD, Role.SUPERVISOR):
+        items.append(
+            Todo(
+                "行政检查预警（无事不扰）",
+                inspection_selectors.warnings_visible_to(user=user).filter(year=on.year).count(),
+                _url("inspection_tasks:warnings", year=str(on.year)),
+                "",
+            )
+        )
     return items
+
+
+def _inspections(user: User) -> list[Todo]:
+    """The inspector's tasks not yet done (the 复查 of a 责令改正 among them)."""
+    count = inspection_selectors.todo_for(user=user).count()
+    return [Todo("待我检查的任务", count, _url("inspection_tasks:list"))] if count else []
+
+
+def _inspection_results(user: User, on: dt.date) -> list[Todo]:
+    """Inspection results the portal is still to show (20 working days, a setting)."""
+    from zhifa.inspections.task_publication import results_due
+
+    rows = results_due(agencies=disclosure_policies.readable_agencies_for(user), on=on)
+    return [
+        Todo(
+            "逾期未公示的检查结果",
+            sum(1 for r in rows if r["urgency"] == "late"),
+            _url("inspection_tasks:results_due", urgency="late"),
+            "danger",
+            within=True,
+        ),
+        Todo("待公示的检查结果", len(rows), _url("inspection_tasks:results_due")),
+    ]
 
 
 def _overdue_cases(user: User, on: dt.date, *, mine: bool, label: str, within: bool = False) -> list[Todo]:

@@ -4,6 +4,7 @@ case is declared in zhifa.cases.steps and taken through zhifa.cases.workflow."""
 
 from zhifa.cases.services.entries import (
     MAX_FORMS,
+    case_clue_carry_record,
     case_decide_on_the_spot,
     case_register_clue,
     field_officer,
@@ -15,6 +16,7 @@ from zhifa.cases.services.remedies import remedy_conclude, remedy_record
 
 __all__ = [
     "MAX_FORMS",
+    "case_clue_carry_record",
     "case_decide_on_the_spot",
     "case_register_clue",
     "field_officer",

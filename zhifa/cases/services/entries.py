@@ -21,6 +21,8 @@ from zhifa.cases.models import (
     ClueSource,
     Payment,
     Procedure,
+    Record,
+    RecordKind,
     Service,
     ServiceMethod,
     Status,
@@ -115,6 +117,51 @@ def case_register_clue(
     )
     _settle(case)
     return case
+
+
+@transaction.atomic
+def case_clue_carry_record(
+    *,
+    actor: User,
+    case: Case,
+    kind: str,
+    started_at: dt.datetime,
+    ended_at: dt.datetime,
+    place: str,
+    officers: Sequence[Officer],
+    subject_name: str,
+    content: dict[str, object],
+    source: str,
+) -> Record:
+    """A record taken before the case existed (the 现场检查笔录 of an inspection that found a
+    violation) joins the clue as it was taken, with an event naming where it comes from. Only the
+    officer who registered the clue, while it is still a clue."""
+    if case.status != Status.CLUE or case.registered_by_id != getattr(actor, "pk", None):
+        raise NotPermitted("只有登记该案源的执法人员可以在案源阶段移入检查笔录。")
+    if kind not in RecordKind.values:
+        raise InvalidInput("笔录种类不正确。")
+    if ended_at < started_at:
+        raise InvalidInput("笔录结束时间不能早于开始时间。")
+    record = Record.objects.create(
+        case=case,
+        kind=kind,
+        started_at=started_at,
+        ended_at=ended_at,
+        place=require_text(place, "地点"),
+        subject_name=subject_name.strip()[:100],
+        content=content,
+        created_by=actor,
+    )
+    record.officers.set(officers)
+    event(
+        case,
+        actor,
+        "carry_record",
+        f"移入{record.get_kind_display()}（{source}）",
+        record=record.pk,
+        source=source,
+    )
+    return record
 
 
 def _settle(case: Case) -> None:

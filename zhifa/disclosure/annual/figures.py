@@ -32,6 +32,7 @@ from zhifa.cases.models import (
     Status,
 )
 from zhifa.catalog.models import MatterKind, MatterVersion
+from zhifa.disclosure.annual import extensions
 from zhifa.disclosure.annual.period import (
     CONCLUSIONS,
     MONEY_KEYS,
@@ -92,6 +93,8 @@ def keys() -> list[str]:
         "officers.certified",
         "officers.reviewers",
     ]
+    for extension in extensions.installed():
+        result += extension.keys()
     return result
 
 
@@ -118,6 +121,8 @@ def figures_by_agency(agency_ids: Sequence[int], period: Period) -> dict[int, Fi
     _remedies(out, period)
     publication_figures(out, period)
     _officers(out, period)
+    for extension in extensions.installed():
+        extension.figures(out, period)
     return out
 
 

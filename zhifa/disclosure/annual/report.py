@@ -17,6 +17,7 @@ from django.utils import timezone
 from zhifa.cases.models import Procedure, RemedyKind, RemedyResult
 from zhifa.catalog.models import MatterKind
 from zhifa.core import jurisdiction
+from zhifa.disclosure.annual import extensions
 from zhifa.disclosure.annual.figures import (
     CONCLUSIONS,
     MONEY_KEYS,
@@ -143,6 +144,8 @@ def sections(f: Figures) -> list[dict[str, Any]]:
         _remedy_section(f),
         _publication_section(f),
         _officer_section(f),
+        # 八、行政检查 and any later app's section (zhifa.disclosure.annual.extensions).
+        *(extension.section(f) for extension in extensions.installed()),
     ]
 
 

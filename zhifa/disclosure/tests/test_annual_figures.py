@@ -138,7 +138,7 @@ def test_snapshot_is_json_with_sections_and_agency_table(data):
     assert snapshot["complete"] is True and snapshot["as_of"] == "2025-12-31"
     assert snapshot["figures"]["money.fine_total"] == "7300.00"
     assert [s["key"] for s in snapshot["sections"]] == [
-        "cases", "money", "hearings", "review", "remedies", "publication", "officers",
+        "cases", "money", "hearings", "review", "remedies", "publication", "officers", "inspections",
     ]  # fmt: skip
     names = [row[0] for row in snapshot["by_agency"]["rows"]]
     assert names == snapshot["agencies"] and data.world.agency.name in names
@@ -172,8 +172,9 @@ def test_certified_matches_the_certificate_rules(data):
 
 
 def test_figures_use_grouped_queries_not_one_per_case(data, django_assert_max_num_queries):
-    # Nine figure groups, plus the calendar look-ups for one or two matter versions.
-    with django_assert_max_num_queries(40):
+    # Nine figure groups and the 行政检查 extension's six, plus the calendar look-ups for one or
+    # two matter versions.
+    with django_assert_max_num_queries(46):
         figures([data.world.agency.pk, data.sibling.pk])
 
 

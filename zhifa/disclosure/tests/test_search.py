@@ -228,3 +228,70 @@ def test_dropped_triggers_are_restored_and_the_index_rebuilt(world, three):
 def test_after_migrate_keeps_the_index(world, three):
     search_index.after_migrate(sender=None, using="default")
     assert len(found("工资")) == 2
+
+
+def _wage_decisions(world, count: int) -> list[Publication]:
+    return [
+        publish(
+            world,
+            make_decided_case(
+                world,
+                decided_on=dt.date(2025, 7, 1 + i),
+                report_facts=f"经查，当事人拖欠{i + 2}名劳动者工资。",
+            ),
+        )
+        for i in range(count)
+    ]
+
+
+def test_a_large_match_set_is_listed_newest_first_and_pages_neither_overlap_nor_skip(
+    world, three, monkeypatch
+):
+    wages, company, _stats = three
+    more = _wage_decisions(world, 3)
+    monkeypatch.setattr(search, "RANK_LIMIT", 0)  # every match set is "large" (PostgreSQL: an estimate ≥ 1)
+    rows = search.search(selectors.public_publications(kind=Kind.DECISION), "工资")
+    ids = [p.pk for p in rows]
+    assert ids == sorted(ids, reverse=True)  # newest publication first
+    assert set(ids) == {wages.pk, company.pk, *(p.pk for p in more)}
+    paged = [p.pk for start in range(0, 6, 2) for p in rows[start : start + 2]]
+    assert paged == ids
+    assert search.capped_count(rows, 3) == 4 and search.capped_count(rows) == 5
+    # The public rules and the filters hold on this path too.
+    assert found("工资", fine_min=Decimal(10000)) == [company.pk]
+    publication_withdraw(actor=world.admin, publication=more[0], reason="复议机关撤销了原处罚决定。")
+    assert more[0].pk not in found("工资") and len(found("工资")) == 4
+
+
+def test_a_small_match_set_is_ranked_and_pages_follow_the_ranking(world, three):
+    wages, company, _stats = three
+    more = _wage_decisions(world, 3)
+    rows = search.search(selectors.public_publications(kind=Kind.DECISION), "工资")
+    ranked = [p.pk for p in rows]
+    assert set(ranked) == {wages.pk, company.pk, *(p.pk for p in more)}
+    assert [p.pk for start in range(0, 6, 2) for p in rows[start : start + 2]] == ranked
+    assert [p.pk for p in rows[1:3]] == ranked[1:3]
+    # Equal relevance (the same facts but the number): the later decision first.
+    same = [pk for pk in ranked if pk in {p.pk for p in more}]
+    assert same == [p.pk for p in reversed(more)]
+
+
+def test_a_search_counts_to_its_own_cap(three, monkeypatch):
+    monkeypatch.setattr(search, "SEARCH_COUNT_CAP", 1)
+    assert search.count_cap("工资") == 1
+    assert search.count_cap("  ") == search.COUNT_CAP  # filters alone: the list's cap
+    rows = search.search(selectors.public_publications(kind=Kind.DECISION), "工资")
+    assert search.capped_count(rows, search.count_cap("工资")) == 2  # "more than 1"
+
+
+def test_the_list_says_how_it_is_ordered(client, settings, three, monkeypatch):
+    settings.ZHIFA_PORTAL_CACHE = False  # the same address is rendered again with another limit
+
+    def said(**query) -> str:
+        return client.get("/public/decisions/", query).content.decode()
+
+    assert "按相关程度排列" in said(q="工资")
+    assert "按决定日期排列" in said()
+    monkeypatch.setattr(search, "RANK_LIMIT", 0)
+    page = said(q="工资")
+    assert "按公开先后排列（新的在前）" in page and "按相关程度排列" not in page

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import os
 from pathlib import Path
 
@@ -286,3 +287,26 @@ def test_staging_clean_refuses_a_period_under_an_hour(db):
     with pytest.raises(InvalidInput, match="至少 1 小时"):
         evidence_staging_clean(older_than=dt.timedelta(minutes=59))
     assert stale.exists()
+
+
+def test_staging_hashes_sm3_in_a_second_thread_in_order(db):
+    # SM3 runs a few chunks behind in its own thread; the digests are those of the whole file in order.
+    import hashlib
+
+    chunks = [bytes([i]) * (storage.CHUNK // 7 + i) for i in range(20)]
+    stager = storage.Stager()
+    for chunk in chunks:
+        stager.write(bytearray(chunk))  # a buffer the caller may reuse is copied first
+    staged = stager.finish()
+    whole = b"".join(chunks)
+    assert (staged.sha256, staged.sm3, staged.size) == (
+        hashlib.sha256(whole).hexdigest(),
+        hashlib.new("sm3", whole).hexdigest(),
+        len(whole),
+    )
+    assert storage.hash_stream(io.BytesIO(whole)) == (staged.sha256, staged.sm3, len(whole))
+    staged.path.unlink()
+    aborted = storage.Stager()
+    aborted.write(b"x" * 5000)
+    aborted.abort()
+    assert not aborted.path.exists()

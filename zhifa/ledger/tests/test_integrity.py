@@ -202,3 +202,29 @@ def test_many_batches_name_the_lowest_divergence(logged, small_batches):
     LedgerNode.objects.filter(level=3, index=0).update(hash=b"\x00" * 32)
     with pytest.raises(Divergence, match=r"subtree hash \(3, 0\) ending at leaf 7"):
         verify_log(records=False)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_records_are_compared_in_a_second_process(monkeypatch):
+    # `zhifa ledger verify` compares the records in a forked process while it recomputes the tree;
+    # a database held in this process's memory (the SQLite test database) cannot be shared.
+    from django.db import transaction
+
+    from zhifa.ledger import integrity, registry
+
+    if not integrity._can_fork():
+        pytest.skip("the test database lives in this process's memory")
+    store = {f"test.item:{i}": {"n": i, "名称": f"记录{i}"} for i in range(5)}
+    monkeypatch.setitem(
+        registry._KINDS, "test", registry.Kind("test", lambda refs: {r: store[r] for r in refs if r in store})
+    )
+    with transaction.atomic():
+        for ref, payload in store.items():
+            services.ledger_append(kind="test", ref=ref, payload=payload)
+    assert verify_log(parallel=True).records >= 5
+    store["test.item:3"] = {"n": 99, "名称": "记录3"}
+    with pytest.raises(Divergence, match=r"test\.item:3 differs from its leaf in n"):
+        verify_log(parallel=True)
+    del store["test.item:1"]
+    with pytest.raises(Divergence, match=r"test\.item:1 no longer exists"):
+        verify_log(parallel=True)

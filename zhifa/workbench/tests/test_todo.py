@@ -38,6 +38,11 @@ def listed(client: Client, url: str) -> int:
         return len(context[{"mine-title": "mine", "un-title": "unassigned"}[parts.fragment]])
     if parts.path == "/":
         return len(context[parts.fragment])
+    if parts.path.startswith("/inspections/tasks/"):
+        key = {"/inspections/tasks/": "mine", "/inspections/tasks/warnings/": "warnings"}.get(
+            parts.path, "rows"
+        )
+        return len(context[key])
     assert parts.path == "/disclosure/", url
     return {
         "d-title": len(context["decisions"]),

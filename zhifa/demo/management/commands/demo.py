@@ -32,6 +32,7 @@ from zhifa.demo import benchmarks as demo_benchmarks
 from zhifa.demo import data
 from zhifa.demo import devices as demo_devices
 from zhifa.demo import evidence as demo_evidence
+from zhifa.demo import inspections as demo_inspections
 from zhifa.demo import payments as demo_payments
 from zhifa.org.models import (
     Agency,
@@ -441,7 +442,11 @@ class Command(ZhifaCommand):
                 accounts, officers = loader.people(agencies, units, domains)
                 loader.training(officers)
                 loader.matters(agencies, domains)
+                self.stdout.write(demo_inspections.load(agencies))
                 loader.cases(agencies, skip=options["no_cases"])
+                from zhifa.demo import inspection_tasks  # after the registry and plans (issue 14)
+
+                loader.write(inspection_tasks.summary(inspection_tasks.load(agencies)))
                 loader.write(
                     "    "
                     + demo_payments.load()
