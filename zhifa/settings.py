@@ -97,6 +97,8 @@ INSTALLED_APPS = [
     "zhifa.disclosure",
     "zhifa.party",
     "zhifa.inspections",
+    "zhifa.payments",
+    "zhifa.devices",
     "zhifa.workbench",
     "zhifa.demo",
 ]

@@ -19,6 +19,10 @@ urlpatterns = [
     path("evidence/", include("zhifa.evidence.urls")),
     path("review/", include("zhifa.review.urls")),
     path("disclosure/", include("zhifa.disclosure.urls")),
+    path("payments/", include("zhifa.payments.urls")),
+    path("devices/", include("zhifa.devices.urls")),
+    # 第四十一条: where the electronic monitoring devices stand, published before their records are used.
+    path("public/devices/", include("zhifa.devices.public_urls")),
     # The inspection tasks before the rest of the app (zhifa.inspections.task_urls).
     path("inspections/tasks/", include("zhifa.inspections.task_urls")),
     path("inspections/", include("zhifa.inspections.urls")),

@@ -29,6 +29,7 @@ SERVED_KINDS = DECISION_KINDS | {
     "hearing_rights_notice",
     "hearing_notice",
     "credit_repair_notice",
+    "monitoring_notice",
     "payment_approval",
     "reminder",
 }

@@ -27,6 +27,7 @@ from zhifa.accounts.models import Role, User
 from zhifa.cases import attention, policies, selectors, services, workflow
 from zhifa.cases.deadlines import Deadline
 from zhifa.cases.models import Case, Procedure, Status
+from zhifa.cases.payment_code import payment_code
 from zhifa.cases.steps.filing import ClueForm
 from zhifa.cases.steps.on_the_spot import OnTheSpotForm
 from zhifa.cases.timeline import preview
@@ -238,6 +239,7 @@ def case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "payments": case.payments.all(),
             "plan": getattr(case, "payment_plan", None),
             "payment": _payment(case, on),
+            "payment_code": payment_code(case) if case.final_fine > 0 else "",
             "documents": selectors.case_documents(case),
         },
     )

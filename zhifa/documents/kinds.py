@@ -47,6 +47,8 @@ _KINDS = (
     DocumentKind("enforcement_application", "强制执行申请书", "执申"),
     DocumentKind("transfer_letter", "案件移送函", "移"),
     DocumentKind("closing_approval", "结案审批表", "结"),
+    # 《行政处罚法》第四十一条第三款: the party is told of a monitoring device's record.
+    DocumentKind("monitoring_notice", "电子技术监控记录告知书", "监告"),
 )
 
 KINDS: dict[str, DocumentKind] = {kind.code: kind for kind in _KINDS}

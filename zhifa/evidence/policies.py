@@ -2,7 +2,8 @@
 
 - Everyone who can read a case (cases.policies) can open its evidence; each look is logged, and
   a 司法局 supervisor says why first (zhifa.core.access.asks_purpose).
-- The case's handlers and the agency's head add evidence while the case is open.
+- The case's handlers and the agency's head add evidence while the case is open; before filing,
+  so does whoever registered the clue.
 - The head approves an exception to the AV-recording list.
 - Heads query their agency's access log; 司法局监督人员 query the agencies they supervise.
 - The head or the archivist (档案管理员) disposes of evidence whose retention period is over.
@@ -25,7 +26,10 @@ if TYPE_CHECKING:
 def can_add(user: User, case: Case) -> bool:
     if not case_policies.may_work_on(user, case):
         return False
-    return case_policies.is_handler(user, case) or case_policies.is_head_of(user, case.agency)
+    # Before filing there are no handlers: who registered the clue adds what it came with
+    # (e.g. a monitoring device's record, 《行政处罚法》第四十一条).
+    registrant = case.status == "clue" and case.registered_by_id == user.pk
+    return registrant or case_policies.is_handler(user, case) or case_policies.is_head_of(user, case.agency)
 
 
 def ensure_can_add(user: User, case: Case) -> None:

@@ -121,6 +121,37 @@ def ensure_open(case: Case) -> None:
         raise DomainError(f"案件已{case.get_status_display()}，不能再添加证据或者办理音像记录例外。")
 
 
+def _blob_for(staged: storage.Staged, name: str) -> Blob:
+    blob, _ = Blob.objects.get_or_create(
+        sha256=staged.sha256, defaults={"sm3": staged.sm3, "size": staged.size, "name": name}
+    )
+    if blob.purged_at is not None:  # the same bytes again, after the earlier copy was destroyed
+        Blob.objects.filter(pk=blob.pk).update(purged_at=None, name=name)
+        blob.refresh_from_db()
+    return blob
+
+
+def blob_store(*, staged: storage.Staged) -> Blob:
+    """Put a staged file in the content-addressed store (SHA-256 and SM3 computed while staging)
+    before any case exists, e.g. a monitoring device's record (《行政处罚法》第四十一条); the
+    caller records it. `evidence_add` makes it an item of a case later. The staged file is consumed."""
+    try:
+        name = storage.put_in_place(staged)
+    finally:
+        staged.path.unlink(missing_ok=True)
+    return _blob_for(staged, name)
+
+
+def blob_stage(blob: Blob) -> storage.Staged:
+    """A stored file staged again (re-hashed on the way), to be added to a case with `evidence_add`."""
+    with storage.open_blob(blob.name) as stream:
+        staged = storage.stage_stream(stream)
+    if staged.sha256 != blob.sha256:
+        staged.path.unlink(missing_ok=True)
+        raise DomainError(f"存储的文件与入库时的哈希值不一致（SHA-256 {blob.sha256}），不能作为证据使用。")
+    return staged
+
+
 def evidence_add(
     *,
     actor: User,
@@ -145,11 +176,7 @@ def evidence_add(
         staged.path.unlink(missing_ok=True)
     content_type = content_type or mimetypes.guess_type(original_name)[0] or "application/octet-stream"
     with transaction.atomic():
-        blob, _ = Blob.objects.get_or_create(
-            sha256=staged.sha256, defaults={"sm3": staged.sm3, "size": staged.size, "name": name}
-        )
-        if blob.purged_at is not None:  # the same bytes again, after the earlier copy was destroyed
-            Blob.objects.filter(pk=blob.pk).update(purged_at=None, name=name)
+        blob = _blob_for(staged, name)
         item = _write(
             actor=actor,
             case=case,

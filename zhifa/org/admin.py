@@ -108,6 +108,7 @@ class AgencyAdmin(ServiceAdmin):
                     "remedies",
                     "reconsideration_body",
                     "litigation_court",
+                    "collecting_bank",
                 )
             },
         ),

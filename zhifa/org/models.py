@@ -122,6 +122,13 @@ class Agency(TimeStampedModel):
     # Named in every decision's remedies clause (《行政处罚法》第五十九条第一款第（五）项).
     reconsideration_body = models.CharField("行政复议机关", max_length=100, blank=True)
     litigation_court = models.CharField("行政诉讼管辖法院", max_length=100, blank=True)
+    # Named on every penalty decision beside its 缴款码 (决定与收缴分离, 《行政处罚法》第六十七条).
+    collecting_bank = models.CharField(
+        "罚款代收机构",
+        max_length=100,
+        blank=True,
+        help_text="代收罚款的银行或者非税收入收缴系统，如“示例银行示例市分行（非税收入代收）”。",
+    )
     is_active = models.BooleanField("有效", default=True)
     document_abbr = models.CharField(
         "文书机关代字",

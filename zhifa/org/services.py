@@ -84,6 +84,7 @@ _AGENCY_FIELDS = {
     "remedies",
     "reconsideration_body",
     "litigation_court",
+    "collecting_bank",
     "is_active",
     "document_abbr",
     "document_number_pattern",

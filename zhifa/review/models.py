@@ -210,3 +210,54 @@ class Coordination(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"协调 {self.held_at:%Y-%m-%d}"
+
+
+class SubjectReview(TimeStampedModel):
+    """法制审核 of something other than a case: e.g. an electronic monitoring device before its
+    records may be used (《行政处罚法》第四十一条). The owning app names it by a string ref
+    ("devices.device:7") so this app knows nothing of it; every submission and answer is kept."""
+
+    agency = models.ForeignKey(
+        Agency, models.PROTECT, related_name="subject_reviews", verbose_name="执法主体"
+    )
+    subject_ref = models.CharField("审核对象", max_length=100, db_index=True)
+    subject_label = models.CharField("审核对象名称", max_length=200)
+    basis = models.CharField("审核依据", max_length=200)
+    materials = models.TextField("送审材料摘要")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="送审人"
+    )
+    submitted_at = models.DateTimeField("送审时间")
+    opinion = models.CharField("审核意见", max_length=10, choices=Opinion.choices, blank=True)
+    reasons = models.TextField("审核意见说明", blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="审核人",
+    )
+    reviewed_at = models.DateTimeField("审核完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "其他事项法制审核"
+        verbose_name_plural = "其他事项法制审核"
+        ordering = ["subject_ref", "submitted_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(opinion="") | (Q(reviewer__isnull=False) & Q(reviewed_at__isnull=False)),
+                name="subject_review_opinion_has_reviewer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject_label} 法制审核"
+
+    @property
+    def ref(self) -> str:
+        return f"review.subjectreview:{self.pk}"
+
+    @property
+    def state(self) -> str:
+        return self.get_opinion_display() if self.opinion else "审核中"

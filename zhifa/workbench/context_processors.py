@@ -48,6 +48,14 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     if getattr(user, "role", None) in (Role.HEAD, Role.DISCLOSURE_ADMIN):
         url = reverse("party:queue")
         nav.append({"url": url, "label": "当事人申请", "active": request.path.startswith(url)})
+    # 罚款收缴 (zhifa.payments.policies) and 非现场执法 (zhifa.devices.policies): the agency's staff.
+    role = getattr(user, "role", None)
+    if role in (Role.HEAD, Role.OFFICER):
+        url = reverse("payments:imports")
+        nav.append({"url": url, "label": "罚款收缴", "active": request.path.startswith(url)})
+    if role in (Role.HEAD, Role.OFFICER, Role.REVIEWER, Role.DISCLOSURE_ADMIN):
+        url = reverse("devices:list")
+        nav.append({"url": url, "label": "非现场执法", "active": request.path.startswith(url)})
     if getattr(user, "role", None) == Role.SYSADMIN:
         nav.append(
             {"url": reverse("admin:index"), "label": "系统配置", "active": request.path.startswith("/admin/")}

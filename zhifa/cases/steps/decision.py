@@ -16,6 +16,7 @@ from zhifa.cases.documents import DECISION_KINDS, basis_text, remedies
 from zhifa.cases.models import Case, DefenceAdoption, Outcome, Service, ServiceMethod, Status
 from zhifa.cases.money import PenaltyTerms
 from zhifa.cases.party_actor import user_of
+from zhifa.cases.payment_code import payment_code
 from zhifa.cases.penalties import heavier_refusal
 from zhifa.cases.steps.fields import DATE, TEXT, CaseForm, PenaltyFields
 from zhifa.cases.steps.notice import rights_period_end
@@ -174,6 +175,8 @@ def _decide(
             fine_amount=final_fine if final_fine > 0 else "",
             payment_due_text="自收到本决定书之日起十五日内" if final_fine > 0 else "",
             payment_channel=payment_channel.strip() or "指定银行或者通过电子支付系统缴纳",
+            payment_code=payment_code(case) if final_fine > 0 else "",
+            collecting_bank=case.agency.collecting_bank if final_fine > 0 else "",
             decided_on=on,
             **remedies(case),
         )

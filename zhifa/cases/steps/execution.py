@@ -329,7 +329,8 @@ STEPS = [
     Step(
         "record_payment",
         "登记缴款",
-        HANDLER,
+        # The head too: a bank file's receipts are entered for every case of the agency at once.
+        HANDLER_OR_HEAD,
         EXECUTION,
         _record_payment,
         RecordPaymentForm,

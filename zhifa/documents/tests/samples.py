@@ -56,9 +56,21 @@ PENALTY = {
     "fine_amount": "1234.50",
     "payment_due_text": "自收到本决定书之日起十五日内",
     "payment_channel": "非税收入电子缴款",
+    "payment_code": "99010000000000012345",
+    "collecting_bank": "示例银行测试县支行（非税收入代收）",
     "reconsideration_body": "测试县人民政府",
     "court": "测试县人民法院",
     "decided_on": "2026-04-01",
+    "device_name": "人民路口固定式电子监控设备（SZ-001）",
+    "device_location": "示例市人民路与解放路交叉口",
+    "occurred_at": "2026-03-01 09:30",
+    "record_place": "人民路与解放路交叉口北侧",
+    "record_subject": "示A12345",
+    "record_description": "占道经营",
+    "sha256": "ab" * 32,
+    "sm3": "cd" * 32,
+    "access_code": "K7Q2M9XR",
+    "query_place": "本机关执法大厅",
 }
 
 

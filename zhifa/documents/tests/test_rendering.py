@@ -45,6 +45,7 @@ EXPECTED_KINDS = [
     ("enforcement_application", "强制执行申请书", "执申"),
     ("transfer_letter", "案件移送函", "移"),
     ("closing_approval", "结案审批表", "结"),
+    ("monitoring_notice", "电子技术监控记录告知书", "监告"),
 ]
 
 STAMP = Stamp(number="测监罚〔2026〕1号", verification_code="ABCDEFGHJK")

@@ -30,6 +30,19 @@ def test_disclosure_queue_only_for_its_roles_and_admin_only_for_sysadmin():
     assert "系统配置" in _labels(make_user(Role.SYSADMIN))
 
 
+def test_payments_and_devices_for_the_agency_s_staff_only():
+    agency = AgencyFactory()
+    for role, payments, devices in (
+        (Role.HEAD, True, True),
+        (Role.OFFICER, True, True),
+        (Role.REVIEWER, False, True),
+        (Role.DISCLOSURE_ADMIN, False, True),
+        (Role.SUPERVISOR, False, False),
+    ):
+        labels = _labels(make_user(role, agency=agency))
+        assert ("罚款收缴" in labels, "非现场执法" in labels) == (payments, devices), role
+
+
 def test_the_section_of_an_inner_page_is_marked():
     user = make_user(Role.OFFICER, agency=AgencyFactory())
     request = RequestFactory().get(reverse("cases:list") + "12/")

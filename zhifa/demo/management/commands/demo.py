@@ -30,9 +30,11 @@ from zhifa.core.commands import ZhifaCommand
 from zhifa.core.errors import DomainError
 from zhifa.demo import benchmarks as demo_benchmarks
 from zhifa.demo import data
+from zhifa.demo import devices as demo_devices
 from zhifa.demo import evidence as demo_evidence
 from zhifa.demo import inspections as demo_inspections
 from zhifa.demo import party as demo_party
+from zhifa.demo import payments as demo_payments
 from zhifa.org.models import (
     Agency,
     Certificate,
@@ -447,6 +449,12 @@ class Command(ZhifaCommand):
                 from zhifa.demo import inspection_tasks  # after the registry and plans (issue 14)
 
                 loader.write(inspection_tasks.summary(inspection_tasks.load(agencies)))
+                loader.write(
+                    "    "
+                    + demo_payments.load()
+                    + " "
+                    + demo_devices.load(agencies["hrss"], cases=not options["no_cases"])
+                )
         except DomainError as exc:
             raise CommandError(f"演示数据加载失败，已全部撤销：{exc.message}") from exc
         self._print_accounts(loader, accounts)
