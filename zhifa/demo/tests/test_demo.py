@@ -34,6 +34,7 @@ from zhifa.cases.models import (
     PaymentPlan,
     Procedure,
     Service,
+    ServiceMethod,
     Status,
     TransferKind,
 )
@@ -41,8 +42,10 @@ from zhifa.cases.selectors import attention_level, payment_status
 from zhifa.cases.services import forms_held_by
 from zhifa.catalog.models import LegalBasis, Matter
 from zhifa.core.calendar import is_workday
+from zhifa.core.errors import InvalidInput, NotPermitted
 from zhifa.demo import data
 from zhifa.demo.cases import CASE_AGENCIES
+from zhifa.demo.party import PARTIES
 from zhifa.disclosure.models import PRIOR_KINDS, Kind, Publication, State
 from zhifa.disclosure.selectors import decisions_due, expired_publications, public_publications
 from zhifa.documents.kinds import KINDS, kind_get
@@ -51,6 +54,8 @@ from zhifa.documents.rendering import Stamp, render_html
 from zhifa.org import policies
 from zhifa.org.models import Agency, Officer
 from zhifa.org.selectors import officer_standing, staffing_for, training_hours, training_requirement
+from zhifa.party import access as party_codes
+from zhifa.party.tests.demo_codes import factor_of, printed_codes
 from zhifa.testing import password_login
 from zhifa.testing.document_text import text_problems
 
@@ -459,6 +464,51 @@ class TestDemoCases:
         )
         assert timezone.localdate(report.published_at) <= report.due_on
         assert str(year) in report.title
+
+    # ── 当事人页面 (issue 16): the printed codes, each opening its own case only ──
+
+    def test_every_demo_party_is_printed_with_its_code(self, demo_with_cases):
+        rows = printed_codes(demo_with_cases)
+        assert len(rows) == len(PARTIES)
+        assert {Case.objects.get(number=number).party_name for _, _, number in rows} == set(PARTIES)
+
+    def test_every_demo_code_opens_its_own_case_and_no_other(self, demo_with_cases):
+        rows = printed_codes(demo_with_cases)
+        for code, factor, number in rows:
+            assert party_codes.party_access_open(code=code, factor=factor, address=None).case.number == number
+            for _, other_factor, other_number in rows:
+                if other_number != number:
+                    with pytest.raises(InvalidInput):
+                        party_codes.party_access_open(code=code, factor=other_factor, address=None)
+        # And every code the demo's documents carry opens only the case of its document.
+        for doc in Document.objects.filter(content__has_key="party_access"):
+            case = Case.objects.get(number=doc.subject_label)
+            code = doc.content["party_access"]["code"]
+            if case.archived_at is not None:  # revoked with the archiving
+                with pytest.raises(NotPermitted, match="已归档"):
+                    party_codes.party_access_open(code=code, factor=factor_of(case), address=None)
+                continue
+            opened = party_codes.party_access_open(code=code, factor=factor_of(case), address=None)
+            assert opened.case == case, doc.number
+
+    def test_the_demo_shows_each_party_story(self):
+        by_party = {c.party_name: c for c in Case.objects.filter(party_name__in=PARTIES)}
+        stated = by_party["陈某某"]
+        assert stated.records.filter(kind="statement", created_by__isnull=True).exists()
+        assert stated.status == "notice" and not stated.defence_adoption
+        assert hasattr(by_party["刘某某"], "hearing")
+        online = by_party["示例包装有限公司"]
+        assert online.services.filter(
+            method=ServiceMethod.ELECTRONIC, documents__kind="penalty_decision"
+        ).exists()
+        publication = online.publications.get()
+        assert publication.display_ended_on is not None and "信用修复" in publication.display_end_reason
+
+    def test_a_demo_code_opens_the_party_page(self, demo_with_cases):
+        code, factor, number = printed_codes(demo_with_cases)[0]
+        client = Client()
+        assert client.post("/party/", {"code": code, "factor": factor}).status_code == 302
+        assert number in client.get("/party/case/").content.decode()
 
     def test_a_second_run_changes_nothing(self):
         before = snapshot()
