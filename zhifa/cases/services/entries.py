@@ -27,6 +27,7 @@ from zhifa.cases.models import (
     ServiceMethod,
     Status,
 )
+from zhifa.cases.payment_code import payment_code
 from zhifa.cases.penalties import PenaltyKind, on_the_spot_allowed
 from zhifa.cases.timeline import event
 from zhifa.catalog.models import Matter
@@ -365,6 +366,9 @@ def case_decide_on_the_spot(
                 "place": case.on_the_spot_place,
                 "decided_at": f"{decided_at.astimezone():%Y-%m-%d %H:%M}",
                 "paid_on_spot": paid_on_spot,
+                # 罚缴分离 (第六十七条): a fine not collected on the spot is paid at the bank by its code.
+                "payment_code": payment_code(case) if final_fine and not paid_on_spot else "",
+                "collecting_bank": case.agency.collecting_bank if final_fine and not paid_on_spot else "",
                 "rights_told": True,
                 "party_statement": statement,
                 **remedies(case),

@@ -1528,3 +1528,15 @@ def test_a_labour_cases_filing_period_cites_the_labour_rule(world):
     (deadline,) = selectors.case_deadlines(case)
     assert deadline.basis.startswith("《劳动保障监察条例》第十四条第二款")
     assert "市场监督管理" not in deadline.basis
+
+
+def test_on_the_spot_decision_carries_the_payment_code_unless_paid_on_the_spot(world):
+    # 罚缴分离 (第六十七条): the bank takes the fine by the decision's 缴款码; cash on the spot has none.
+    from zhifa.cases.payment_code import matches
+
+    case = on_the_spot_case(world, fine=Decimal(200))
+    document = Document.objects.get(subject_ref=case.subject_ref, kind="on_the_spot_decision")
+    assert matches(case, document.content["payment_code"])
+    paid = on_the_spot_case(world, fine=Decimal(50), paid_on_spot=True, receipt_number="财000009")
+    document = Document.objects.get(subject_ref=paid.subject_ref, kind="on_the_spot_decision")
+    assert document.content["payment_code"] == ""
