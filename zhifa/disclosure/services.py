@@ -296,6 +296,7 @@ def publication_end_display(
         ref=ledger.publication_ref(publication.pk),
         payload=ledger.state_payload(publication),
     )
+    portal_cache.bump_at_commit()  # off the portal's pages from the commit on
     after_commit(ledger_tasks.checkpoint, "display_ended", False)
     return publication
 

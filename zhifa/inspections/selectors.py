@@ -24,10 +24,12 @@ from zhifa.inspections.models import (
     InspectorStatus,
     Plan,
     PlanStatus,
+    Recusal,
     RegistryImport,
     Subject,
 )
 from zhifa.org.models import Agency, Certificate, EnforcementDomain, Officer, Region
+from zhifa.org.policies import readable_agencies
 
 if TYPE_CHECKING:
     from zhifa.accounts.models import User
@@ -60,6 +62,14 @@ def subject_get_for(*, user: User, pk: int) -> Subject:
     if subject is None:
         raise Http404("未找到该检查对象，或您无权查看。")
     return subject
+
+
+def recusals_visible_to(*, user: User, subject: Subject) -> QuerySet[Recusal]:
+    """The recusals on a shared registry subject that the user's own agencies declared: the
+    reasons (often a family or business tie) are not for other agencies' staff."""
+    return subject.recusals.filter(officer__agency__in=readable_agencies(user)).select_related(
+        "officer__agency"
+    )
 
 
 def registry_import_get_for(*, user: User, pk: int) -> RegistryImport:

@@ -38,8 +38,14 @@ def readable_task_filter(user: User) -> Q:
     """Tasks a user may read: their agency's (heads, supervisors over the region) or their own."""
     if not user.is_authenticated or not user.is_active or user.role not in READER_ROLES:
         return Q(pk__in=[])
+    from zhifa.inspections.models import InspectionTask
+
     officer = officer_of(user)
-    mine = Q(inspector_a=officer) | Q(inspector_b=officer) if officer is not None else Q(pk__in=[])
+    if officer is None:
+        mine = Q(pk__in=[])
+    else:  # a joint plan's partner inspectors too (综合查一次), by subquery: no duplicate rows
+        joint = InspectionTask.objects.filter(joint_inspectors=officer).values("pk")
+        mine = Q(inspector_a=officer) | Q(inspector_b=officer) | Q(pk__in=joint)
     if user.role == Role.OFFICER:
         return mine
     return mine | Q(agency__in=readable_agencies(user).values("pk"))

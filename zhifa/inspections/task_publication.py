@@ -49,7 +49,6 @@ def projection(task: InspectionTask) -> tuple[str, dict[str, str], dict[str, lis
     raw = {
         "agency": task.agency.name,
         "party": subject.name,
-        "party_credit_code": subject.uscc,
         "matter_kind": "行政检查",
         "inspection_kind": task.get_kind_display(),
         "plan": getattr(plan, "number", "") or "",
@@ -61,7 +60,11 @@ def projection(task: InspectionTask) -> tuple[str, dict[str, str], dict[str, lis
     raw = {k: v for k, v in raw.items() if v}
     names = sorted({n for n in (task.present_person,) if n.strip()}, key=len, reverse=True)
     content, marks = redact_fields(raw, names=names)
-    title = f"{raw['party']}行政检查结果（{task.get_result_display()}）"
+    # The credit code is published as decisions publish it, outside the engine (which may read
+    # its 18 characters as an identity number). The title names the task, not the subject: a
+    # 个体工商户 is often registered under its operator's own name.
+    content["party_credit_code"] = subject.uscc
+    title = f"行政检查结果 {task.number}（{task.get_result_display()}）"
     return title, content, marks
 
 

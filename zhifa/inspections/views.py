@@ -73,7 +73,7 @@ def subject_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "title": subject.name,
             "subject": subject,
             "scale": dict(_scale()),
-            "recusals": subject.recusals.select_related("officer__agency"),
+            "recusals": selectors.recusals_visible_to(user=request.user, subject=subject),
             "assignments": assignments,
             "can_recuse": _recusal_officers(request.user).exists(),
         },

@@ -19,7 +19,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from zhifa.cases.models import PaymentArrangement
+from zhifa.cases.models import Case, PaymentArrangement
 from zhifa.cases.party_actor import PartyActor
 from zhifa.cases.timeline import event
 from zhifa.cases.workflow import take
@@ -52,7 +52,10 @@ def actor_for(access: PartyAccess) -> PartyActor:
 
 
 def _valid(access: PartyAccess) -> PartyAccess:
-    """The access as stored now (under the case's lock the step takes), refused when it lapsed."""
+    """The access as stored now, refused when it lapsed. The case row is locked first, so two
+    submissions at once (a double click, two tabs) are taken one after the other and the second
+    finds the first's pending request."""
+    Case.objects.select_for_update().filter(pk=access.case_id).first()
     access = PartyAccess.objects.select_related("case", "case__agency").get(pk=access.pk)
     refusal = revoked_reason(access)
     if refusal:

@@ -164,3 +164,17 @@ def test_the_cache_can_be_turned_off(world, settings, decided_case):
     settings.ZHIFA_PORTAL_CACHE = False
     response = Client().get(reverse("portal:home"))
     assert response.status_code == 200 and not response.has_header("ETag")
+
+
+def test_an_early_end_of_display_leaves_the_lists_at_once(world, decided_case):
+    # 信用修复 approved: the display ends today, and the cached lists must not keep showing it.
+    from zhifa.disclosure.services import publication_end_display
+
+    publication = publish(world, decided_case)
+    client = Client()
+    path = reverse("portal:decision", args=[publication.pk])
+    assert path in page(client, "portal:decisions")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        publication_end_display(actor=world.admin, publication=publication, reason="信用修复申请已获批准。")
+    assert path not in page(client, "portal:decisions")
+    assert path not in page(client, "portal:home")

@@ -106,3 +106,15 @@ def test_the_staff_review_page_shows_the_result(tw, client, django_capture_on_co
     page = client.get(reverse("disclosure:review", args=[publication.pk]))
     text = page.content.decode()
     assert page.status_code == 200 and "检查事项" in text and "执法结论" in text and tw.subject.name in text
+
+
+def test_the_title_names_the_subject_as_redacted(tw):
+    # A 个体工商户 is often registered under its operator's own name: masked in the title as in the body.
+    from zhifa.inspections.task_publication import projection
+
+    task = tw.task()
+    task.subject.name = "张建国"
+    task.concluded_on = today()
+    title, content, _ = projection(task)
+    assert "张建国" not in title and task.number in title
+    assert content["party_credit_code"] == task.subject.uscc

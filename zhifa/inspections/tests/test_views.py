@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from zhifa.accounts.models import Role
+from zhifa.inspections import services
 from zhifa.inspections.models import PlanStatus
 from zhifa.inspections.tests.conftest import drawn, make_plan
 from zhifa.testing.factories import AgencyFactory, make_user
@@ -146,3 +147,32 @@ def test_plan_list_shows_only_readable_plans(client, world):
     assert plan.number in client.get(reverse("inspections:plan_list")).content.decode()
     client.logout()
     assert client.get(reverse("inspections:plan_list")).status_code == 302
+
+
+def test_recusal_reasons_are_shown_to_the_declaring_agency_only(client, world):
+    # The registry is shared by every agency; the reasons of a recusal (a family or business tie) are not.
+    subject = world.subjects[0]
+    services.recusal_declare(
+        actor=world.head, officer=world.inspectors[0], subject=subject, reason="近亲属任该单位负责人"
+    )
+    url = reverse("inspections:subject_detail", args=[subject.pk])
+    client.force_login(world.head)
+    assert "近亲属任该单位负责人" in client.get(url).content.decode()
+    client.force_login(world.partner_head)
+    page = client.get(url)
+    assert page.status_code == 200 and "近亲属任该单位负责人" not in page.content.decode()
+
+
+def test_a_joint_plans_partner_inspector_reads_the_task(world, time_machine):
+    from zhifa.inspections.models import InspectionTask
+    from zhifa.inspections.task_selectors import task_list_visible_to
+
+    drawn(world, time_machine, joint=True)
+    task = InspectionTask.objects.filter(joint_inspectors__isnull=False).distinct().first()
+    assert task is not None
+    # (The fixture's inspectors have no logins: one with a login joins the task's partner inspectors.)
+    user = make_user(Role.OFFICER, agency=task.joint_inspectors.first().agency)
+    task.joint_inspectors.add(user.officer)
+    visible = list(task_list_visible_to(user=user))
+    assert task in visible and len(visible) == len(set(visible))
+    assert task not in task_list_visible_to(user=make_user(Role.OFFICER, agency=user.officer.agency))
