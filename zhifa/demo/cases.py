@@ -268,6 +268,17 @@ class DemoCases(ReviewSteps):
                 found += 1
         return day
 
+    def last_years_start(self) -> dt.date:
+        """240 working days ago, or early in last December when that would bring the decision
+        (about three weeks after) into this year; never before the history's first day."""
+        day = self.workdays_ago(240)
+        latest = dt.date(self.today.year - 1, 12, 5)
+        if day > latest:
+            day = max(latest, self.start)
+            while not calendar.is_workday(day):
+                day += dt.timedelta(days=1)
+        return day
+
     def timeline(self, workdays_ago: int) -> Timeline:
         return Timeline(self.workdays_ago(workdays_ago), self.tz)
 
@@ -716,7 +727,7 @@ class DemoCases(ReviewSteps):
 
     def hrss_closed_last_year(self, c: Cast) -> Story:
         """Decided and closed about a year ago: last year's 年报 counts it, its publication has expired."""
-        t, team = self.timeline(240), ("王立新", "李明")
+        t, team = Timeline(self.last_years_start(), self.tz), ("王立新", "李明")
         year = t.day.year
         pk = yield from self.opened(
             t,
