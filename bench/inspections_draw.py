@@ -147,7 +147,7 @@ def main() -> None:
             check=False,
         )
         if done.returncode != 0:
-            raise SystemExit(done.stderr)
+            raise SystemExit(done.stderr or f"the benchmark's child process ended with {done.returncode}")
         r = json.loads(done.stdout.strip().splitlines()[-1])
         mib = 1024 * 1024
         print(f"双随机抽取基准：名录 {r['subjects']:,} 户（SQLite；建库 {r['setup']:.1f} 秒，不计时）")

@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "zhifa.inspections",
     "zhifa.payments",
     "zhifa.devices",
+    "zhifa.supervision",
     "zhifa.workbench",
     "zhifa.demo",
 ]

@@ -21,6 +21,7 @@ urlpatterns = [
     path("disclosure/", include("zhifa.disclosure.urls")),
     path("payments/", include("zhifa.payments.urls")),
     path("devices/", include("zhifa.devices.urls")),
+    path("supervision/", include("zhifa.supervision.urls")),
     # 第四十一条: where the electronic monitoring devices stand, published before their records are used.
     path("public/devices/", include("zhifa.devices.public_urls")),
     # The inspection tasks before the rest of the app (zhifa.inspections.task_urls).

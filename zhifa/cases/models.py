@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from zhifa.catalog.models import Matter, MatterVersion
-from zhifa.core.models import TimeStampedModel
+from zhifa.core.models import TimeStampedModel, WorkflowEvent
 from zhifa.org.models import Agency, Officer
 
 
@@ -534,32 +534,15 @@ class Payment(TimeStampedModel):
         return f"{self.paid_on:%Y-%m-%d} {self.amount} 元"
 
 
-class CaseEvent(models.Model):
+class CaseEvent(WorkflowEvent):
     """One step of the full-process record (第四十七条): who did what, when and why. Append-only."""
 
     case = models.ForeignKey(Case, models.CASCADE, related_name="events", verbose_name="案件")
-    at = models.DateTimeField("时间", auto_now_add=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="操作人",
-    )
-    action = models.CharField("操作", max_length=40)
-    summary = models.CharField("摘要", max_length=300)
-    reason = models.TextField("理由", blank=True)
-    data = models.JSONField("数据", default=dict, blank=True)
 
-    class Meta:
+    class Meta(WorkflowEvent.Meta):
         verbose_name = "案件过程记录"
         verbose_name_plural = "案件过程记录"
-        ordering = ["at", "pk"]
         indexes = [models.Index(fields=["case", "at"])]
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.summary}"
 
 
 class CaseAssessment(TimeStampedModel):

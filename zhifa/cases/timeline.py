@@ -6,10 +6,8 @@ runs a step for real and rolls it back, collecting the documents it would issue.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from contextvars import ContextVar
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -17,6 +15,7 @@ from django.db import transaction
 from zhifa.cases import ledger
 from zhifa.cases.models import Case, CaseEvent
 from zhifa.cases.party_actor import PartyActor, user_of
+from zhifa.core.workflow import event_data
 from zhifa.documents.kinds import KINDS
 from zhifa.documents.ledger import content_sha256 as document_content_sha256
 from zhifa.documents.services import document_issue, document_preview_html
@@ -35,20 +34,10 @@ def event(
         data = {**data, **actor.as_data()}
         actor = None
     created = CaseEvent.objects.create(
-        case=case, actor=actor, action=action, summary=summary[:300], reason=reason, data=_jsonable(data)
+        case=case, actor=actor, action=action, summary=summary[:300], reason=reason, data=event_data(data)
     )
     ledger_append(kind=ledger.KIND, ref=ledger.event_ref(created.pk), payload=ledger.event_payload(created))
     return created
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, Decimal | dt.date):
-        return str(value)
-    return value
 
 
 class _Preview(Exception):

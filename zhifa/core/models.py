@@ -14,6 +14,35 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class WorkflowEvent(models.Model):
+    """One step of a workflow's full-process record (第四十七条): who did what, when and why.
+
+    Every workflow on the runner (zhifa.core.workflow) keeps its own append-only table of these,
+    with the foreign key to its subject; each row gets its ledger leaf in the step's transaction.
+    """
+
+    at = models.DateTimeField("时间", auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="操作人",
+    )
+    action = models.CharField("环节", max_length=40)
+    summary = models.CharField("摘要", max_length=300)
+    reason = models.TextField("理由", blank=True)
+    data = models.JSONField("数据", default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.summary}"
+
+
 class CalendarOverride(TimeStampedModel):
     """An administrator's correction of the official calendar for one day.
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, Generic, TypeAlias, TypeVar
 
 from django import forms
@@ -33,6 +34,17 @@ S = TypeVar("S", bound=models.Model)
 # The acting user (AUTH_USER_MODEL). Core sits below accounts and does not name its model, not even
 # for the type checker; the runner only passes the user on to the workflow's own guards.
 User: TypeAlias = Any
+
+
+def event_data(value: Any) -> Any:
+    """A step's data as its event row stores it (JSON): dates and amounts as text."""
+    if isinstance(value, dict):
+        return {k: event_data(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [event_data(v) for v in value]
+    if isinstance(value, Decimal | dt.date):
+        return str(value)
+    return value
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from django.db import models
 from django.db.models import Q
 
 from zhifa.catalog.models_public import InspectionItem
-from zhifa.core.models import TimeStampedModel
+from zhifa.core.models import TimeStampedModel, WorkflowEvent
 from zhifa.org.models import Agency, Certificate, EnforcementDomain, Officer, Region, validate_uscc_code
 
 
@@ -291,31 +291,14 @@ class PlanRatio(models.Model):
         return f"{self.risk_class}: {self.ratio}"
 
 
-class PlanEvent(models.Model):
+class PlanEvent(WorkflowEvent):
     """The record of each step of a plan, with its ledger leaf."""
 
     plan = models.ForeignKey(Plan, models.CASCADE, related_name="events", verbose_name="抽查计划")
-    at = models.DateTimeField("时间", auto_now_add=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="办理人",
-    )
-    action = models.CharField("环节", max_length=40)
-    summary = models.CharField("摘要", max_length=300)
-    reason = models.TextField("理由", blank=True)
-    data = models.JSONField("数据", default=dict, blank=True)
 
-    class Meta:
+    class Meta(WorkflowEvent.Meta):
         verbose_name = "抽查计划记录"
         verbose_name_plural = "抽查计划记录"
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.plan.number} {self.summary}"
 
 
 class PlanSnapshot(models.Model):

@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 
 from zhifa.catalog.models import InspectionItem, Stage
-from zhifa.core.models import TimeStampedModel
+from zhifa.core.models import TimeStampedModel, WorkflowEvent
 from zhifa.org.models import Agency, Officer
 
 
@@ -265,28 +265,14 @@ class TaskAttachment(models.Model):
         return self.kind in (AttachmentKind.PHOTO, AttachmentKind.VIDEO, AttachmentKind.AUDIO)
 
 
-class TaskEvent(models.Model):
+class TaskEvent(WorkflowEvent):
     """The full-process record of a task (执法全过程记录), each with its ledger leaf."""
 
     task = models.ForeignKey(InspectionTask, models.CASCADE, related_name="events", verbose_name="检查任务")
-    at = models.DateTimeField("时间", auto_now_add=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="操作人",
-    )
-    action = models.CharField("环节", max_length=40)
-    summary = models.CharField("摘要", max_length=300)
-    reason = models.TextField("理由", blank=True)
-    data = models.JSONField("数据", default=dict, blank=True)
 
-    class Meta:
+    class Meta(WorkflowEvent.Meta):
         verbose_name = "检查任务记录"
         verbose_name_plural = "检查任务记录"
-        ordering = ["at", "pk"]
 
     def __str__(self) -> str:
         return self.summary

@@ -10,7 +10,6 @@ import mimetypes
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -22,6 +21,7 @@ from zhifa.core.calendar import today
 from zhifa.core.errors import DomainError, InvalidInput
 from zhifa.core.numbering import next_number
 from zhifa.core.tasks import after_commit
+from zhifa.core.workflow import event_data
 from zhifa.inspections import task_ledger, task_policies
 from zhifa.inspections.models import (
     AttachmentKind,
@@ -50,22 +50,12 @@ ARTICLE_42 = "《行政处罚法》第四十二条"
 ARTICLE_55 = "《行政处罚法》第五十五条"
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, Decimal | dt.date):
-        return str(value)
-    return value
-
-
 def task_event(
     task: InspectionTask, actor: User | None, action: str, summary: str, *, reason: str = "", **data: Any
 ) -> TaskEvent:
     """One event of the task with its ledger leaf (the runner's `write_event`)."""
     created = TaskEvent.objects.create(
-        task=task, actor=actor, action=action, summary=summary[:300], reason=reason, data=_jsonable(data)
+        task=task, actor=actor, action=action, summary=summary[:300], reason=reason, data=event_data(data)
     )
     ledger_append(
         kind=task_ledger.EVENT_KIND,

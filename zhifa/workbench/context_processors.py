@@ -56,6 +56,10 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     if role in (Role.HEAD, Role.OFFICER, Role.REVIEWER, Role.DISCLOSURE_ADMIN):
         url = reverse("devices:list")
         nav.append({"url": url, "label": "非现场执法", "active": request.path.startswith(url)})
+    # 执法监督: the 司法局's (and 司法所's) supervisors (zhifa.supervision.policies).
+    if role == Role.SUPERVISOR:
+        url = reverse("supervision:home")
+        nav.append({"url": url, "label": "执法监督", "active": request.path.startswith(url)})
     if getattr(user, "role", None) == Role.SYSADMIN:
         nav.append(
             {"url": reverse("admin:index"), "label": "系统配置", "active": request.path.startswith("/admin/")}
