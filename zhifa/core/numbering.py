@@ -21,8 +21,9 @@ MIN_YEAR = 2000
 MAX_YEAR = 9999
 
 
-def next_number(scope: str, year: int) -> int:
-    """The next number of `scope` in `year` (1 for the first), reserved by the caller's transaction."""
+def next_number(scope: str, year: int, count: int = 1) -> int:
+    """The next number of `scope` in `year` (1 for the first), reserved by the caller's transaction;
+    with `count`, that many numbers from the one returned (a draw numbers its tasks at once)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("next_number() must run inside the caller's transaction.atomic() block.")
     if not scope or len(scope) > NumberSequence._meta.get_field("scope").max_length:  # type: ignore[operator]
@@ -38,6 +39,8 @@ def next_number(scope: str, year: int) -> int:
         except IntegrityError:
             pass  # another transaction created the row first; lock theirs below
         sequence = rows.get(scope=scope, year=year)
-    sequence.last += 1
+    if count < 1:
+        raise ValueError(f"invalid count of numbers {count!r}")
+    sequence.last += count
     sequence.save(update_fields=["last", "updated_at"])
-    return sequence.last
+    return sequence.last - count + 1

@@ -75,9 +75,10 @@ def task_ref(pk: int) -> str:
     return f"inspections.inspectiontask:{pk}"
 
 
-def task_payload(task: InspectionTask) -> dict[str, Any]:
+def task_payload(task: InspectionTask, items: Sequence[int] | None = None) -> dict[str, Any]:
+    """The task as served; `items` are its item ids when the caller knows them (a draw's bulk)."""
     payload = {name: _plain(getattr(task, name)) for name in SERVED_FIELDS}
-    payload["items"] = sorted(task.items.values_list("pk", flat=True))
+    payload["items"] = sorted(task.items.values_list("pk", flat=True) if items is None else items)
     return payload
 
 

@@ -27,6 +27,7 @@ from zhifa.inspections.models import (
     AttachmentKind,
     Draw,
     DrawAssignment,
+    DrawInspector,
     InspectionTask,
     InspectionWarning,
     InspectorStatus,
@@ -38,7 +39,7 @@ from zhifa.inspections.models import (
     TaskStatus,
     WarningKind,
 )
-from zhifa.ledger.services import ledger_append
+from zhifa.ledger.services import ledger_append, ledger_append_many
 from zhifa.org.models import Agency, Officer
 from zhifa.org.selectors import officer_standing
 
@@ -65,16 +66,23 @@ def task_event(
     return created
 
 
-def task_number_next(agency: Agency, year: int) -> str:
+def task_number_next(agency: Agency, year: int, count: int = 1) -> list[str]:
+    """The next `count` task numbers of the agency in the year, reserved in the caller's transaction."""
     abbr = agency.document_abbr or agency.short_name or agency.name
-    return f"{abbr}检〔{year}〕{next_number(f'inspection:{agency.pk}', year)}号"
+    first = next_number(f"inspection:{agency.pk}", year, count)
+    return [f"{abbr}检〔{year}〕{n}号" for n in range(first, first + count)]
 
 
-def _new_code() -> str:
-    while True:
-        code = secrets.token_urlsafe(16)[:22]
-        if not InspectionTask.objects.filter(code=code).exists():
-            return code
+def _new_codes(count: int) -> list[str]:
+    """`count` fresh 检查码 (random, so a collision is all but impossible; still checked)."""
+    codes: set[str] = set()
+    while len(codes) < count:
+        fresh = {secrets.token_urlsafe(16)[:22] for _ in range(count - len(codes))} - codes
+        for start in range(0, len(fresh), 5000):
+            chunk = sorted(fresh)[start : start + 5000]
+            fresh -= set(InspectionTask.objects.filter(code__in=chunk).values_list("code", flat=True))
+        codes |= fresh
+    return sorted(codes, key=lambda _: secrets.randbits(32))
 
 
 # ── who may inspect ─────────────────────────────────────────────────────────────────────
@@ -94,20 +102,31 @@ def ensure_inspectors(inspectors: Sequence[Officer], subject: Subject, on: dt.da
             f"行政检查应当由两名以上具有行政执法资格的执法人员进行，不得少于两人（{ARTICLE_42}）。"
         )
     for officer in distinct.values():
-        if not officer.is_active:
-            raise DomainError(f"{officer.name}已不在岗，不能实施行政检查（{ARTICLE_42}）。")
-        standing = officer_standing(officer, on=on)
-        if standing.state is None:
-            raise DomainError(f"{officer.name}未取得行政执法证件，不能实施行政检查（{ARTICLE_42}）。")
-        if not standing.can_act:
-            reason = standing.state.message.rstrip("。")
-            raise DomainError(f"{officer.name}的{reason}，{on:%Y-%m-%d}不能实施行政检查（{ARTICLE_42}）。")
+        refusal = inspector_refusal(officer, on)
+        if refusal:
+            raise DomainError(refusal)
         statement = recused(officer, subject)
         if statement:
-            raise DomainError(
-                f"{officer.name}已就该检查对象声明回避（{statement}），不能参加本次检查"
-                f"（《行政处罚法》第四十三条）。"
-            )
+            raise DomainError(recusal_refusal(officer, statement))
+
+
+def inspector_refusal(officer: Officer, on: dt.date) -> str:
+    """Why the officer cannot inspect on the day (not on duty, no certificate in force), or ""."""
+    if not officer.is_active:
+        return f"{officer.name}已不在岗，不能实施行政检查（{ARTICLE_42}）。"
+    standing = officer_standing(officer, on=on)
+    if standing.state is None:
+        return f"{officer.name}未取得行政执法证件，不能实施行政检查（{ARTICLE_42}）。"
+    if not standing.can_act:
+        reason = standing.state.message.rstrip("。")
+        return f"{officer.name}的{reason}，{on:%Y-%m-%d}不能实施行政检查（{ARTICLE_42}）。"
+    return ""
+
+
+def recusal_refusal(officer: Officer, statement: str) -> str:
+    return (
+        f"{officer.name}已就该检查对象声明回避（{statement}），不能参加本次检查（《行政处罚法》第四十三条）。"
+    )
 
 
 # ── opening tasks ───────────────────────────────────────────────────────────────────────
@@ -127,14 +146,11 @@ def _open(
     assignment: DrawAssignment | None = None,
 ) -> InspectionTask:
     items = list(items)
-    if not items:
-        raise InvalidInput("请选择至少一项检查事项。")
-    if valid_until < valid_from:
-        raise InvalidInput("检查期间的结束日期不能早于开始日期。")
-    ensure_inspectors(inspectors, subject, max(valid_from, today()) if valid_until >= today() else valid_from)
+    _ensure_window(items, valid_from, valid_until)
+    ensure_inspectors(inspectors, subject, _check_day(valid_from, valid_until))
     a, b = inspectors[0], inspectors[1]
     task = InspectionTask.objects.create(
-        number=task_number_next(agency, valid_from.year),
+        number=task_number_next(agency, valid_from.year)[0],
         kind=kind,
         agency=agency,
         subject=subject,
@@ -142,21 +158,33 @@ def _open(
         inspector_a=a,
         inspector_b=b,
         reason=reason.strip(),
-        code=_new_code(),
+        code=_new_codes(1)[0],
         valid_from=valid_from,
         valid_until=valid_until,
     )
     task.items.set(items)
     task_event(
-        task,
-        actor,
-        "open",
-        f"安排{task.get_kind_display()}：{a.name}、{b.name}，检查期间 {valid_from:%Y-%m-%d} 至 {valid_until:%Y-%m-%d}",
-        items=[i.pk for i in items],
-        inspectors=[a.pk, b.pk],
+        task, actor, "open", _open_summary(task, a, b), items=[i.pk for i in items], inspectors=[a.pk, b.pk]
     )
     task_ledger.task_append(task)
     return task
+
+
+def _ensure_window(items: Sequence[InspectionItem], valid_from: dt.date, valid_until: dt.date) -> None:
+    if not items:
+        raise InvalidInput("请选择至少一项检查事项。")
+    if valid_until < valid_from:
+        raise InvalidInput("检查期间的结束日期不能早于开始日期。")
+
+
+def _check_day(valid_from: dt.date, valid_until: dt.date) -> dt.date:
+    """The day the inspectors' certificates must be in force: the window's first day still to come."""
+    return max(valid_from, today()) if valid_until >= today() else valid_from
+
+
+def _open_summary(task: InspectionTask, a: Officer, b: Officer) -> str:
+    window = f"{task.valid_from:%Y-%m-%d} 至 {task.valid_until:%Y-%m-%d}"
+    return f"安排{task.get_kind_display()}：{a.name}、{b.name}，检查期间 {window}"
 
 
 @transaction.atomic
@@ -209,31 +237,93 @@ def tasks_open_for_draw(*, draw: Draw, actor: User | None = None) -> list[Inspec
     """One task per drawn subject and its inspectors; taking it again opens nothing twice.
 
     In a joint plan (综合查一次) the lead agency's two drawn inspectors carry the task and the
-    participating agencies' inspectors join the same visit.
+    participating agencies' inspectors join the same visit. A draw over a large registry opens
+    tens of thousands of tasks, so the same checks as a single task's run once per inspector,
+    and the rows, events and ledger leaves are written in bulk.
     """
     plan = draw.plan
     items = list(plan.items.all())
-    opened = []
-    for assignment in draw.assignments.select_related("subject", "draw__plan").order_by("position"):
-        if InspectionTask.objects.filter(assignment=assignment).exists():
-            continue
-        inspectors = _assigned(assignment)
-        task = _open(
-            actor=actor,
-            kind=TaskKind.RANDOM,
-            agency=plan.agency,
-            subject=assignment.subject,
-            items=items,
-            inspectors=inspectors[:2],
-            valid_from=plan.window_start,
-            valid_until=plan.window_end,
-            reason=f"抽查计划 {plan.number}《{plan.title}》随机抽取",
-            assignment=assignment,
+    _ensure_window(items, plan.window_start, plan.window_end)
+    pending = list(
+        draw.assignments.filter(task__isnull=True).order_by("position").values_list("pk", "subject_id")
+    )
+    if not pending:
+        return []
+    slots: dict[int, list[tuple[bool, int, int, int]]] = {}
+    rows = DrawInspector.objects.filter(assignment__draw=draw, status=InspectorStatus.ASSIGNED)
+    for assignment_id, agency_id, rank, officer_id in rows.values_list(
+        "assignment_id", "agency_id", "rank", "officer_id"
+    ):
+        slots.setdefault(assignment_id, []).append((agency_id != plan.agency_id, agency_id, rank, officer_id))
+    officers = Officer.objects.in_bulk({o for s in slots.values() for *_, o in s})
+    day = _check_day(plan.window_start, plan.window_end)
+    for officer in officers.values():
+        refusal = inspector_refusal(officer, day)
+        if refusal:
+            raise DomainError(refusal)
+    recusals: dict[tuple[int, int], str] = {}
+    subject_ids = [subject_id for _, subject_id in pending]
+    for start in range(0, len(subject_ids), 5000):
+        chunk = Recusal.objects.filter(
+            subject_id__in=subject_ids[start : start + 5000], officer_id__in=officers
         )
-        if len(inspectors) > 2:
-            task.joint_inspectors.set(inspectors[2:])
-        opened.append(task)
-    return opened
+        for subject_id, officer_id, reason in chunk.values_list("subject_id", "officer_id", "reason"):
+            recusals[(subject_id, officer_id)] = reason
+
+    reason = f"抽查计划 {plan.number}《{plan.title}》随机抽取"
+    numbers = task_number_next(plan.agency, plan.window_start.year, len(pending))
+    codes = _new_codes(len(pending))
+    tasks, joint = [], []
+    for (assignment_id, subject_id), number, code in zip(pending, numbers, codes, strict=True):
+        inspectors = [officers[o] for *_, o in sorted(slots.get(assignment_id, []))]
+        if len({o.pk for o in inspectors[:2]}) < 2:
+            raise DomainError(
+                f"行政检查应当由两名以上具有行政执法资格的执法人员进行，不得少于两人（{ARTICLE_42}）。"
+            )
+        for officer in inspectors[:2]:
+            if (subject_id, officer.pk) in recusals:
+                raise DomainError(recusal_refusal(officer, recusals[(subject_id, officer.pk)]))
+        task = InspectionTask(
+            number=number, kind=TaskKind.RANDOM, agency=plan.agency, subject_id=subject_id,
+            assignment_id=assignment_id, inspector_a=inspectors[0], inspector_b=inspectors[1],
+            reason=reason, code=code, valid_from=plan.window_start, valid_until=plan.window_end,
+        )  # fmt: skip
+        tasks.append(task)
+        joint.append(inspectors[2:])
+    InspectionTask.objects.bulk_create(tasks, batch_size=2000)
+    item_ids = sorted(i.pk for i in items)
+    Items, Joint = InspectionTask.items.through, InspectionTask.joint_inspectors.through
+    Items.objects.bulk_create(
+        [Items(inspectiontask_id=t.pk, inspectionitem_id=i) for t in tasks for i in item_ids], batch_size=5000
+    )
+    Joint.objects.bulk_create(
+        [
+            Joint(inspectiontask_id=t.pk, officer_id=o.pk)
+            for t, others in zip(tasks, joint, strict=True)
+            for o in others
+        ],
+        batch_size=5000,
+    )
+    events = [
+        TaskEvent(
+            task=t,
+            actor=actor,
+            action="open",
+            summary=_open_summary(t, t.inspector_a, t.inspector_b)[:300],
+            data=event_data({"items": item_ids, "inspectors": [t.inspector_a_id, t.inspector_b_id]}),
+        )
+        for t in tasks
+    ]
+    TaskEvent.objects.bulk_create(events, batch_size=2000)
+    leaves = []
+    for task, event in zip(tasks, events, strict=True):
+        leaves.append(
+            (task_ledger.EVENT_KIND, task_ledger.event_ref(event.pk), task_ledger.event_payload(event))
+        )
+        payload = task_ledger.task_payload(task, items=item_ids)
+        leaves.append((task_ledger.TASK_KIND, task_ledger.task_ref(task.pk), payload))
+    ledger_append_many(leaves)
+    return tasks
 
 
 @transaction.atomic

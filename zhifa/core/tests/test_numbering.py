@@ -20,6 +20,14 @@ class TestNextNumber:
         assert [take("doc:1:penalty_decision", 2026) for _ in range(5)] == [1, 2, 3, 4, 5]
         assert NumberSequence.objects.get(scope="doc:1:penalty_decision", year=2026).last == 5
 
+    def test_a_block_of_numbers_is_reserved_at_once(self):
+        assert take("a", 2026) == 1
+        with transaction.atomic():
+            assert next_number("a", 2026, count=40) == 2
+        assert take("a", 2026) == 42
+        with pytest.raises(ValueError, match="invalid count"), transaction.atomic():
+            next_number("a", 2026, count=0)
+
     def test_each_scope_and_year_has_its_own_sequence(self):
         assert take("a", 2026) == 1
         assert take("a", 2026) == 2

@@ -57,6 +57,20 @@ def test_indexes_are_gap_free_and_roots_match_a_full_recomputation():
     assert LedgerNode.objects.count() == 71
 
 
+def test_appending_many_at_once_builds_the_same_tree_as_one_by_one():
+    first = _append(5)
+    batch = services.ledger_append_many(
+        [("test", f"test.thing:{i}", {"n": i, "名": "值"}) for i in range(5, 42)]
+    )
+    leaves = first + batch + _append(3, start=42)
+    assert [leaf.index for leaf in LedgerLeaf.objects.order_by("index")] == list(range(45))
+    hashes = [leaf.hash_bytes for leaf in leaves]
+    assert [leaf.hash for leaf in LedgerLeaf.objects.order_by("index")] == [h.hex() for h in hashes]
+    for size in range(46):
+        assert selectors.root_at(size) == v.root_from_leaf_hashes(hashes[:size])
+    assert services.current_root() == (45, v.root_from_leaf_hashes(hashes))
+
+
 def test_served_proofs_verify_with_the_standalone_verifier():
     hashes = [leaf.hash_bytes for leaf in _append(23)]
     for size in range(1, 24):
