@@ -284,8 +284,8 @@ def tasks_open_for_draw(*, draw: Draw, actor: User | None = None) -> list[Inspec
             if (subject_id, officer.pk) in recusals:
                 raise DomainError(recusal_refusal(officer, recusals[(subject_id, officer.pk)]))
         task = InspectionTask(
-            number=number, kind=TaskKind.RANDOM, agency=plan.agency, subject_id=subject_id,
-            assignment_id=assignment_id, inspector_a=inspectors[0], inspector_b=inspectors[1],
+            number=number, kind=TaskKind.RANDOM, agency_id=plan.agency_id, subject_id=subject_id,
+            assignment_id=assignment_id, inspector_a_id=inspectors[0].pk, inspector_b_id=inspectors[1].pk,
             reason=reason, code=code, valid_from=plan.window_start, valid_until=plan.window_end,
         )  # fmt: skip
         tasks.append(task)
@@ -307,10 +307,10 @@ def tasks_open_for_draw(*, draw: Draw, actor: User | None = None) -> list[Inspec
     )
     events = [
         TaskEvent(
-            task=t,
+            task_id=t.pk,
             actor=actor,
             action="open",
-            summary=_open_summary(t, t.inspector_a, t.inspector_b)[:300],
+            summary=_open_summary(t, officers[t.inspector_a_id], officers[t.inspector_b_id])[:300],
             data=event_data({"items": item_ids, "inspectors": [t.inspector_a_id, t.inspector_b_id]}),
         )
         for t in tasks
