@@ -5,3 +5,8 @@ class SupervisionConfig(AppConfig):
     name = "zhifa.supervision"
     label = "supervision"
     verbose_name = "行政执法监督"
+
+    def ready(self) -> None:
+        from zhifa.supervision import clue_workflow
+
+        clue_workflow.register()  # 监督线索: the steps and the ledger kind
