@@ -6,6 +6,10 @@ gives axes the request it requires.
 """
 
 import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,6 +27,32 @@ HUEY.immediate = True
 def _fast_password_hasher(settings):
     # Hashing strength is Django's business; the suite only needs passwords to round-trip.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory) -> Callable[[Path], Path]:
+    """A migrated SQLite file for the tests that run `zhifa` in a subprocess (the test database is
+    invisible to it): migrated once per worker, copied for each use, as a migrate takes seconds."""
+    template = tmp_path_factory.mktemp("migrated") / "zhifa.sqlite3"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{template}",
+        "ZHIFA_VAR_DIR": str(template.parent),
+        "ZHIFA_SECRET_KEY": "test-only-secret",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "zhifa", "migrate", "--noinput", "-v0"],
+        env=env, capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+
+    def copy(target: Path) -> Path:
+        # The backup API, not a file copy: a WAL file left beside the template is read too.
+        with sqlite3.connect(template) as source, sqlite3.connect(target) as copied:
+            source.backup(copied)
+        return target
+
+    return copy
 
 
 @pytest.fixture

@@ -93,6 +93,8 @@ class RegistryImport(TimeStampedModel):
     # [{"row": 5, "message": "..."}], at most a few hundred kept (the count is `error_count`).
     errors = models.JSONField("错误行", default=list, blank=True)
     error_count = models.PositiveIntegerField("错误行数", default=0)
+    # The first rows as checked at the upload, so the preview page does not parse the file again.
+    preview = models.JSONField("预览", default=dict, blank=True, editable=False)
     message = models.CharField("说明", max_length=300, blank=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
+from zhifa.accounts.models import Role
 from zhifa.core.errors import DomainError
 from zhifa.inspections import policies
 from zhifa.inspections.drawing import ratio_text
@@ -29,7 +30,7 @@ from zhifa.inspections.models import (
     Subject,
 )
 from zhifa.org.models import Agency, Certificate, EnforcementDomain, Officer, Region
-from zhifa.org.policies import readable_agencies
+from zhifa.org.policies import agency_of, readable_agencies
 
 if TYPE_CHECKING:
     from zhifa.accounts.models import User
@@ -72,6 +73,18 @@ def recusals_visible_to(*, user: User, subject: Subject) -> QuerySet[Recusal]:
     )
 
 
+def recusal_roster_for(*, user: User) -> QuerySet[Officer]:
+    """The active officers of the user's agency (whom a recusal may name)."""
+    own = agency_of(user)
+    return Officer.objects.filter(agency=own, is_active=True) if own is not None else Officer.objects.none()
+
+
+def recusal_officers_for(*, user: User) -> QuerySet[Officer]:
+    """Whom the recusal picker offers: oneself, or the whole roster for the head (the service decides)."""
+    roster = recusal_roster_for(user=user)
+    return roster if user.role == Role.HEAD else roster.filter(user=user)
+
+
 def registry_import_get_for(*, user: User, pk: int) -> RegistryImport:
     imp = RegistryImport.objects.filter(pk=pk).first() if policies.can_import_registry(user) else None
     if imp is None or (user.role != "sysadmin" and imp.started_by_id != user.pk):
@@ -93,6 +106,11 @@ def registry_imports_of(*, user: User) -> QuerySet[RegistryImport]:
 class Inspector:
     officer: Officer
     certificate: Certificate
+
+
+def inspector_domains(*, agency: Agency) -> list[EnforcementDomain]:
+    """The enforcement domains the agency's officers hold certificates for (the pools it has)."""
+    return list(EnforcementDomain.objects.filter(certificates__officer__agency=agency).distinct())
 
 
 def inspector_pool(*, agency: Agency, domain: EnforcementDomain, on: dt.date) -> list[Inspector]:

@@ -51,6 +51,9 @@ if TYPE_CHECKING:
 # ── 检查对象名录库: import ─────────────────────────────────────────────────────────────────
 
 
+PREVIEW_ROWS = 20
+
+
 @transaction.atomic
 def registry_import_preview(
     *, actor: User | None, filename: str, content: bytes
@@ -62,6 +65,8 @@ def registry_import_preview(
         parsed = registry.parse(filename, content)
     except registry.FileError as exc:
         raise InvalidInput(str(exc)) from None
+    first = list(parsed.rows)[:PREVIEW_ROWS]
+    existing = set(Subject.objects.filter(uscc__in=first).values_list("uscc", flat=True))
     imp = RegistryImport.objects.create(
         filename=filename[:200],
         content=content,
@@ -69,6 +74,10 @@ def registry_import_preview(
         total=parsed.total,
         errors=parsed.errors,
         error_count=parsed.error_count,
+        preview={
+            "valid": len(parsed.rows),
+            "rows": [[code, parsed.rows[code], code in existing] for code in first],
+        },
     )
     return imp, parsed
 

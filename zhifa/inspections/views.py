@@ -26,7 +26,6 @@ from zhifa.core.views import form_view
 from zhifa.inspections import forms, policies, registry, selectors, services
 from zhifa.inspections.models import ImportStatus, InspectorStatus, Plan, PlanStatus
 from zhifa.inspections.workflow import PLANS, next_steps
-from zhifa.org.models import Officer
 from zhifa.org.policies import agency_of
 
 PAGE_SIZE = 50
@@ -75,30 +74,16 @@ def subject_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "scale": dict(_scale()),
             "recusals": selectors.recusals_visible_to(user=request.user, subject=subject),
             "assignments": assignments,
-            "can_recuse": _recusal_officers(request.user).exists(),
+            "can_recuse": selectors.recusal_officers_for(user=request.user).exists(),
         },
     )
-
-
-def _recusal_officers(user: Any) -> Any:
-    """Whom the picker offers: oneself, or the whole roster for the head (the service decides)."""
-    own = agency_of(user)
-    if own is None:
-        return Officer.objects.none()
-    roster = Officer.objects.filter(agency=own, is_active=True)
-    return roster if user.role == "head" else roster.filter(user=user)
-
-
-def _recusal_choices(user: Any) -> Any:
-    own = agency_of(user)
-    return Officer.objects.filter(agency=own, is_active=True) if own is not None else Officer.objects.none()
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def recusal_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     subject = selectors.subject_get_for(user=request.user, pk=pk)
-    if not _recusal_officers(request.user).exists():
+    if not selectors.recusal_officers_for(user=request.user).exists():
         raise NotPermitted("回避声明应由执法人员本人或其所在机关负责人登记（《行政处罚法》第四十三条）。")
     return form_view(
         request,
@@ -113,7 +98,10 @@ def recusal_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "title": f"回避声明：{subject.name}",
             "back": reverse("inspections:subject_detail", args=[subject.pk]),
         },
-        form_kwargs={"officers": _recusal_choices(request.user), "offered": _recusal_officers(request.user)},
+        form_kwargs={
+            "officers": selectors.recusal_roster_for(user=request.user),
+            "offered": selectors.recusal_officers_for(user=request.user),
+        },
     )
 
 
@@ -151,15 +139,7 @@ def import_new(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def import_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     imp = selectors.registry_import_get_for(user=request.user, pk=pk)
-    preview = None
-    if imp.status == ImportStatus.PREVIEWED:
-        parsed = registry.parse(imp.filename, bytes(imp.content))
-        codes = list(parsed.rows)
-        existing = set(services.Subject.objects.filter(uscc__in=codes[:5000]).values_list("uscc", flat=True))
-        preview = {
-            "rows": [(code, parsed.rows[code], code in existing) for code in codes[:20]],
-            "valid": len(codes),
-        }
+    preview = imp.preview if imp.status == ImportStatus.PREVIEWED else None
     running = imp.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)
     return render(
         request,
@@ -192,7 +172,7 @@ def inspector_list(request: AuthenticatedRequest) -> HttpResponse:
     if own is None:
         raise NotPermitted("只有执法机关工作人员可以查阅本机关的执法检查人员名录库。")
     on = timezone.localdate()
-    domains = list(services.EnforcementDomain.objects.filter(certificates__officer__agency=own).distinct())
+    domains = selectors.inspector_domains(agency=own)
     pools = [(d, selectors.inspector_pool(agency=own, domain=d, on=on)) for d in domains]
     return render(
         request,

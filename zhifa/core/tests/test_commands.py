@@ -84,7 +84,7 @@ def zhifa_script() -> str:
 
 
 @pytest.fixture(scope="module")
-def cli(tmp_path_factory):
+def cli(tmp_path_factory, migrated_sqlite):
     """Run the installed `zhifa` script against its own migrated SQLite file.
 
     The test database is invisible to a subprocess, so these cases use no overrides.
@@ -102,8 +102,7 @@ def cli(tmp_path_factory):
             [zhifa_script(), *args], env=env, capture_output=True, text=True, timeout=120, check=False
         )
 
-    migrated = call("migrate", "--noinput", "-v0")
-    assert migrated.returncode == 0, migrated.stderr
+    migrated_sqlite(tmp / "cli.sqlite3")
     return call
 
 

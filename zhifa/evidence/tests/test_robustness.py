@@ -31,8 +31,9 @@ def _env(tmp_path: Path) -> dict[str, str]:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
-def test_killed_upload_leaves_nothing_behind(tmp_path):
+def test_killed_upload_leaves_nothing_behind(tmp_path, migrated_sqlite):
     env = _env(tmp_path)
+    migrated_sqlite(tmp_path / "zhifa.sqlite3")  # the worker's own migrate then has nothing to do
     worker = subprocess.Popen(
         [sys.executable, "-m", "zhifa.evidence.tests.ingest_worker"],
         cwd=settings.CHECKOUT_DIR,
