@@ -151,3 +151,38 @@ def clue_code_issue(clue: Clue) -> str:
     Clue.objects.filter(pk=clue.pk).update(code_hash=digest)
     clue.code_hash = digest
     return formatted_code(code)
+
+
+@transaction.atomic
+def clue_import_feedback(*, actor: User) -> list[Clue]:
+    """Take the unhandled complaints of the region's credential pages (执法证查询页反馈) into the inbox.
+
+    Each complaint becomes one clue (once: the clue holds the feedback); closing the clue writes the
+    feedback's 处理情况 through zhifa.disclosure.feedback.feedback_handle.
+    """
+    from zhifa.disclosure.feedback import feedback_for_region
+    from zhifa.disclosure.models import FeedbackKind
+
+    policies.ensure_supervisor(actor)
+    pending = (
+        feedback_for_region(user=actor)
+        .filter(kind=FeedbackKind.COMPLAINT, handled_at__isnull=True, clue__isnull=True)
+        .order_by("created_at", "pk")
+    )
+    created = []
+    for row in pending:
+        officer = row.certificate.officer if row.certificate else None
+        clue = clue_register(
+            actor=actor,
+            source=ClueSource.CREDENTIAL,
+            agency=row.agency,
+            title=f"对{officer.name if officer else row.agency.name}的投诉（执法证查询页）"[:200],
+            content=row.content,
+            origin_ref=f"feedback:{row.pk}",
+            contact_name=row.contact_name,
+            contact_phone=row.contact_phone,
+        )
+        Clue.objects.filter(pk=clue.pk).update(feedback=row)
+        clue.feedback = row
+        created.append(clue)
+    return created
