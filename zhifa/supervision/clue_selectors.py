@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from django.db.models import Avg, Count, Max, Q, QuerySet
 from django.http import Http404
@@ -14,11 +14,12 @@ from django.http import Http404
 from zhifa.core import jurisdiction
 from zhifa.core.calendar import today, workdays_between
 from zhifa.org.models import Agency
-from zhifa.supervision import clue_policies, clue_services
-from zhifa.supervision.models_clues import Clue, ClueNotice, ClueStatus, NoticeStatus
+from zhifa.supervision import clue_policies, clue_services, policies
+from zhifa.supervision.models_clues import Clue, ClueAttachment, ClueNotice, ClueStatus, NoticeStatus
 
 if TYPE_CHECKING:
     from zhifa.accounts.models import User
+    from zhifa.cases.models import Case
 
 OVERDUE, DUE_SOON = "overdue", "due_soon"
 
@@ -130,3 +131,50 @@ def handling_times(agencies: Iterable[Agency], period: tuple[dt.date, dt.date]) 
             int(row["longest"]) if row and row["longest"] is not None else None,
         )
     return result
+
+
+def case_open_for_supervision(*, reader: Any, pk: int) -> Case:
+    """个案监督: a case of the region opened by its supervisor, logged as 调阅 with the purpose 监督检查.
+
+    Opening from the clue pages states the purpose for the case (for the rest of the session, like
+    the web prompt); every opening is one AccessLog row.
+    """
+    from zhifa.cases.models import Case
+    from zhifa.core.access import Target, access_record
+    from zhifa.core.models import AccessAction, AccessPurpose
+
+    user = reader.user
+    policies.ensure_supervisor(user)
+    case = (
+        Case.objects.filter(policies.supervised_filter(user))
+        .select_related("agency", "matter")
+        .filter(pk=pk)
+        .first()
+    )
+    if case is None:
+        raise Http404("案件不存在或不在您的监督范围内。")
+    target = Target(
+        ref=case.subject_ref,
+        label=f"{case.number} 案件（个案监督）",
+        case_ref=case.subject_ref,
+        case_number=case.number,
+        agency_id=case.agency_id,
+    )
+    if reader.purpose_stated(target.scope) is None:
+        reader.purpose_state(target.scope, AccessPurpose.SUPERVISION, "个案监督")
+    access_record(reader=reader, action=AccessAction.VIEW, target=target)
+    return case
+
+
+def attachment_open(*, user: User, pk: int) -> tuple[ClueAttachment, IO[bytes]]:
+    """An attachment of a clue the user sees, with its stored file opened for reading."""
+    from zhifa.evidence import storage
+
+    found = (
+        ClueAttachment.objects.filter(pk=pk, clue__in=clue_policies.visible(user))
+        .select_related("blob")
+        .first()
+    )
+    if found is None or found.blob.purged_at is not None:
+        raise Http404("附件不存在或您无权查看。")
+    return found, storage.open_blob(found.blob.name)

@@ -113,11 +113,26 @@ def _assign(run: Run[Clue], *, agency: Agency, workdays: int, note: str = "") ->
 # ── 办理并答复 ──────────────────────────────────────────────────────────────────────────
 
 
-class ReplyForm(StepForm):
+class AttachingForm(StepForm):
+    """A step's form with one optional attachment, staged (hashed) when the step is taken."""
+
+    attachment = forms.FileField(label="附件", required=False, help_text="核查材料、照片或处理文书（可选）。")
+
+    def data_for_step(self) -> dict[str, Any]:
+        from zhifa.evidence import storage
+
+        data = dict(self.cleaned_data)
+        upload = data.pop("attachment", None)
+        data["files"] = [(upload.name or "附件", storage.stage_stream(upload))] if upload else []
+        return data
+
+
+class ReplyForm(AttachingForm):
     reply = forms.CharField(label="办理情况和答复意见", widget=TEXT)
     delay_reason = forms.CharField(
         label="逾期理由", widget=TEXT, required=False, help_text="超过办理期限答复的，应当说明逾期理由。"
     )
+    field_order = ["reply", "delay_reason", "attachment"]
 
 
 def _reply(
@@ -210,7 +225,7 @@ def _close(run: Run[Clue], *, public_reply: str = "") -> Clue:
     clue.closed_on = run.on
     clue.handling_workdays = workdays_between(clue.registered_on, run.on)
     clue.save()
-    if clue.feedback_id:
+    if clue.feedback is not None:
         feedback_handle(
             actor=run.actor, feedback=clue.feedback, reply=public_reply, handled_at=timezone.now()
         )
@@ -292,9 +307,10 @@ def _notice_of(clue: Clue, pk: Any, status: str) -> ClueNotice:
     return notice
 
 
-class ReportForm(StepForm):
+class ReportForm(AttachingForm):
     notice = forms.ChoiceField(label="督办或监督意见文书")
     report = forms.CharField(label="整改报告", widget=TEXT)
+    field_order = ["notice", "report", "attachment"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
