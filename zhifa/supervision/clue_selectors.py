@@ -26,7 +26,9 @@ OVERDUE, DUE_SOON = "overdue", "due_soon"
 
 def clue_list_visible_to(*, user: User, status: str = "") -> QuerySet[Clue]:
     rows = clue_policies.visible(user).select_related("agency", "bureau")
-    if status:
+    if status == OVERDUE:
+        rows = rows.filter(status=ClueStatus.ASSIGNED, due_on__lt=today())
+    elif status:
         rows = rows.filter(status=status)
     return rows
 

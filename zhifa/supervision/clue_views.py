@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from zhifa.accounts.http import AuthenticatedRequest
 from zhifa.core import workflow as runner
+from zhifa.core.calendar import today
 from zhifa.core.access import Reader
 from zhifa.core.errors import Conflict, DomainError, NotPermitted
 from zhifa.supervision import clue_policies, clue_selectors, clue_services, policies
@@ -40,10 +41,13 @@ def clue_list(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     _ensure_may_see_clues(user)
     status = request.GET.get("status", "")
-    if status not in ClueStatus.values:
+    if status not in ClueStatus.values and status != clue_selectors.OVERDUE:
         status = ""
     rows = _mark(list(clue_selectors.clue_list_visible_to(user=user, status=status)[:200]))
-    notices = list(clue_selectors.notices_open_for(user=user)[:100])
+    notices_query = clue_selectors.notices_open_for(user=user)
+    if request.GET.get("notices") == clue_selectors.OVERDUE:
+        notices_query = notices_query.filter(report_due__lt=today())
+    notices = list(notices_query[:100])
     for notice in notices:
         notice.deadline = clue_selectors.notice_state(notice)  # type: ignore[attr-defined]
     return render(
@@ -54,7 +58,7 @@ def clue_list(request: AuthenticatedRequest) -> HttpResponse:
             "rows": rows,
             "notices": notices,
             "status": status,
-            "statuses": ClueStatus.choices,
+            "statuses": [*ClueStatus.choices, (clue_selectors.OVERDUE, "办理逾期")],
             "counts": clue_selectors.counts_for(user=user),
             "is_supervisor": policies.bureau_of(user) is not None,
         },

@@ -194,3 +194,18 @@ def test_another_countys_supervisor_does_not_read_the_agencys_feedback(jurisdict
     url = reverse("disclosure:agency_feedback_list", args=[j.agency.pk])
     assert client_for(j.supervisor).get(url).status_code == 200
     assert client_for(j.outside_supervisor).get(url).status_code == 403
+
+
+def test_the_agency_head_and_the_supervisor_have_their_clue_todos(jurisdiction):
+    from zhifa.workbench.todo import todos
+
+    j = jurisdiction
+    assigned(j)
+    registered(j)
+    head = {t.label: t for t in todos(j.head, today())}
+    assert head["监督线索待办理答复"].count == 1 and head["监督线索办理逾期"].count == 0
+    supervisor = {t.label: t for t in todos(j.supervisor, today())}
+    assert supervisor["监督线索待分办"].count == 1
+    listed = client_for(j.head).get(head["监督线索待办理答复"].url).context["rows"]
+    assert len(listed) == 1
+    assert "监督线索待办理答复" not in {t.label for t in todos(j.officer, today())}
