@@ -14,8 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from zhifa.accounts.http import AuthenticatedRequest
 from zhifa.core import workflow as runner
-from zhifa.core.calendar import today
 from zhifa.core.access import Reader
+from zhifa.core.calendar import today
 from zhifa.core.errors import Conflict, DomainError, NotPermitted
 from zhifa.supervision import clue_policies, clue_selectors, clue_services, policies
 from zhifa.supervision.clue_forms import CaseOpinionForm, ClueRegisterForm
