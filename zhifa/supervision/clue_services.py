@@ -286,3 +286,22 @@ def clue_open_on_case(*, actor: User, case: Any, title: str, content: str) -> Cl
 
     take("assign", actor=actor, clue=clue, agency=case.agency, workdays=handling_workdays(), note="个案监督")
     return clue
+
+
+def demo_code(clue: Clue) -> str:
+    """The demo's query code of a demo complaint: derived from the deployment's secret key and the
+    clue number, so `zhifa demo` prints the same code on every run without storing it. Demo only."""
+    import hmac
+
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"zhifa-demo-clue:{clue.number}".encode(), hashlib.sha256
+    ).digest()
+    return formatted_code("".join(ALPHABET[b % len(ALPHABET)] for b in digest[:CODE_LENGTH]))
+
+
+def clue_code_ensure_demo(clue: Clue) -> str:
+    """The demo complaint's code set to its `demo_code` (only the hash is stored, as for any code)."""
+    code = demo_code(clue)
+    Clue.objects.filter(pk=clue.pk).update(code_hash=code_hash(code))
+    clue.code_hash = code_hash(code)
+    return code
