@@ -63,3 +63,7 @@ class CodeForm(forms.Form):
 class CaseOpinionForm(forms.Form):
     title = forms.CharField(label="监督事项", max_length=200)
     content = forms.CharField(label="发现的问题和监督意见", widget=TEXT, max_length=5000)
+
+
+class ClueImportForm(forms.Form):
+    file = forms.FileField(label="转办线索文件（XLSX 或 CSV）")

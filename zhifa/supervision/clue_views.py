@@ -17,8 +17,9 @@ from zhifa.core import workflow as runner
 from zhifa.core.access import Reader
 from zhifa.core.calendar import today
 from zhifa.core.errors import Conflict, DomainError, NotPermitted
+from zhifa.supervision import clue_import as transfers
 from zhifa.supervision import clue_policies, clue_selectors, clue_services, policies
-from zhifa.supervision.clue_forms import CaseOpinionForm, ClueRegisterForm
+from zhifa.supervision.clue_forms import CaseOpinionForm, ClueImportForm, ClueRegisterForm
 from zhifa.supervision.clue_workflow import CLUES, next_steps
 from zhifa.supervision.models_clues import Clue, ClueStatus
 
@@ -229,4 +230,60 @@ def clue_case(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "clues": case.supervision_clues.order_by("-pk"),
         },
         status=400 if form.errors else 200,
+    )
+
+
+_IMPORT_KEY = "zhifa.clue_import"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def clue_import(request: AuthenticatedRequest) -> HttpResponse:
+    """12345 / 司法部平台 transfers from XLSX or CSV: a preview with per-row errors, then confirm."""
+    import base64
+
+    user = request.user
+    policies.ensure_supervisor(user)
+    form = ClueImportForm(request.POST or None, request.FILES or None)
+    parsed, error, status = None, "", 200
+    if request.method == "POST" and request.POST.get("confirm"):
+        held = request.session.get(_IMPORT_KEY)
+        if not held:
+            error, status = "请先上传文件并预览。", 400
+        else:
+            try:
+                created, parsed = transfers.clue_import_transfers(
+                    actor=user, filename=held["name"], content=base64.b64decode(held["content"])
+                )
+            except NotPermitted:
+                raise
+            except DomainError as exc:
+                error, status = exc.message, 400
+            else:
+                del request.session[_IMPORT_KEY]
+                messages.success(
+                    request, f"已登记 {len(created)} 件转办线索，{len(parsed.errors)} 行有错误未导入。"
+                )
+                return redirect("supervision:clue_list")
+    elif request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        content = upload.read(transfers.MAX_BYTES + 1)
+        try:
+            parsed = transfers.parse(actor=user, filename=upload.name or "", content=content)
+        except NotPermitted:
+            raise
+        except DomainError as exc:
+            error, status = exc.message, 400
+        else:
+            request.session[_IMPORT_KEY] = {
+                "name": upload.name,
+                "content": base64.b64encode(content).decode(),
+            }
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request,
+        "supervision/clues/import.html",
+        {"title": "导入转办线索", "form": form, "parsed": parsed, "error": error, "header": transfers.HEADER},
+        status=status,
     )
