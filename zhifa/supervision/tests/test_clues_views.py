@@ -209,3 +209,46 @@ def test_the_agency_head_and_the_supervisor_have_their_clue_todos(jurisdiction):
     listed = client_for(j.head).get(head["监督线索待办理答复"].url).context["rows"]
     assert len(listed) == 1
     assert "监督线索待办理答复" not in {t.label for t in todos(j.officer, today())}
+
+
+def test_every_step_page_renders_its_form_for_the_one_who_takes_it(jurisdiction, settings, tmp_path):
+    import datetime as dt
+
+    from zhifa.testing.signing import install_test_credential
+
+    j = jurisdiction
+    install_test_credential(j.bureau)
+    clue = registered(j)
+
+    def page(user, code):
+        response = client_for(user).get(reverse("supervision:clue_step", args=[clue.pk, code]))
+        assert response.status_code == 200, (code, response.content.decode()[:300])
+        return response.content.decode()
+
+    assert "办理期限（工作日）" in page(j.supervisor, "assign")
+    take("assign", actor=j.supervisor, clue=clue, agency=j.agency, workdays=5)
+    assert "整改报告期限" in page(j.supervisor, "notice")
+    assert 'enctype="multipart/form-data"' in page(j.officer, "reply")
+    notice = take(
+        "notice",
+        actor=j.supervisor,
+        clue=clue,
+        kind="supervision_suggestion",
+        issues="问题",
+        requirement="建议",
+        report_due=today() + dt.timedelta(days=5),
+    )
+    assert notice.document.number in page(j.head, "report")
+    take("report", actor=j.head, clue=clue, notice=notice.pk, report="已整改。")
+    assert notice.document.number in page(j.supervisor, "report_review")
+    take("reply", actor=j.officer, clue=clue, reply="已处理。")
+    assert "审核结论" in page(j.supervisor, "review")
+    take("review", actor=j.supervisor, clue=clue, decision="accept")
+    assert (
+        client_for(j.supervisor).get(reverse("supervision:clue_step", args=[clue.pk, "close"])).status_code
+        == 409
+    )
+    take("report_review", actor=j.supervisor, clue=clue, notice=notice.pk, decision="accept")
+    assert "答复反映人" in page(j.supervisor, "close")
+    detail = client_for(j.head).get(reverse("supervision:clue_detail", args=[clue.pk])).content.decode()
+    assert notice.document.number in detail and "整改报告：" in detail
