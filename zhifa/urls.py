@@ -31,6 +31,8 @@ urlpatterns = [
     # and the page a task's 检查码 opens.
     path("public/inspections/code/", include("zhifa.inspections.task_public_urls")),
     path("public/inspections/", include("zhifa.inspections.public_urls")),
+    # 投诉举报 (监督线索): the public form and the status page by query code.
+    path("public/complaints/", include("zhifa.supervision.clue_public_urls")),
     path("public/", include("zhifa.disclosure.public_urls")),
     path("api/", api.urls),
     # Anything else under /api/ answers like the API, in JSON.

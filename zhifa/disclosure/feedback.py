@@ -5,6 +5,7 @@ Contact details are kept for the agency's reply only; no public page ever shows 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from typing import TYPE_CHECKING
@@ -143,13 +144,56 @@ def complaint_submit(
     return row
 
 
+def supervises(user: User, agency: Agency) -> bool:
+    """A 司法局（司法所）监督人员 whose bureau's region contains the agency's (《行政处罚法》第七十五条).
+
+    The same rule as zhifa.supervision.policies, written here because disclosure sits below
+    supervision: supervision reads and handles feedback through this module, not the other way.
+    """
+    from zhifa.accounts.models import Role
+    from zhifa.org.policies import agency_of
+
+    if not user.is_authenticated or not user.is_active or user.role != Role.SUPERVISOR:
+        return False
+    own = agency_of(user)
+    return own is not None and own.is_justice_bureau and agency.region.path.startswith(own.region.path)
+
+
 def ensure_can_read_feedback(user: User, agency: Agency) -> None:
-    if not can_manage(user, agency):
+    if not (can_manage(user, agency) or supervises(user, agency)):
         raise NotPermitted(
-            f"只有“{agency.name}”的公示管理员或机关负责人可以查阅群众对其执法人员的投诉和表扬。"
+            f"只有“{agency.name}”的公示管理员、机关负责人或本区域司法行政部门的监督人员"
+            "可以查阅群众对其执法人员的投诉和表扬。"
         )
 
 
 def feedback_for(*, user: User, agency: Agency) -> QuerySet[Feedback]:
     ensure_can_read_feedback(user, agency)
-    return Feedback.objects.filter(agency=agency).select_related("certificate__officer")
+    return Feedback.objects.filter(agency=agency).select_related("certificate__officer", "agency")
+
+
+def feedback_for_region(*, user: User) -> QuerySet[Feedback]:
+    """Every feedback row of the agencies a supervisor supervises (the bureau's region and below)."""
+    from zhifa.org.policies import agency_of
+
+    own = agency_of(user)
+    if own is None or not supervises(user, own):
+        raise NotPermitted("只有司法行政部门的监督人员可以查阅本区域的群众投诉和表扬。")
+    return Feedback.objects.filter(agency__region__path__startswith=own.region.path).select_related(
+        "certificate__officer", "agency"
+    )
+
+
+@transaction.atomic
+def feedback_handle(*, actor: User, feedback: Feedback, reply: str, handled_at: dt.datetime) -> Feedback:
+    """Record how a complaint was handled (处理情况): by the agency's manager, or by the supervisor of
+    its region when the complaint became a 监督线索 (zhifa.supervision) and was closed there."""
+    row = Feedback.objects.select_for_update().select_related("agency__region").get(pk=feedback.pk)
+    if not (can_manage(actor, row.agency) or supervises(actor, row.agency)):
+        raise NotPermitted(f"您无权处理对“{row.agency.name}”的投诉和表扬。")
+    if not reply.strip():
+        raise InvalidInput("请填写处理情况。")
+    row.reply, row.handled_at, row.handled_by = reply.strip(), handled_at, actor
+    row.save(update_fields=["reply", "handled_at", "handled_by", "updated_at"])
+    feedback.reply, feedback.handled_at, feedback.handled_by = row.reply, row.handled_at, actor
+    return row

@@ -259,11 +259,17 @@ def feedback_list(request: AuthenticatedRequest, pk: int | None = None) -> HttpR
     agency = agency_of(request.user) if pk is None else Agency.objects.filter(pk=pk).first()
     if agency is None:
         raise Http404("未找到该执法主体。")
-    rows = feedback.feedback_for(user=request.user, agency=agency)
+    if pk is None and agency.is_justice_bureau and feedback.supervises(request.user, agency):
+        # A supervisor's own list: every agency of the bureau's region (handled through 监督线索).
+        rows = feedback.feedback_for_region(user=request.user)
+        title, region = f"{agency.name}·本区域群众投诉与表扬", True
+    else:
+        rows = feedback.feedback_for(user=request.user, agency=agency)
+        title, region = f"{agency.name}·群众投诉与表扬", False
     return render(
         request,
         "disclosure/portal/staff_feedback.html",
-        {"title": f"{agency.name}·群众投诉与表扬", "agency": agency, "rows": rows[:200]},
+        {"title": title, "agency": agency, "rows": rows[:200], "region": region},
     )
 
 

@@ -49,6 +49,10 @@ _KINDS = (
     DocumentKind("closing_approval", "结案审批表", "结"),
     # 《行政处罚法》第四十一条第三款: the party is told of a monitoring device's record.
     DocumentKind("monitoring_notice", "电子技术监控记录告知书", "监告"),
+    # 行政执法监督 (zhifa.supervision, 监督线索): issued by the 司法局 to a supervised agency.
+    DocumentKind("supervision_notice", "行政执法督办通知书", "督"),
+    DocumentKind("supervision_opinion", "行政执法监督意见书", "监意"),
+    DocumentKind("supervision_suggestion", "行政执法监督建议书", "监建"),
 )
 
 KINDS: dict[str, DocumentKind] = {kind.code: kind for kind in _KINDS}

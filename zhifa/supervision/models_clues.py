@@ -45,6 +45,7 @@ class ClueStatus(models.TextChoices):
     REGISTERED = "registered", "已登记"
     ASSIGNED = "assigned", "办理中"
     REPLIED = "replied", "待审核"
+    ACCEPTED = "accepted", "待办结"
     CLOSED = "closed", "已办结"
 
 
@@ -112,10 +113,15 @@ class Clue(TimeStampedModel):
     reply = models.TextField("办理情况", blank=True)
     replied_on = models.DateField("答复日期", null=True, blank=True)
     returns = models.PositiveSmallIntegerField("退回次数", default=0)
+    review_decision = models.CharField(
+        "最近审核结论", max_length=10, blank=True, choices=[("accept", "认可"), ("return", "退回")]
+    )
     review_note = models.TextField("审核意见", blank=True)
     # 办结
     closed_on = models.DateField("办结日期", null=True, blank=True)
     public_reply = models.TextField("答复反映人", blank=True)
+    # Working days from 登记 to 办结, fixed at closing (the cockpit's 线索办理时长).
+    handling_workdays = models.PositiveIntegerField("办理用时（工作日）", null=True, blank=True)
 
     class Meta:
         verbose_name = "监督线索"

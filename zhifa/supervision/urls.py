@@ -7,3 +7,7 @@ app_name = "supervision"
 urlpatterns = [
     path("", views.home, name="home"),
 ]
+
+from zhifa.supervision import clue_urls  # noqa: E402
+
+urlpatterns += clue_urls.urlpatterns

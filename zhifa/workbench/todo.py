@@ -112,6 +112,8 @@ def _todos(user: User, on: dt.date) -> list[Todo]:
             )
         )
     if role in (Role.HEAD, Role.SUPERVISOR):
+        items += _clues(user)
+    if role in (Role.HEAD, Role.SUPERVISOR):
         items.append(
             Todo(
                 "行政检查预警（无事不扰）",
@@ -120,6 +122,30 @@ def _todos(user: User, on: dt.date) -> list[Todo]:
                 "",
             )
         )
+    return items
+
+
+def _clues(user: User) -> list[Todo]:
+    """监督线索: the agency head's clues to answer and 整改报告 to file; the supervisor's to assign and
+    review. Overdue ones in red (two aggregate queries, whatever the number of clues)."""
+    from zhifa.supervision import clue_selectors
+
+    counts = clue_selectors.counts_for(user=user)
+    if user.role == Role.HEAD:
+        items = [
+            Todo("监督线索待办理答复", counts["assigned"], _url("supervision:clue_list", status="assigned"))
+        ]
+    else:
+        items = [
+            Todo("监督线索待分办", counts["registered"], _url("supervision:clue_list", status="registered")),
+            Todo("监督线索待审核", counts["replied"], _url("supervision:clue_list", status="replied")),
+        ]
+    overdue = _url("supervision:clue_list", status="overdue")
+    items.append(
+        Todo("监督线索办理逾期", counts["overdue"], overdue, "danger", within=user.role == Role.HEAD)
+    )
+    notices = _url("supervision:clue_list", notices="overdue")
+    items.append(Todo("督办整改报告逾期未报", counts["notices_overdue"], notices, "danger"))
     return items
 
 

@@ -518,6 +518,54 @@ class TestDemoCases:
         assert snapshot() == before
         assert "演示案件新建 0、已有" in output and not re.search(r"新建 [1-9]", output)
 
+    # ── 监督线索 (zhifa.supervision, clues) ──
+
+    def test_the_clue_inbox_has_every_state_an_overdue_transfer_and_a_past_due_supervision_notice(self):
+        from zhifa.supervision import clue_selectors
+        from zhifa.supervision.models_clues import Clue, ClueNotice, ClueSource, ClueStatus, NoticeStatus
+
+        supervisor = User.objects.get(username="supervisor")
+        clues = Clue.objects.filter(bureau=supervisor.officer.agency)
+        assert set(clues.values_list("status", flat=True)) == set(ClueStatus.values)
+        assert {
+            ClueSource.PORTAL,
+            ClueSource.CREDENTIAL,
+            ClueSource.HOTLINE,
+            ClueSource.MOJ,
+            ClueSource.FINDING,
+        } <= set(clues.values_list("source", flat=True))
+        assert any(clue_selectors.deadline_state(c) == "overdue" for c in clues)
+        past_due = ClueNotice.objects.filter(kind="supervision_notice", status=NoticeStatus.ISSUED)
+        assert past_due.exists() and all(clue_selectors.notice_state(n) == "overdue" for n in past_due)
+        assert ClueNotice.objects.filter(status=NoticeStatus.ACCEPTED).exists()
+        assert clues.filter(case__isnull=False, source=ClueSource.FINDING).exists()  # 个案监督
+        assert clues.filter(feedback__handled_at__isnull=True, status=ClueStatus.ACCEPTED).exists()
+        assert not clues.filter(registered_on__gte=timezone.localdate()).exists()
+        numbers = [c.registered_on for c in clues.order_by("number")]
+        assert numbers == sorted(numbers)
+
+    def test_the_printed_complaint_code_shows_the_answer_to_the_complainant(self, demo_with_cases):
+        found = re.search(
+            r"投诉举报查询码（/public/complaints/status/）：(\S{14})（已办结）", demo_with_cases
+        )
+        assert found, demo_with_cases[-2000:]
+        page = Client().post("/public/complaints/status/", {"code": found.group(1)}).content.decode()
+        assert (
+            "已办结" in page and "感谢您的监督" in page and "刘女士" not in page and "13899001122" not in page
+        )
+
+    def test_the_supervisor_and_the_agency_head_open_the_clue_pages(self):
+        from zhifa.supervision.models_clues import Clue
+
+        for username in ("supervisor", "head"):
+            client = Client()
+            client.force_login(User.objects.get(username=username))
+            listed = client.get("/supervision/clues/")
+            assert listed.status_code == 200 and "已逾期" in listed.content.decode(), username
+            clue = Clue.objects.exclude(status="registered").order_by("pk").first()
+            assert clue is not None
+            assert client.get(f"/supervision/clues/{clue.pk}/").status_code == 200, username
+
 
 def _abbr(key: str) -> str:
     return next(spec.document_abbr for spec in data.AGENCIES if spec.key == key)

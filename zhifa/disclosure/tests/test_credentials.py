@@ -206,10 +206,23 @@ def test_feedback_list_for_the_agency_admin_and_head(world, certificate):
 def test_feedback_list_refused(world, certificate):
     url = reverse("disclosure:agency_feedback_list", args=[world.agency.pk])
     assert Client().get(url).status_code == 302  # to the login page
-    for user in (world.other_admin, world.supervisor, world.officer):
+    for user in (world.other_admin, world.officer):
         assert login(user).get(url).status_code == 403
     with pytest.raises(NotPermitted):
         feedback.feedback_for(user=world.other_admin, agency=world.agency)
+
+
+def test_the_supervisor_of_the_region_reads_the_feedback_of_its_agencies(world, certificate):
+    feedback.feedback_submit(
+        certificate=certificate, kind="complaint", content="执法时未出示证件。", contact_phone="13912345678"
+    )
+    supervisor = login(world.supervisor)
+    assert (
+        supervisor.get(reverse("disclosure:agency_feedback_list", args=[world.agency.pk])).status_code == 200
+    )
+    own = supervisor.get(reverse("disclosure:feedback_list"))
+    assert own.status_code == 200 and "执法时未出示证件" in own.content.decode()
+    assert world.agency.name in own.content.decode()
 
 
 def test_officer_page_shows_the_qr_and_card_to_readers_only(world, certificate):

@@ -46,6 +46,9 @@ EXPECTED_KINDS = [
     ("transfer_letter", "案件移送函", "移"),
     ("closing_approval", "结案审批表", "结"),
     ("monitoring_notice", "电子技术监控记录告知书", "监告"),
+    ("supervision_notice", "行政执法督办通知书", "督"),
+    ("supervision_opinion", "行政执法监督意见书", "监意"),
+    ("supervision_suggestion", "行政执法监督建议书", "监建"),
 ]
 
 STAMP = Stamp(number="测监罚〔2026〕1号", verification_code="ABCDEFGHJK")

@@ -45,6 +45,8 @@ def listed(client: Client, url: str) -> int:
             parts.path, "rows"
         )
         return len(context[key])
+    if parts.path == "/supervision/clues/":
+        return len(context["notices" if "notices=" in parts.query else "rows"])
     assert parts.path == "/disclosure/", url
     return {
         "d-title": len(context["decisions"]),
