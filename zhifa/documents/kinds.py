@@ -49,6 +49,8 @@ _KINDS = (
     DocumentKind("closing_approval", "结案审批表", "结"),
     # 《行政处罚法》第四十一条第三款: the party is told of a monitoring device's record.
     DocumentKind("monitoring_notice", "电子技术监控记录告知书", "监告"),
+    # 004 (四)3: 行政执法案卷评查, 并通报有关情况 (issued by the 司法局; zhifa.supervision).
+    DocumentKind("evaluation_notice", "行政执法案卷评查情况通报", "评通"),
 )
 
 KINDS: dict[str, DocumentKind] = {kind.code: kind for kind in _KINDS}

@@ -5,3 +5,9 @@ class SupervisionConfig(AppConfig):
     name = "zhifa.supervision"
     label = "supervision"
     verbose_name = "行政执法监督"
+
+    def ready(self) -> None:
+        from zhifa.supervision import evaluation_figures, evaluation_ledger
+
+        evaluation_ledger.register()
+        evaluation_figures.register()  # 案卷评查 in the 年报
