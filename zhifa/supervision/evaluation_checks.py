@@ -34,7 +34,9 @@ def _decision_deadline(case: Any) -> Finding:
     if case.decided_on is None:
         return Finding(None, "本案未作出处罚决定，不适用。")
     if case.decided_late:
-        return Finding(False, f"{case.decided_on:%Y-%m-%d} 作出决定，超过办案期限（《行政处罚法》第六十条）。")
+        return Finding(
+            False, f"{case.decided_on:%Y-%m-%d} 作出决定，超过办案期限（《行政处罚法》第六十条）。"
+        )
     filed = f"立案 {case.filed_on:%Y-%m-%d}，" if case.filed_on else ""
     return Finding(True, f"{filed}决定 {case.decided_on:%Y-%m-%d}，在办案期限内（《行政处罚法》第六十条）。")
 
@@ -101,7 +103,9 @@ def _served(case: Any) -> Finding:
         return Finding(
             False, f"{case.decision_served_on:%Y-%m-%d} 送达，晚于 {due:%Y-%m-%d}（第六十一条：七日内送达）。"
         )
-    return Finding(True, f"{case.decision_served_on:%Y-%m-%d} 送达（期限 {due:%Y-%m-%d}），送达记录 {receipts} 份。")
+    return Finding(
+        True, f"{case.decision_served_on:%Y-%m-%d} 送达（期限 {due:%Y-%m-%d}），送达记录 {receipts} 份。"
+    )
 
 
 def _discretion(case: Any) -> Finding:
@@ -111,9 +115,13 @@ def _discretion(case: Any) -> Finding:
     if assessment is None:
         return Finding(None, "未记录裁量基准适用情况，由评查人员核对。")
     if assessment.deviates and not assessment.deviation_reason:
-        return Finding(False, f"拟处罚 {assessment.intended} 超出裁量范围 {assessment.range_text}，未说明理由。")
+        return Finding(
+            False, f"拟处罚 {assessment.intended} 超出裁量范围 {assessment.range_text}，未说明理由。"
+        )
     if assessment.deviates:
-        return Finding(True, f"偏离裁量范围 {assessment.range_text}，已说明理由：{assessment.deviation_reason}")
+        return Finding(
+            True, f"偏离裁量范围 {assessment.range_text}，已说明理由：{assessment.deviation_reason}"
+        )
     return Finding(True, f"适用{assessment.benchmark}，在裁量范围 {assessment.range_text} 内。")
 
 
@@ -152,7 +160,9 @@ def _task_deadline(task: Any) -> Finding:
     if task.concluded_on is None:
         return Finding(False, "未作出检查结果。")
     if task.concluded_on > task.valid_until:
-        return Finding(False, f"{task.concluded_on:%Y-%m-%d} 作出结果，晚于检查期间 {task.valid_until:%Y-%m-%d}。")
+        return Finding(
+            False, f"{task.concluded_on:%Y-%m-%d} 作出结果，晚于检查期间 {task.valid_until:%Y-%m-%d}。"
+        )
     return Finding(True, f"{task.concluded_on:%Y-%m-%d} 作出结果，在检查期间内。")
 
 

@@ -90,7 +90,9 @@ def event_payloads(refs: Sequence[str]) -> Mapping[str, dict[str, Any]]:
 
 def snapshot_payloads(refs: Sequence[str]) -> Mapping[str, dict[str, Any]]:
     rows = Campaign.objects.filter(pk__in=[ref_pk(r) for r in refs], locked_at__isnull=False)
-    return {snapshot_ref(c.pk): snapshot_payload(c) for c in rows.defer("snapshot_numbers", "snapshot_agencies")}
+    return {
+        snapshot_ref(c.pk): snapshot_payload(c) for c in rows.defer("snapshot_numbers", "snapshot_agencies")
+    }
 
 
 def draw_payloads(refs: Sequence[str]) -> Mapping[str, dict[str, Any]]:
@@ -99,20 +101,24 @@ def draw_payloads(refs: Sequence[str]) -> Mapping[str, dict[str, Any]]:
 
 
 def existing_events() -> Iterator[tuple[dt.datetime, str]]:
-    for pk, at in EvaluationEvent.objects.order_by("at", "pk").values_list("pk", "at").iterator(chunk_size=2000):
+    for pk, at in (
+        EvaluationEvent.objects.order_by("at", "pk").values_list("pk", "at").iterator(chunk_size=2000)
+    ):
         yield at, event_ref(pk)
 
 
 def existing_snapshots() -> Iterator[tuple[dt.datetime, str]]:
     rows = Campaign.objects.filter(locked_at__isnull=False).order_by("locked_at", "pk")
     for pk, at in rows.values_list("pk", "locked_at"):
-        yield at, snapshot_ref(pk)
+        if at is not None:
+            yield at, snapshot_ref(pk)
 
 
 def existing_draws() -> Iterator[tuple[dt.datetime, str]]:
     rows = Campaign.objects.filter(drawn_at__isnull=False).order_by("drawn_at", "pk")
     for pk, at in rows.values_list("pk", "drawn_at"):
-        yield at, draw_ref(pk)
+        if at is not None:
+            yield at, draw_ref(pk)
 
 
 def register() -> None:

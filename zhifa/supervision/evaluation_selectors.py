@@ -28,7 +28,9 @@ if TYPE_CHECKING:
 def campaigns_visible_to(*, user: User) -> QuerySet[Campaign]:
     if policies.bureau_of(user) is None:
         return Campaign.objects.none()
-    return Campaign.objects.filter(policies.supervised_filter(user, "bureau")).select_related("bureau", "standard")
+    return Campaign.objects.filter(policies.supervised_filter(user, "bureau")).select_related(
+        "bureau", "standard"
+    )
 
 
 def campaign_get_for(*, user: User, pk: int) -> Campaign:
@@ -51,7 +53,9 @@ def files_assigned_to(*, user: User) -> QuerySet[EvaluationFile]:
 
 def file_get_for(*, user: User, pk: int) -> EvaluationFile:
     file = (
-        EvaluationFile.objects.select_related("campaign__bureau", "campaign__standard", "agency", "case", "task")
+        EvaluationFile.objects.select_related(
+            "campaign__bureau", "campaign__standard", "agency", "case", "task"
+        )
         .filter(pk=pk)
         .first()
     )
@@ -65,9 +69,9 @@ def agency_results(*, user: User) -> tuple[QuerySet[EvaluationFile], QuerySet[Re
     agency = agency_of(user) if user.is_authenticated else None
     if agency is None or agency.is_justice_bureau:
         return EvaluationFile.objects.none(), Rectification.objects.none()
-    files = EvaluationFile.objects.filter(agency=agency, campaign__status=CampaignStatus.FINISHED).select_related(
-        "campaign"
-    )
+    files = EvaluationFile.objects.filter(
+        agency=agency, campaign__status=CampaignStatus.FINISHED
+    ).select_related("campaign")
     rects = Rectification.objects.filter(agency=agency).select_related("file__campaign")
     return files.order_by("-campaign__finished_at", "number"), rects.order_by("status", "due_on")
 
@@ -123,7 +127,7 @@ def file_record(file: EvaluationFile) -> FileRecord:
             ("处理结果", case.get_outcome_display() or "—"),
             ("结案", f"{case.closed_on:%Y-%m-%d}" if case.closed_on else "—"),
         ]
-        events = list(case.events.order_by("at", "pk")[:200])
+        events: list[Any] = list(case.events.order_by("at", "pk")[:200])
         documents = list(Document.objects.filter(subject_ref=case.subject_ref).order_by("pk"))
         records = list(case.records.order_by("started_at"))
         from zhifa.review.models import ReviewRound
@@ -140,9 +144,9 @@ def file_record(file: EvaluationFile) -> FileRecord:
         ("结果", task.get_result_display() if task.result else "—"),
         ("结果作出", f"{task.concluded_on:%Y-%m-%d}" if task.concluded_on else "—"),
     ]
-    events = list(task.events.order_by("at", "pk")[:200])
+    task_events: list[Any] = list(task.events.order_by("at", "pk")[:200])
     documents = list(Document.objects.filter(subject_ref=task.subject_ref).order_by("pk"))
-    return FileRecord(facts, events, documents, [], [])
+    return FileRecord(facts, task_events, documents, [], [])
 
 
 def home_counts(*, user: User) -> dict[str, int]:

@@ -297,9 +297,12 @@ def campaign_draw(*, campaign: Campaign, actor: User | None, witness_name: str, 
     numbers = campaign.snapshot_numbers.split("\n")
     agencies = campaign.snapshot_agencies.split("\n")
     drawn = sample(seed, numbers, agencies, ratio=campaign.ratio, count=campaign.count)
-    cases = {c.number: c for c in Case.objects.filter(number__in=[n for _, n, _ in drawn]).select_related(
-        "agency", "matter", "matter_version"
-    )}
+    cases = {
+        c.number: c
+        for c in Case.objects.filter(number__in=[n for _, n, _ in drawn]).select_related(
+            "agency", "matter", "matter_version"
+        )
+    }
     tasks = {t.number: t for t in InspectionTask.objects.filter(number__in=[n for _, n, _ in drawn])}
     standard = campaign.standard
     checks: list[FileCheck] = []
@@ -339,11 +342,15 @@ def sample_verify(campaign: Campaign) -> tuple[bool, str]:
     numbers = campaign.snapshot_numbers.split("\n")
     if drawing.snapshot_sha256(numbers) != campaign.snapshot_sha256:
         return False, "案卷快照与其哈希不符。"
-    checkpoint = Checkpoint.objects.filter(size=campaign.checkpoint_size, root=campaign.checkpoint_root).first()
+    checkpoint = Checkpoint.objects.filter(
+        size=campaign.checkpoint_size or 0, root=campaign.checkpoint_root
+    ).first()
     if checkpoint is None:
         return False, "种子所用的账本检查点不存在。"
     seed = drawing.seed_of(
-        plan=campaign.number, snapshot=campaign.snapshot_sha256, root=campaign.checkpoint_root,
+        plan=campaign.number,
+        snapshot=campaign.snapshot_sha256,
+        root=campaign.checkpoint_root,
         witness=campaign.witness_value,
     )
     if seed.hex() != campaign.seed:
@@ -404,7 +411,9 @@ def _decimal(value: Any, label: str) -> Decimal:
         raise InvalidInput(f"“{label}”的得分不是数字。") from None
 
 
-def file_score(*, file: EvaluationFile, scores: dict[Any, dict[str, Any]], comment: str = "") -> dict[str, Any]:
+def file_score(
+    *, file: EvaluationFile, scores: dict[Any, dict[str, Any]], comment: str = ""
+) -> dict[str, Any]:
     """The evaluator's scores (the score step's perform). `scores` by item pk: met (veto items)
     or points (scored items), and the reason, required wherever the value departs from what
     zhifa found. Returns what the event records."""
@@ -433,7 +442,9 @@ def file_score(*, file: EvaluationFile, scores: dict[Any, dict[str, Any]], comme
                 f"“{item.code} {item.label}”与系统核查结果（{check.evidence}）不一致，请写明理由。"
             )
         check.met, check.points, check.overridden, check.reason = met, points, departs, reason
-        record.append({"item": item.code, "met": met, "points": points, "overridden": departs, "reason": reason})
+        record.append(
+            {"item": item.code, "met": met, "points": points, "overridden": departs, "reason": reason}
+        )
     FileCheck.objects.bulk_update(checks, ["met", "points", "overridden", "reason"])
     applicable = sum((c.item.points for c in checks), Decimal(0))
     earned = sum((c.points for c in checks), Decimal(0))
@@ -455,7 +466,14 @@ def results_by_agency(files: Iterable[EvaluationFile]) -> list[dict[str, Any]]:
     for f in files:
         row = rows.setdefault(
             f.agency_id,
-            {"agency": f.agency.name, "files": 0, "total": Decimal(0), Grade.EXCELLENT: 0, Grade.PASS: 0, Grade.FAIL: 0},
+            {
+                "agency": f.agency.name,
+                "files": 0,
+                "total": Decimal(0),
+                Grade.EXCELLENT: 0,
+                Grade.PASS: 0,
+                Grade.FAIL: 0,
+            },
         )
         row["files"] += 1
         row["total"] += f.score or Decimal(0)
@@ -466,8 +484,11 @@ def results_by_agency(files: Iterable[EvaluationFile]) -> list[dict[str, Any]]:
 
 
 def _problems(file: EvaluationFile) -> str:
-    lines = [f"{c.item.code} {c.item.label}" + (f"（{c.reason}）" if c.reason else "")
-             for c in file.checks.select_related("item") if not c.met]
+    lines = [
+        f"{c.item.code} {c.item.label}" + (f"（{c.reason}）" if c.reason else "")
+        for c in file.checks.select_related("item")
+        if not c.met
+    ]
     return "；".join(lines) or file.comment or "评查不合格。"
 
 

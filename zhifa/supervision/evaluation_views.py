@@ -81,7 +81,9 @@ def campaign_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "grades": Grade,
             "verified": verified,
             "checkpoint": services.lock_checkpoint(campaign),
-            "evaluators": forms.evaluator_choices(request.user) if campaign.status == CampaignStatus.SAMPLED else [],
+            "evaluators": forms.evaluator_choices(request.user)
+            if campaign.status == CampaignStatus.SAMPLED
+            else [],
             "scored": FileStatus.SCORED,
             "events": campaign.events.filter(file__isnull=True).select_related("actor"),
             "items": campaign.standard.items.all(),
@@ -108,7 +110,9 @@ def campaign_step(request: AuthenticatedRequest, pk: int, code: str) -> HttpResp
         raise Http404("没有这一办理环节。")
     back = reverse("supervision:evaluation_campaign", args=[campaign.pk])
     key = request.POST.get("idempotency_key", "")[:100]
-    if request.method == "POST" and runner.already_taken(CAMPAIGNS, code, actor=user, subject=campaign, key=key):
+    if request.method == "POST" and runner.already_taken(
+        CAMPAIGNS, code, actor=user, subject=campaign, key=key
+    ):
         return redirect(back)
     try:
         runner.check(CAMPAIGNS, step, campaign, user)
@@ -119,7 +123,9 @@ def campaign_step(request: AuthenticatedRequest, pk: int, code: str) -> HttpResp
     form = step.form(request.POST if request.method == "POST" else None, subject=campaign, user=user)
     if request.method == "POST" and form.is_valid():
         try:
-            done = runner.run(CAMPAIGNS, code, actor=user, subject=campaign, data=form.data_for_step(), idempotency_key=key)
+            done = runner.run(
+                CAMPAIGNS, code, actor=user, subject=campaign, data=form.data_for_step(), idempotency_key=key
+            )
         except NotPermitted:
             raise
         except Conflict as refusal:
@@ -217,8 +223,8 @@ def file_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             error, status = exc.message, 400 if isinstance(exc, InvalidInput) else 409
             for check in checks:  # show what was typed
                 entry = _scores_from(request, [check])[check.item_id]
-                check.typed_points = entry.get("points")
-                check.typed_reason = entry["reason"]
+                check.typed_points = entry.get("points")  # type: ignore[attr-defined]
+                check.typed_reason = entry["reason"]  # type: ignore[attr-defined]
         else:
             messages.success(request, f"{file.number} 已评分。")
             return redirect("supervision:evaluation_file", file.pk)
@@ -301,7 +307,9 @@ def rectification_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse
             "urgency": selectors.urgency(rect.due_on, on=today(), done=rect.status != "open"),
             "steps": forms_by_step,
             "refused": [s for s in states if not s.allowed],
-            "events": rect.file.events.filter(action__in=["report", "accept", "return"]).select_related("actor"),
+            "events": rect.file.events.filter(action__in=["report", "accept", "return"]).select_related(
+                "actor"
+            ),
             "manages": rules.manages(user, rect.file.campaign),
         },
         status=400 if form is not None and form.errors else 200,

@@ -67,19 +67,25 @@ FILE_SUPERVISOR: runner.Who[EvaluationFile] = runner.Who(
     "组织评查的司法行政部门监督人员", lambda u, f: rules.manages(u, f.campaign)
 )
 EVALUATOR: runner.Who[EvaluationFile] = runner.Who("分配的评查人员", rules.evaluates)
-HEAD: runner.Who[Rectification] = runner.Who("被评查执法主体的负责人", lambda u, r: rules.is_head_of(u, r.agency_id))
+HEAD: runner.Who[Rectification] = runner.Who(
+    "被评查执法主体的负责人", lambda u, r: rules.is_head_of(u, r.agency_id)
+)
 RECT_SUPERVISOR: runner.Who[Rectification] = runner.Who(
     "组织评查的司法行政部门监督人员", lambda u, r: rules.manages(u, r.file.campaign)
 )
 
 
 class OpinionForm(runner.StepForm):
-    opinion = forms.CharField(label="意见", max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    opinion = forms.CharField(
+        label="意见", max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class DrawForm(runner.StepForm):
     witness_name = forms.CharField(label="见证人", max_length=100, help_text="现场见证抽取的人员及其单位。")
-    witness_value = forms.CharField(label="见证值", max_length=100, help_text="按公布的见证值规则，由见证人现场录入。")
+    witness_value = forms.CharField(
+        label="见证值", max_length=100, help_text="按公布的见证值规则，由见证人现场录入。"
+    )
 
 
 class ReportForm(runner.StepForm):
@@ -149,10 +155,44 @@ def _all_scored(campaign: Campaign, on: dt.date) -> None:
 
 CAMPAIGNS.add(
     [
-        runner.Step("approve", "批准", SUPERVISOR, frozenset({C.DRAFT}), _approve, form=OpinionForm, leads_to=(C.APPROVED,)),
-        runner.Step("lock", "锁定案卷范围", SUPERVISOR, frozenset({C.APPROVED}), _lock, form=OpinionForm, leads_to=(C.LOCKED,)),
-        runner.Step("draw", "抽取", SUPERVISOR, frozenset({C.LOCKED}), _draw, form=DrawForm, leads_to=(C.SAMPLED,), guard=_may_draw),
-        runner.Step("finish", "通报评查结果", SUPERVISOR, frozenset({C.SAMPLED}), _finish, form=OpinionForm, leads_to=(C.FINISHED,), guard=_all_scored),
+        runner.Step(
+            "approve",
+            "批准",
+            SUPERVISOR,
+            frozenset({C.DRAFT}),
+            _approve,
+            form=OpinionForm,
+            leads_to=(C.APPROVED,),
+        ),
+        runner.Step(
+            "lock",
+            "锁定案卷范围",
+            SUPERVISOR,
+            frozenset({C.APPROVED}),
+            _lock,
+            form=OpinionForm,
+            leads_to=(C.LOCKED,),
+        ),
+        runner.Step(
+            "draw",
+            "抽取",
+            SUPERVISOR,
+            frozenset({C.LOCKED}),
+            _draw,
+            form=DrawForm,
+            leads_to=(C.SAMPLED,),
+            guard=_may_draw,
+        ),
+        runner.Step(
+            "finish",
+            "通报评查结果",
+            SUPERVISOR,
+            frozenset({C.SAMPLED}),
+            _finish,
+            form=OpinionForm,
+            leads_to=(C.FINISHED,),
+            guard=_all_scored,
+        ),
     ]
 )
 
@@ -165,7 +205,9 @@ def _assign(run: runner.Run[EvaluationFile], evaluator: User) -> None:
     run.record(f"{run.subject.number} 由{evaluator.display_name}评查", evaluator=evaluator.pk)
 
 
-def _score(run: runner.Run[EvaluationFile], scores: dict[Any, dict[str, Any]], comment: str = "") -> dict[str, Any]:
+def _score(
+    run: runner.Run[EvaluationFile], scores: dict[Any, dict[str, Any]], comment: str = ""
+) -> dict[str, Any]:
     result = services.file_score(file=run.subject, scores=scores, comment=comment)
     grade = run.subject.get_grade_display()
     veto = "，触发一票否决" if result["vetoed"] else ""
@@ -184,8 +226,25 @@ def _still_independent(file: EvaluationFile, user: User) -> None:
 
 FILES.add(
     [
-        runner.Step("assign", "分配评查人员", FILE_SUPERVISOR, frozenset({F.DRAWN, F.ASSIGNED}), _assign, leads_to=(F.ASSIGNED,), guard=_campaign_open),
-        runner.Step("score", "评分", EVALUATOR, frozenset({F.ASSIGNED}), _score, leads_to=(F.SCORED,), guard=_campaign_open, actor_guard=_still_independent),
+        runner.Step(
+            "assign",
+            "分配评查人员",
+            FILE_SUPERVISOR,
+            frozenset({F.DRAWN, F.ASSIGNED}),
+            _assign,
+            leads_to=(F.ASSIGNED,),
+            guard=_campaign_open,
+        ),
+        runner.Step(
+            "score",
+            "评分",
+            EVALUATOR,
+            frozenset({F.ASSIGNED}),
+            _score,
+            leads_to=(F.SCORED,),
+            guard=_campaign_open,
+            actor_guard=_still_independent,
+        ),
     ]
 )
 
@@ -210,9 +269,27 @@ def _return(run: runner.Run[Rectification], opinion: str) -> None:
 
 RECTIFICATIONS.add(
     [
-        runner.Step("report", "报告整改", HEAD, frozenset({R.OPEN}), _report, form=ReportForm, leads_to=(R.REPORTED,)),
-        runner.Step("accept", "确认整改", RECT_SUPERVISOR, frozenset({R.REPORTED}), _accept, form=OpinionForm, leads_to=(R.ACCEPTED,)),
-        runner.Step("return", "退回整改", RECT_SUPERVISOR, frozenset({R.REPORTED}), _return, form=ReturnForm, leads_to=(R.OPEN,)),
+        runner.Step(
+            "report", "报告整改", HEAD, frozenset({R.OPEN}), _report, form=ReportForm, leads_to=(R.REPORTED,)
+        ),
+        runner.Step(
+            "accept",
+            "确认整改",
+            RECT_SUPERVISOR,
+            frozenset({R.REPORTED}),
+            _accept,
+            form=OpinionForm,
+            leads_to=(R.ACCEPTED,),
+        ),
+        runner.Step(
+            "return",
+            "退回整改",
+            RECT_SUPERVISOR,
+            frozenset({R.REPORTED}),
+            _return,
+            form=ReturnForm,
+            leads_to=(R.OPEN,),
+        ),
     ]
 )
 

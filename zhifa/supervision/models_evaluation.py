@@ -66,7 +66,8 @@ class Standard(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["code", "version"], name="evaluation_standard_version_unique"),
             models.CheckConstraint(
-                condition=models.Q(excellent_min__gte=models.F("pass_min")), name="evaluation_thresholds_order"
+                condition=models.Q(excellent_min__gte=models.F("pass_min")),
+                name="evaluation_thresholds_order",
             ),
         ]
 
@@ -120,10 +121,14 @@ class CampaignStatus(models.TextChoices):
 class Campaign(TimeStampedModel):
     """A 案卷评查 campaign of a 司法局: its scope, its sample and its result."""
 
-    bureau = models.ForeignKey(Agency, models.PROTECT, related_name="evaluation_campaigns", verbose_name="司法局")
+    bureau = models.ForeignKey(
+        Agency, models.PROTECT, related_name="evaluation_campaigns", verbose_name="司法局"
+    )
     number = models.CharField("评查编号", max_length=60, unique=True)
     title = models.CharField("名称", max_length=200)
-    status = models.CharField("状态", max_length=12, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT)
+    status = models.CharField(
+        "状态", max_length=12, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT
+    )
     standard = models.ForeignKey(Standard, models.PROTECT, related_name="campaigns", verbose_name="评查标准")
     agencies = models.ManyToManyField(Agency, related_name="+", verbose_name="被评查执法主体")
     domains = models.ManyToManyField(EnforcementDomain, blank=True, related_name="+", verbose_name="执法类别")
@@ -139,7 +144,12 @@ class Campaign(TimeStampedModel):
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+", verbose_name="创建人"
     )
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="批准人"
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="批准人",
     )
     approved_at = models.DateTimeField("批准时间", null=True, blank=True)
     # The population frozen at the lock: file numbers sorted, each one's agency in the same order.
@@ -202,11 +212,18 @@ class EvaluationFile(TimeStampedModel):
     kind = models.CharField("案卷类别", max_length=12, choices=FileKind.choices)
     number = models.CharField("案卷编号", max_length=60)
     case = models.ForeignKey("cases.Case", models.PROTECT, null=True, blank=True, related_name="+")
-    task = models.ForeignKey("inspections.InspectionTask", models.PROTECT, null=True, blank=True, related_name="+")
+    task = models.ForeignKey(
+        "inspections.InspectionTask", models.PROTECT, null=True, blank=True, related_name="+"
+    )
     draw_key = models.CharField("抽取键（HMAC）", max_length=64)
     status = models.CharField("状态", max_length=12, choices=FileStatus.choices, default=FileStatus.DRAWN)
     evaluator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="评查人员"
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="评查人员",
     )
     score = models.DecimalField("得分", max_digits=6, decimal_places=2, null=True, blank=True)
     grade = models.CharField("等次", max_length=10, choices=Grade.choices, blank=True)
@@ -247,6 +264,9 @@ class FileCheck(models.Model):
         verbose_name_plural = "评查记录"
         ordering = ["file", "item__order", "item__pk"]
         constraints = [models.UniqueConstraint(fields=["file", "item"], name="evaluation_check_once")]
+
+    def __str__(self) -> str:
+        return f"{self.file_id} {self.item_id}"
 
 
 class RectificationStatus(models.TextChoices):

@@ -136,7 +136,14 @@ def _evaluation(user: User, on: dt.date) -> list[Todo]:
         rects = list(evaluation.open_rectifications_for(user=user).values_list("due_on", flat=True))
         if rects:
             late = any(due < on for due in rects)
-            items.append(Todo("案卷评查整改待报告", len(rects), _url("supervision:evaluation_results"), "danger" if late else "warn"))
+            items.append(
+                Todo(
+                    "案卷评查整改待报告",
+                    len(rects),
+                    _url("supervision:evaluation_results"),
+                    "danger" if late else "warn",
+                )
+            )
     return items
 
 

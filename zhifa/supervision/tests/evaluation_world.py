@@ -34,7 +34,9 @@ class EvaluationWorld:
     standard: Any
     serial: int = 0
 
-    def closed_case(self, agency: Any = None, *, matter: Any = None, closed_on: dt.date | None = None) -> Case:
+    def closed_case(
+        self, agency: Any = None, *, matter: Any = None, closed_on: dt.date | None = None
+    ) -> Case:
         agency = agency or self.j.agency
         matter = matter or (self.matter if agency == self.j.agency else self.other_matter)
         self.serial += 1
@@ -72,7 +74,13 @@ class EvaluationWorld:
         take_campaign("approve", actor=self.j.supervisor, campaign=campaign)
         take_campaign("lock", actor=self.j.supervisor, campaign=campaign)
         checkpoint_make(reason="测试")
-        take_campaign("draw", actor=self.j.supervisor, campaign=campaign, witness_name="公证员李四", witness_value=witness)
+        take_campaign(
+            "draw",
+            actor=self.j.supervisor,
+            campaign=campaign,
+            witness_name="公证员李四",
+            witness_value=witness,
+        )
         return campaign
 
 
@@ -80,8 +88,8 @@ class EvaluationWorld:
 TEXT_ONLY = {stage: AVLevel.TEXT for stage in Stage if stage not in (Stage.SEIZURE, Stage.DEMOLITION)}
 
 
-@pytest.fixture
-def ev(jurisdiction, settings, tmp_path) -> EvaluationWorld:
+@pytest.fixture(name="ev")
+def ev_fixture(jurisdiction, settings, tmp_path) -> EvaluationWorld:
     use_temp_dirs(settings, tmp_path)
     install_test_credential(jurisdiction.bureau)
     domain = EnforcementDomainFactory(name="劳动保障监察")
@@ -89,7 +97,9 @@ def ev(jurisdiction, settings, tmp_path) -> EvaluationWorld:
         j=jurisdiction,
         domain=domain,
         matter=make_matter(agency=jurisdiction.agency, domain=domain, av_levels=TEXT_ONLY),
-        other_matter=make_matter(agency=jurisdiction.other, domain=domain, name="镇综合执法事项", av_levels=TEXT_ONLY),
+        other_matter=make_matter(
+            agency=jurisdiction.other, domain=domain, name="镇综合执法事项", av_levels=TEXT_ONLY
+        ),
         evaluator=make_user(Role.REVIEWER, agency=jurisdiction.other, full_name="钱审核"),
         evaluator_b=make_user(Role.REVIEWER, agency=jurisdiction.agency, full_name="孙审核"),
         standard=standard_load_default(),

@@ -21,7 +21,7 @@ from zhifa.supervision.models_evaluation import (
     Rectification,
     RectificationStatus,
 )
-from zhifa.supervision.tests.evaluation_world import ev  # noqa: F401
+from zhifa.supervision.tests.evaluation_world import ev_fixture  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -70,12 +70,19 @@ def test_a_campaign_from_draft_to_its_notice_and_rectification(ev):
     take_rectification("accept", actor=ev.j.supervisor, rect=rect, opinion="同意。")
     assert rect.status == RectificationStatus.ACCEPTED
 
-    refs = {f"supervision.evaluationevent:{pk}" for pk in EvaluationEvent.objects.values_list("pk", flat=True)}
+    refs = {
+        f"supervision.evaluationevent:{pk}" for pk in EvaluationEvent.objects.values_list("pk", flat=True)
+    }
     leaves = set(LedgerLeaf.objects.values_list("ref", flat=True))
     assert refs <= leaves
-    assert {f"supervision.campaign-snapshot:{campaign.pk}", f"supervision.campaign-draw:{campaign.pk}"} <= leaves
+    assert {
+        f"supervision.campaign-snapshot:{campaign.pk}",
+        f"supervision.campaign-draw:{campaign.pk}",
+    } <= leaves
 
-    figures = evaluation_figures.by_agency(agency_ids=[ev.j.agency.pk, ev.j.other.pk], year=campaign.finished_at.year)
+    figures = evaluation_figures.by_agency(
+        agency_ids=[ev.j.agency.pk, ev.j.other.pk], year=campaign.finished_at.year
+    )
     mine = figures[ev.j.agency.pk]
     assert mine["evaluation.files"] == 3 and mine["evaluation.grade.fail"] == 1
     assert mine["evaluation.vetoed"] == 1 and mine["evaluation.rectified"] == 1
@@ -96,7 +103,10 @@ def test_the_sample_is_reproducible_from_its_public_inputs(ev):
     numbers = campaign.snapshot_numbers.split("\n")
     assert numbers == sorted(numbers) and drawing.snapshot_sha256(numbers) == campaign.snapshot_sha256
     seed = drawing.seed_of(
-        plan=campaign.number, snapshot=campaign.snapshot_sha256, root=campaign.checkpoint_root, witness="3210.55"
+        plan=campaign.number,
+        snapshot=campaign.snapshot_sha256,
+        root=campaign.checkpoint_root,
+        witness="3210.55",
     )
     drawn = sample(seed, numbers, campaign.snapshot_agencies.split("\n"), ratio=None, count=2)
     assert {n for _, n, _ in drawn} == set(campaign.files.values_list("number", flat=True))
@@ -122,7 +132,9 @@ def test_the_draw_waits_for_a_signed_checkpoint(ev):
     take_campaign("approve", actor=ev.j.supervisor, campaign=campaign)
     take_campaign("lock", actor=ev.j.supervisor, campaign=campaign)
     with pytest.raises(Conflict, match="检查点"):
-        take_campaign("draw", actor=ev.j.supervisor, campaign=campaign, witness_name="李四", witness_value="1")
+        take_campaign(
+            "draw", actor=ev.j.supervisor, campaign=campaign, witness_name="李四", witness_value="1"
+        )
 
 
 def test_an_empty_scope_cannot_be_locked(ev):
@@ -195,7 +207,7 @@ def test_overriding_a_prefilled_check_needs_a_reason(ev):
     assert check.auto_met is True and check.evidence
     scores = full_marks(file)
     scores[check.item_id] = {"points": "0"}
-    with pytest.raises(InvalidInput, match="与系统核查结果.*请写明理由"):
+    with pytest.raises(InvalidInput, match=r"与系统核查结果.*请写明理由"):
         take_file("score", actor=ev.evaluator, file=file, scores=scores)
     scores[check.item_id] = {"points": "0", "reason": "公示内容未隐去当事人身份证号。"}
     take_file("score", actor=ev.evaluator, file=file, scores=scores)

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from zhifa.supervision.evaluation_workflow import take_campaign, take_file
 from zhifa.supervision.models_evaluation import Campaign, CampaignStatus, FileStatus, RectificationStatus
-from zhifa.supervision.tests.evaluation_world import ev  # noqa: F401
+from zhifa.supervision.tests.evaluation_world import ev_fixture  # noqa: F401
 from zhifa.supervision.tests.test_evaluation_flow import full_marks
 
 pytestmark = pytest.mark.django_db
@@ -51,12 +51,25 @@ def test_the_supervisor_creates_a_campaign_from_the_page(ev, client):
         },
     )
     campaign = Campaign.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("supervision:evaluation_campaign", args=[campaign.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "supervision:evaluation_campaign", args=[campaign.pk]
+    )
     assert str(campaign.ratio) == "0.2000"
     # Both a ratio and a count: the service's sentence, as a form error.
-    bad = client.post(url, {"title": "x", "agencies": [ev.j.agency.pk], "period_start": "2026-01-01",
-                            "period_end": "2026-12-31", "include_cases": "on", "ratio_percent": "20", "count": "3",
-                            "witness_rule": "x", "rectification_workdays": "20"})
+    bad = client.post(
+        url,
+        {
+            "title": "x",
+            "agencies": [ev.j.agency.pk],
+            "period_start": "2026-01-01",
+            "period_end": "2026-12-31",
+            "include_cases": "on",
+            "ratio_percent": "20",
+            "count": "3",
+            "witness_rule": "x",
+            "rectification_workdays": "20",
+        },
+    )
     assert bad.status_code == 400 and "二者之一" in bad.content.decode()
 
 
@@ -121,7 +134,7 @@ def test_the_evaluator_scores_beside_the_case_file(ev, client):
 
 
 def test_the_agency_sees_its_results_and_its_head_reports(ev, client, finished):
-    campaign, file, rect = finished
+    _campaign, file, rect = finished
     login(client, ev.j.officer)
     page = client.get(reverse("supervision:evaluation_results"))
     assert page.status_code == 200 and file.number in page.content.decode()
@@ -157,12 +170,17 @@ def _urls(campaign, file, rect):
 
 def test_anonymous_is_sent_to_login_everywhere(ev, client, finished):
     campaign, file, rect = finished
-    urls = [*_urls(campaign, file, rect), reverse("supervision:evaluation_my_files"),
-            reverse("supervision:evaluation_results")]
+    urls = [
+        *_urls(campaign, file, rect),
+        reverse("supervision:evaluation_my_files"),
+        reverse("supervision:evaluation_results"),
+    ]
     for url in urls:
         response = client.get(url)
         assert response.status_code == 302 and "login" in response["Location"], url
-    response = client.post(reverse("supervision:evaluation_assign", args=[file.pk]), {"evaluator": ev.evaluator.pk})
+    response = client.post(
+        reverse("supervision:evaluation_assign", args=[file.pk]), {"evaluator": ev.evaluator.pk}
+    )
     assert response.status_code == 302 and "login" in response["Location"]
 
 
@@ -173,7 +191,10 @@ def test_another_countys_supervisor_is_refused(ev, client, finished):
     assert list_page.status_code == 200 and campaign.number not in list_page.content.decode()
     for url in _urls(campaign, file, rect)[1:]:
         assert client.get(url).status_code == 404, url
-    assert client.post(reverse("supervision:evaluation_assign", args=[file.pk]), {"evaluator": 1}).status_code == 404
+    assert (
+        client.post(reverse("supervision:evaluation_assign", args=[file.pk]), {"evaluator": 1}).status_code
+        == 404
+    )
     assert client.get(reverse("supervision:evaluation_results")).status_code == 403
 
 
@@ -183,9 +204,17 @@ def test_agency_staff_are_refused_the_bureaus_pages(ev, client, finished):
         login(client, user)
         assert client.get(reverse("supervision:evaluation_list")).status_code == 403
         assert client.get(reverse("supervision:evaluation_campaign", args=[campaign.pk])).status_code == 404
-        assert client.get(reverse("supervision:evaluation_step", args=[campaign.pk, "finish"])).status_code == 404
+        assert (
+            client.get(reverse("supervision:evaluation_step", args=[campaign.pk, "finish"])).status_code
+            == 404
+        )
         assert client.get(reverse("supervision:evaluation_file", args=[file.pk])).status_code == 404
-        assert client.post(reverse("supervision:evaluation_assign", args=[file.pk]), {"evaluator": 1}).status_code == 404
+        assert (
+            client.post(
+                reverse("supervision:evaluation_assign", args=[file.pk]), {"evaluator": 1}
+            ).status_code
+            == 404
+        )
     # Another agency's head sees neither the results nor the rectification of this one.
     login(client, ev.j.other_head)
     assert file.number not in client.get(reverse("supervision:evaluation_results")).content.decode()
