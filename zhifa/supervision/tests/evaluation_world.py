@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from zhifa.accounts.models import Role
+from zhifa.cases.ledger import case_append
 from zhifa.cases.models import Case, Outcome, Status
 from zhifa.catalog.models import AVLevel, Stage
 from zhifa.core.calendar import today
@@ -41,7 +42,7 @@ class EvaluationWorld:
         matter = matter or (self.matter if agency == self.j.agency else self.other_matter)
         self.serial += 1
         closed_on = closed_on or today() - dt.timedelta(days=10)
-        return Case.objects.create(
+        case = Case.objects.create(
             agency=agency,
             number=f"评测案〔2026〕{self.serial:03d}号",
             status=Status.CLOSED,
@@ -55,6 +56,8 @@ class EvaluationWorld:
             closed_on=closed_on,
             registered_by=self.j.officer if agency == self.j.agency else self.evaluator,
         )
+        case_append(case)  # made directly for speed; its leaf is the one the steps would leave
+        return case
 
     def campaign(self, *, ratio: str | None = "1", count: int | None = None, **kw: Any) -> Any:
         fields: dict[str, Any] = {

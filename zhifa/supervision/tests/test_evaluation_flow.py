@@ -268,3 +268,17 @@ def test_a_returned_rectification_goes_back_to_the_agency(ev):
         take_rectification("return", actor=ev.j.supervisor, rect=rect, opinion=" ")
     take_rectification("return", actor=ev.j.supervisor, rect=rect, opinion="未附整改后的决定文书。")
     assert rect.status == RectificationStatus.OPEN
+
+
+def test_zhifa_ledger_verify_rebuilds_every_evaluation_leaf(ev):
+    from zhifa.ledger.integrity import verify_log
+    from zhifa.ledger.services import checkpoint_make
+
+    case = ev.closed_case()
+    campaign = ev.drawn(ev.campaign(ratio="0.5"))
+    file = campaign.files.get(number=case.number)
+    take_file("assign", actor=ev.j.supervisor, file=file, evaluator=ev.evaluator)
+    take_file("score", actor=ev.evaluator, file=file, scores=full_marks(file))
+    checkpoint_make(reason="测试")
+    summary = verify_log()
+    assert summary.size == LedgerLeaf.objects.count()
