@@ -53,6 +53,8 @@ _KINDS = (
     DocumentKind("supervision_notice", "行政执法督办通知书", "督"),
     DocumentKind("supervision_opinion", "行政执法监督意见书", "监意"),
     DocumentKind("supervision_suggestion", "行政执法监督建议书", "监建"),
+    # 004 (四)3: 行政执法案卷评查, 并通报有关情况 (issued by the 司法局; zhifa.supervision).
+    DocumentKind("evaluation_notice", "行政执法案卷评查情况通报", "评通"),
 )
 
 KINDS: dict[str, DocumentKind] = {kind.code: kind for kind in _KINDS}

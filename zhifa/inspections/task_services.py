@@ -292,8 +292,8 @@ def tasks_open_for_draw(*, draw: Draw, actor: User | None = None) -> list[Inspec
         joint.append(inspectors[2:])
     bulk.insert(tasks)
     ids = dict(InspectionTask.objects.filter(assignment__draw=draw).values_list("assignment_id", "pk"))
-    for task in tasks:
-        task.pk = ids[task.assignment_id]
+    for task, (assignment_id, _) in zip(tasks, pending, strict=True):
+        task.pk = ids[assignment_id]
     item_ids = sorted(i.pk for i in items)
     bulk.insert_rows(
         InspectionTask.items.through,

@@ -46,6 +46,11 @@ def clue_get_for(*, user: User, pk: int) -> Clue:
     return clue
 
 
+def clues_of_case(*, user: User, case: Any) -> QuerySet[Clue]:
+    """The supervision clues tied to a case (个案监督), among those the user may read."""
+    return clue_list_visible_to(user=user).filter(case=case).order_by("-pk")
+
+
 def clue_for_code(code: str) -> Clue | None:
     """The complainant's own clue, by its query code (only the hash is stored)."""
     normalized = clue_services.normalized_code(code)

@@ -227,7 +227,7 @@ def clue_case(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "title": f"个案监督 {case.number}",
             "case": case,
             "form": form,
-            "clues": case.supervision_clues.order_by("-pk"),
+            "clues": clue_selectors.clues_of_case(user=request.user, case=case),
         },
         status=400 if form.errors else 200,
     )

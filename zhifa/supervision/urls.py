@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhifa.supervision import views
+from zhifa.supervision import clue_urls, evaluation_urls, views
 
 app_name = "supervision"
 
@@ -8,6 +8,5 @@ urlpatterns = [
     path("", views.home, name="home"),
 ]
 
-from zhifa.supervision import clue_urls  # noqa: E402
-
 urlpatterns += clue_urls.urlpatterns
+urlpatterns += evaluation_urls.urlpatterns

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from zhifa.accounts.http import AuthenticatedRequest
-from zhifa.supervision import policies
+from zhifa.supervision import evaluation_selectors, policies
 
 
 @login_required
@@ -20,5 +20,10 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "supervision/home.html",
-        {"title": "行政执法监督", "bureau": bureau, "agencies": agencies},
+        {
+            "title": "行政执法监督",
+            "bureau": bureau,
+            "agencies": agencies,
+            "evaluation": evaluation_selectors.home_counts(user=request.user),
+        },
     )

@@ -122,6 +122,30 @@ def _todos(user: User, on: dt.date) -> list[Todo]:
                 "",
             )
         )
+    items += _evaluation(user, on)
+    return items
+
+
+def _evaluation(user: User, on: dt.date) -> list[Todo]:
+    """案卷评查: the evaluator's files to score, the head's rectifications to report."""
+    from zhifa.supervision import evaluation_selectors as evaluation
+
+    items = []
+    mine = evaluation.files_assigned_to(user=user).filter(status="assigned").count()
+    if mine:
+        items.append(Todo("待我评查的案卷", mine, _url("supervision:evaluation_my_files")))
+    if user.role == Role.HEAD:
+        rects = list(evaluation.open_rectifications_for(user=user).values_list("due_on", flat=True))
+        if rects:
+            late = any(due < on for due in rects)
+            items.append(
+                Todo(
+                    "案卷评查整改待报告",
+                    len(rects),
+                    _url("supervision:evaluation_results"),
+                    "danger" if late else "warn",
+                )
+            )
     return items
 
 

@@ -566,6 +566,36 @@ class TestDemoCases:
             assert clue is not None
             assert client.get(f"/supervision/clues/{clue.pk}/").status_code == 200, username
 
+    # ── 案卷评查 (issue 15, supervision evaluation): a finished campaign with its 通报 ──
+
+    def test_the_demo_has_a_finished_evaluation_with_its_notice(self, demo_with_cases):
+        from zhifa.org.policies import agency_of
+        from zhifa.supervision.evaluation_services import sample_verify
+        from zhifa.supervision.models_evaluation import Campaign, CampaignStatus, Grade, Rectification
+
+        campaign = Campaign.objects.get(title__startswith="演示：")
+        assert campaign.status == CampaignStatus.FINISHED and campaign.bureau.is_justice_bureau
+        assert campaign.notice.kind == "evaluation_notice" and campaign.notice.sha256
+        assert f"通报 {campaign.notice.number}" in demo_with_cases
+        assert sample_verify(campaign)[0]
+        files = list(campaign.files.select_related("evaluator", "agency"))
+        assert files and all(f.grade for f in files)
+        assert any(f.vetoed and f.grade == Grade.FAIL for f in files)
+        assert any(f.grade == Grade.PASS for f in files)
+        assert all(agency_of(f.evaluator) != f.agency for f in files)
+        failed = [f for f in files if f.grade == Grade.FAIL]
+        assert Rectification.objects.filter(file__in=failed).count() == len(failed)
+
+    def test_the_demo_supervisor_opens_the_evaluation(self):
+        from zhifa.supervision.models_evaluation import Campaign
+
+        campaign = Campaign.objects.get(title__startswith="演示：")
+        client = Client()
+        client.force_login(User.objects.get(username="supervisor"))
+        page = client.get(f"/supervision/evaluation/{campaign.pk}/")
+        assert page.status_code == 200 and "一致" in page.content.decode()
+        assert "案卷评查" in client.get("/supervision/").content.decode()
+
 
 def _abbr(key: str) -> str:
     return next(spec.document_abbr for spec in data.AGENCIES if spec.key == key)

@@ -139,6 +139,7 @@ def test_snapshot_is_json_with_sections_and_agency_table(data):
     assert snapshot["figures"]["money.fine_total"] == "7300.00"
     assert [s["key"] for s in snapshot["sections"]] == [
         "cases", "money", "hearings", "review", "remedies", "publication", "officers", "inspections",
+        "evaluation",
     ]  # fmt: skip
     names = [row[0] for row in snapshot["by_agency"]["rows"]]
     assert names == snapshot["agencies"] and data.world.agency.name in names

@@ -204,7 +204,7 @@ def test_xlsx_export_has_one_sheet_per_section_with_numbers(client, data):
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == [
         "概况", "执法案件办理情况", "罚没款情况", "听证情况", "重大执法决定法制审核和集体讨论",
-        "行政复议、行政诉讼和自行纠正", "执法决定公开情况", "执法人员", "行政检查",
+        "行政复议、行政诉讼和自行纠正", "执法决定公开情况", "执法人员", "行政检查", "案卷评查",
     ]  # fmt: skip
     money = {row[0]: row[1] for row in book["罚没款情况"].iter_rows(min_row=3, values_only=True)}
     assert Decimal(str(money["决定罚款金额"])) == Decimal("7000.00")

@@ -49,6 +49,7 @@ EXPECTED_KINDS = [
     ("supervision_notice", "行政执法督办通知书", "督"),
     ("supervision_opinion", "行政执法监督意见书", "监意"),
     ("supervision_suggestion", "行政执法监督建议书", "监建"),
+    ("evaluation_notice", "行政执法案卷评查情况通报", "评通"),
 ]
 
 STAMP = Stamp(number="测监罚〔2026〕1号", verification_code="ABCDEFGHJK")
