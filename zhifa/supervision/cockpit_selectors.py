@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -337,7 +337,7 @@ def cockpit_for(
     )
     if scope.depth == "matter":
         facts = list(
-            _facts(user, scope).select_related("case").order_by("due_on", "-case__received_on")[: CASE_LIST_LIMIT + 1]
+            _facts(user, scope).select_related("case").order_by(F("due_on").asc(nulls_last=True), "-case__received_on", "case_id")[: CASE_LIST_LIMIT + 1]
         )
         result.cases, result.cases_more = facts[:CASE_LIST_LIMIT], len(facts) > CASE_LIST_LIMIT
     return result
