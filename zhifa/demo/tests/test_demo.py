@@ -516,6 +516,32 @@ class TestDemoCases:
         assert snapshot() == before
         assert "演示案件新建 0、已有" in output and not re.search(r"新建 [1-9]", output)
 
+    # ── 执法监督驾驶舱 (cockpit) ──
+    def test_the_cockpit_figures_match_the_demo_cases(self, demo_with_cases):
+        from zhifa.cases.models import DECIDED, TERMINAL
+        from zhifa.supervision import cockpit_selectors, policies
+
+        assert "执法监督驾驶舱已更新" in demo_with_cases
+        supervisor = User.objects.get(username="supervisor")
+        agencies = policies.supervised_agencies(supervisor)
+        for year in (timezone.localdate().year, timezone.localdate().year - 1):
+            cases = Case.objects.filter(agency__in=agencies, received_on__year=year)
+            total = cockpit_selectors.cockpit_for(user=supervisor, year=year).total
+            assert total.cases == cases.count()
+            assert total.is_open == cases.exclude(status__in=TERMINAL).count()
+            decided = cases.filter(status__in=DECIDED, decided_on__isnull=False)
+            assert total.decided == decided.count()
+            assert total.fines == sum((c.final_fine for c in decided), Decimal(0))
+            assert total.decided_late == decided.filter(decided_late=True).count()
+            statuses = dict(Counter(cases.values_list("status", flat=True)))
+            assert {
+                code: n
+                for code, _label, n in cockpit_selectors.cockpit_for(user=supervisor, year=year).statuses
+            } == statuses
+        client = Client()
+        client.force_login(supervisor)
+        assert client.get("/supervision/cockpit/").status_code == 200
+
 
 def _abbr(key: str) -> str:
     return next(spec.document_abbr for spec in data.AGENCIES if spec.key == key)

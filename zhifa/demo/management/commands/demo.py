@@ -35,6 +35,7 @@ from zhifa.demo import evidence as demo_evidence
 from zhifa.demo import inspections as demo_inspections
 from zhifa.demo import party as demo_party
 from zhifa.demo import payments as demo_payments
+from zhifa.demo import supervision_cockpit as demo_supervision_cockpit
 from zhifa.org.models import (
     Agency,
     Certificate,
@@ -455,6 +456,7 @@ class Command(ZhifaCommand):
                     + " "
                     + demo_devices.load(agencies["hrss"], cases=not options["no_cases"])
                 )
+                loader.write("    " + demo_supervision_cockpit.load(agencies))
         except DomainError as exc:
             raise CommandError(f"演示数据加载失败，已全部撤销：{exc.message}") from exc
         self._print_accounts(loader, accounts)
