@@ -108,9 +108,10 @@ with connection.cursor() as c:
           CASE WHEN b < 60 THEN 'closed' WHEN b < 70 THEN 'execution' WHEN b < 75 THEN 'decided'
                WHEN b < 85 THEN 'investigation' WHEN b < 90 THEN 'notice' WHEN b < 94 THEN 'clue'
                WHEN b < 97 THEN 'not_filed' WHEN b < 99 THEN 'transferred' ELSE 'revoked' END AS status,
-          (date %s - ((g * 37) %% 1095))::date AS received_on
-        FROM (SELECT g, (g * 7919) %% 100 AS b, ((g %% %s) * 5 + (g / %s) %% 5) AS idx
-              FROM generate_series(1, %s) g) s JOIN bm USING (idx)
+          (date %s - age)::date AS received_on
+        FROM (SELECT g::int AS g, ((g * 7919) %% 100)::int AS b, ((g %% %s) * 5 + (g / %s) %% 5)::int AS idx,
+                     ((g * 37) %% 1095)::int AS age
+              FROM generate_series(1::bigint, %s) g) s JOIN bm USING (idx)
     """, [today_, AGENCIES, AGENCIES, N])
     given = {"agency_id", "number", "status", "cause", "matter_id", "matter_version_id", "source",
              "received_on", "clue_summary", "registered_by_id", "filed_on", "decided_on", "outcome",
@@ -293,7 +294,14 @@ def main() -> int:
     args = parser.parse_args()
     server = urlparse(args.url)
     scratch = urlunparse(server._replace(path=f"/{DB}"))
-    admin = ["-h", server.hostname or "127.0.0.1", "-p", str(server.port or 5432), "-U", server.username or "postgres"]
+    admin = [
+        "-h",
+        server.hostname or "127.0.0.1",
+        "-p",
+        str(server.port or 5432),
+        "-U",
+        server.username or "postgres",
+    ]
     subprocess.run(["dropdb", "--if-exists", *admin, DB], check=True)
     subprocess.run(["createdb", *admin, DB], check=True)
     python = CHECKOUT / ".venv" / "bin" / "python"
@@ -302,9 +310,17 @@ def main() -> int:
     env["ZHIFA_ALLOWED_HOSTS"] = "testserver"
     try:
         return subprocess.run(
-            [str(python if python.exists() else sys.executable), "-c", CHILD,
-             str(args.cases), str(args.agencies), str(args.repeat)],
-            cwd=CHECKOUT, env=env, check=False,
+            [
+                str(python if python.exists() else sys.executable),
+                "-c",
+                CHILD,
+                str(args.cases),
+                str(args.agencies),
+                str(args.repeat),
+            ],
+            cwd=CHECKOUT,
+            env=env,
+            check=False,
         ).returncode
     finally:
         subprocess.run(["dropdb", "--if-exists", *admin, DB], check=False)

@@ -26,7 +26,7 @@ from django.db import transaction
 from django.db.models import Count, F, Max, Q, Sum
 from django.utils import timezone
 
-from zhifa.cases.models import DECIDED, Case, CaseEvent, RemedyKind, WITHDRAWING_RESULTS
+from zhifa.cases.models import DECIDED, WITHDRAWING_RESULTS, Case, CaseEvent, RemedyKind
 from zhifa.cases.selectors import case_deadlines, case_domain, with_deadline_data
 from zhifa.core.calendar import today
 from zhifa.core.steady import steady_reads
@@ -141,7 +141,9 @@ def facts_refresh(case_pks: Iterable[int], on: dt.date | None = None) -> int:
         for start in range(0, len(pks), BATCH):
             chunk = pks[start : start + BATCH]
             old = {f["case_id"]: f for f in CaseFact.objects.filter(case_id__in=chunk).values(*FACT_GROUP)}
-            groups: set[Group] = {(f["agency_id"], f["domain"], f["matter_id"], f["year"]) for f in old.values()}
+            groups: set[Group] = {
+                (f["agency_id"], f["domain"], f["matter_id"], f["year"]) for f in old.values()
+            }
             facts = []
             for case in _cases(chunk):
                 values = fact_values(case, on)

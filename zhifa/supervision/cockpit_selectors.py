@@ -184,7 +184,11 @@ class Cockpit:
 
 
 def scope_for(
-    *, user: User, year: int | None = None, agency: int | None = None, domain: str | None = None,
+    *,
+    user: User,
+    year: int | None = None,
+    agency: int | None = None,
+    domain: str | None = None,
     matter: int | None = None,
 ) -> Scope:
     """The drill-down position, refused (403) for anyone but a supervisor, and "not found" for an
@@ -219,12 +223,16 @@ def _today_counts(user: User, scope: Scope, group: str | None) -> dict[Any, dict
     on = today()
     soon = on + dt.timedelta(days=warning_window())
     facts = _facts(user, scope)
-    out: dict[Any, dict[str, int]] = defaultdict(lambda: {"overdue": 0, "due_soon": 0, "unpublished_overdue": 0})
+    out: dict[Any, dict[str, int]] = defaultdict(
+        lambda: {"overdue": 0, "due_soon": 0, "unpublished_overdue": 0}
+    )
     fields = [group] if group else []
     for row in (
         facts.filter(is_open=True, due_on__lte=soon)
         .values(*fields)
-        .annotate(overdue=Count("pk", filter=Q(due_on__lt=on)), due_soon=Count("pk", filter=Q(due_on__gte=on)))
+        .annotate(
+            overdue=Count("pk", filter=Q(due_on__lt=on)), due_soon=Count("pk", filter=Q(due_on__gte=on))
+        )
         .order_by()
     ):
         key = row[group] if group else None
@@ -240,7 +248,9 @@ def _today_counts(user: User, scope: Scope, group: str | None) -> dict[Any, dict
     return out
 
 
-def _tallies(rows: list[dict[str, Any]], key: str, today_counts: dict[Any, dict[str, int]]) -> dict[Any, Tally]:
+def _tallies(
+    rows: list[dict[str, Any]], key: str, today_counts: dict[Any, dict[str, int]]
+) -> dict[Any, Tally]:
     result: dict[Any, Tally] = {}
     for row in rows:
         tally = result.setdefault(row[key], Tally(key=row[key]))
@@ -259,22 +269,28 @@ def _domain_names() -> dict[str, str]:
 def _matter_names(pks: Iterable[int]) -> dict[int, str]:
     names: dict[int, str] = {NO_MATTER: "未确定执法事项"}
     latest: dict[int, int] = {}
-    for matter_id, version, name in MatterVersion.objects.filter(matter_id__in=[p for p in pks if p]).values_list(
-        "matter_id", "version", "name"
-    ):
+    for matter_id, version, name in MatterVersion.objects.filter(
+        matter_id__in=[p for p in pks if p]
+    ).values_list("matter_id", "version", "name"):
         if version >= latest.get(matter_id, 0):
             latest[matter_id], names[matter_id] = version, name
     return names
 
 
 def cockpit_for(
-    *, user: User, year: int | None = None, agency: int | None = None, domain: str | None = None,
+    *,
+    user: User,
+    year: int | None = None,
+    agency: int | None = None,
+    domain: str | None = None,
     matter: int | None = None,
 ) -> Cockpit:
     """The figures of one drill-down level of the supervisor's jurisdiction."""
     scope = scope_for(user=user, year=year, agency=agency, domain=domain, matter=matter)
     cells = _cells(user, scope)
-    group = {"region": "agency_id", "agency": "domain", "domain": "matter_id", "matter": "status"}[scope.depth]
+    group = {"region": "agency_id", "agency": "domain", "domain": "matter_id", "matter": "status"}[
+        scope.depth
+    ]
     summed = _sum(cells, [group])
     today_counts = _today_counts(user, scope, group)
     tallies = _tallies(summed, group, today_counts)
@@ -337,7 +353,11 @@ def cockpit_for(
     )
     if scope.depth == "matter":
         facts = list(
-            _facts(user, scope).select_related("case").order_by(F("due_on").asc(nulls_last=True), "-case__received_on", "case_id")[: CASE_LIST_LIMIT + 1]
+            _facts(user, scope)
+            .select_related("case")
+            .order_by(F("due_on").asc(nulls_last=True), "-case__received_on", "case_id")[
+                : CASE_LIST_LIMIT + 1
+            ]
         )
         result.cases, result.cases_more = facts[:CASE_LIST_LIMIT], len(facts) > CASE_LIST_LIMIT
     return result
@@ -384,9 +404,22 @@ def _crumbs(scope: Scope, domains: dict[str, str]) -> list[tuple[str, str]]:
     if scope.agency is not None:
         crumbs.append((scope.agency.name, _query({"year": scope.year, "agency": scope.agency.pk})))
     if scope.domain is not None:
-        crumbs.append((domains.get(scope.domain, scope.domain), _query({"year": scope.year, "agency": scope.agency.pk if scope.agency else "", "domain": scope.domain})))
+        crumbs.append(
+            (
+                domains.get(scope.domain, scope.domain),
+                _query(
+                    {
+                        "year": scope.year,
+                        "agency": scope.agency.pk if scope.agency else "",
+                        "domain": scope.domain,
+                    }
+                ),
+            )
+        )
     if scope.matter is not None:
-        crumbs.append((_matter_names([scope.matter]).get(scope.matter, str(scope.matter)), _query(scope.params())))
+        crumbs.append(
+            (_matter_names([scope.matter]).get(scope.matter, str(scope.matter)), _query(scope.params()))
+        )
     return crumbs
 
 
@@ -417,8 +450,10 @@ def staff_for(*, user: User, scope: Scope) -> Staff:
 
     ids = _agency_ids(user, scope)
     period = Period(scope.year, timezone.now())
-    out = {pk: {"officers.active": 0, "officers.certified": 0, "officers.reviewers": 0} for pk in ids}
-    annual._officers(out, period)  # noqa: SLF001 - the one definition of 持证, shared with the 年报
+    out: dict[int, dict[str, int | Decimal]] = {
+        pk: {"officers.active": 0, "officers.certified": 0, "officers.reviewers": 0} for pk in ids
+    }
+    annual._officers(out, period)
     hours = TrainingRecord.objects.filter(
         officer__agency_id__in=ids, officer__is_active=True, date__gte=period.first, date__lte=period.last
     ).aggregate(h=Sum("hours"))["h"] or Decimal(0)

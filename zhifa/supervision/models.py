@@ -5,4 +5,5 @@
 - filing review (备案审查) and warning rules (预警) — models_filings, models_warnings;
 - the cockpit's projection and the yearly assessment (考核) — models_cockpit.
 """
-from zhifa.supervision.models_cockpit import *  # noqa: F401,F403
+
+from zhifa.supervision.models_cockpit import *  # noqa: F403

@@ -11,8 +11,8 @@ from decimal import Decimal
 
 from django.db import models
 
-from zhifa.catalog.models import Matter
 from zhifa.cases.models import Case
+from zhifa.catalog.models import Matter
 from zhifa.org.models import Agency
 
 __all__ = ["CaseFact", "CockpitCell", "CockpitCursor"]
@@ -54,6 +54,9 @@ class CaseFact(models.Model):
             models.Index(fields=["is_open", "due_on"], name="cockpit_fact_due"),
             models.Index(fields=["publish_due_on", "published_on"], name="cockpit_fact_publish"),
         ]
+
+    def __str__(self) -> str:
+        return f"case:{self.case_id} {self.status}"
 
 
 # The counters a cell sums from its facts (the boolean fact fields, counted where true).
@@ -104,6 +107,9 @@ class CockpitCell(models.Model):
         verbose_name_plural = "驾驶舱汇总"
         indexes = [models.Index(fields=["year", "agency"], name="cockpit_cell_year_agency")]
 
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.domain}/{self.matter_id}/{self.year}/{self.status}: {self.cases}"
+
 
 class CockpitCursor(models.Model):
     """How far the projection has read the case events (one row, name "cases")."""
@@ -115,3 +121,6 @@ class CockpitCursor(models.Model):
     class Meta:
         verbose_name = "驾驶舱游标"
         verbose_name_plural = "驾驶舱游标"
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.last_event_id}"

@@ -92,8 +92,8 @@ def _remedy(case: Case, kind: str, result: str, by) -> None:
     )
 
 
-@pytest.fixture
-def cw(jurisdiction, settings, tmp_path) -> CockpitWorld:
+@pytest.fixture(name="cw")
+def cw_fixture(jurisdiction, settings, tmp_path) -> CockpitWorld:
     settings.VAR_DIR = tmp_path
     j = jurisdiction
     with time_machine.travel(NOW, tick=False):

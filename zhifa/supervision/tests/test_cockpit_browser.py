@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from zhifa.supervision.tests.cockpit_world import cw  # noqa: F401
+from zhifa.supervision.tests.cockpit_world import cw_fixture  # noqa: F401
 from zhifa.testing.factories import TEST_PASSWORD
 
 CHROMIUM = os.environ.get("ZHIFA_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")

@@ -13,7 +13,7 @@ from zhifa.core.errors import NotPermitted
 from zhifa.supervision import cockpit_selectors as selectors
 from zhifa.supervision.cockpit_projection import cockpit_refresh
 from zhifa.supervision.models_cockpit import CaseFact, CockpitCell
-from zhifa.supervision.tests.cockpit_world import NOW, cw  # noqa: F401
+from zhifa.supervision.tests.cockpit_world import NOW, cw_fixture  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,12 @@ def test_the_first_view_sums_the_jurisdiction_from_the_cells(cw):
     assert (t.decided_late, t.late_rate) == (1, Decimal("33.3"))
     assert (t.overdue, t.due_soon, t.overdue_rate) == (1, 0, Decimal("50.0"))  # c3 past its 90 days
     assert (t.reviewed, t.review_rate) == (1, Decimal("33.3"))
-    assert (t.publish_due, t.published_on_time, t.published_late, t.on_time_rate) == (2, 1, 1, Decimal("50.0"))
+    assert (t.publish_due, t.published_on_time, t.published_late, t.on_time_rate) == (
+        2,
+        1,
+        1,
+        Decimal("50.0"),
+    )
     # 纠错: c2's reconsideration changed it, c1 lost its lawsuit; c1's reconsideration upheld it.
     assert (t.reconsidered, t.reconsideration_corrected, t.litigated, t.litigation_lost) == (2, 1, 1, 1)
     assert (t.corrected, t.correction_rate, t.loss_rate) == (2, Decimal("66.7"), Decimal("100.0"))

@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 from zhifa.supervision.models_cockpit import CaseFact, CockpitCursor
-from zhifa.supervision.tests.cockpit_world import NOW, cw  # noqa: F401
+from zhifa.supervision.tests.cockpit_world import NOW, cw_fixture  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,9 @@ def client_for(user) -> Client:
 
 
 def chart_data(page) -> dict:
-    match = re.search(r'<script id="cockpit-data" type="application/json">(.*?)</script>', page.content.decode(), re.S)
+    match = re.search(
+        r'<script id="cockpit-data" type="application/json">(.*?)</script>', page.content.decode(), re.S
+    )
     assert match, "the chart data block is missing"
     return json.loads(match.group(1))
 
@@ -62,7 +64,9 @@ def test_drilling_down_to_the_case_list(cw):
     assert f"?year=2026&amp;agency={cw.j.agency.pk}&amp;domain=LDBZJC" in agency
     domain = client.get(URL, {"year": 2026, "agency": cw.j.agency.pk, "domain": "LDBZJC"}).content.decode()
     assert f"domain=LDBZJC&amp;matter={cw.matter.pk}" in domain
-    page = client.get(URL, {"year": 2026, "agency": cw.j.agency.pk, "domain": "LDBZJC", "matter": cw.matter.pk})
+    page = client.get(
+        URL, {"year": 2026, "agency": cw.j.agency.pk, "domain": "LDBZJC", "matter": cw.matter.pk}
+    )
     text = page.content.decode()
     for key in ("c1", "c2", "c3"):
         assert f'href="/cases/{cw.cases[key].pk}/"' in text
@@ -88,7 +92,10 @@ def test_another_countys_supervisor_sees_none_of_this_county(cw):
     assert 'data-figure="cases">1<' in text
     assert cw.j.agency.name not in text and cw.j.other.name not in text
     assert client.get(URL, {"agency": cw.j.agency.pk}).status_code == 404
-    assert client.get(URL, {"agency": cw.j.agency.pk, "domain": "LDBZJC", "matter": cw.matter.pk}).status_code == 404
+    assert (
+        client.get(URL, {"agency": cw.j.agency.pk, "domain": "LDBZJC", "matter": cw.matter.pk}).status_code
+        == 404
+    )
 
 
 def test_a_malformed_query_falls_back_to_the_first_view(cw):
