@@ -491,3 +491,50 @@ def inspections_for(*, user: User, scope: Scope) -> dict[str, int | Decimal | No
     result["plans"] = total["inspections.plans"]
     result["problem_rate"] = rate(int(result["problems"] or 0), int(result["done"] or 0))
     return result
+
+
+@dataclass(frozen=True)
+class Clues:
+    """监督线索 of the year (registered in it): handled, open, past their 办理期限, and how long
+    handling took. Read from the clue inbox itself: a bureau's clues are counted in the thousands
+    a year, not the millions, so they need no projection."""
+
+    registered: int
+    closed: int
+    overdue: int
+    days_total: int
+
+    @property
+    def open(self) -> int:
+        return self.registered - self.closed
+
+    @property
+    def days_each(self) -> Decimal | None:
+        if not self.closed:
+            return None
+        return (Decimal(self.days_total) / self.closed).quantize(Decimal("0.1"))
+
+
+def clues_for(*, user: User, scope: Scope) -> Clues:
+    from zhifa.supervision import clue_policies
+    from zhifa.supervision.models_clues import ClueStatus
+
+    clues = clue_policies.visible(user).filter(
+        registered_on__gte=dt.date(scope.year, 1, 1), registered_on__lte=dt.date(scope.year, 12, 31)
+    )
+    if scope.agency is not None:
+        clues = clues.filter(agency=scope.agency)
+    on = today()
+    registered = clues.count()
+    overdue = clues.exclude(status=ClueStatus.CLOSED).filter(due_on__lt=on).count()
+    closed = list(
+        clues.filter(status=ClueStatus.CLOSED, closed_on__isnull=False).values_list(
+            "registered_on", "closed_on"
+        )
+    )
+    return Clues(
+        registered=registered,
+        closed=len(closed),
+        overdue=overdue,
+        days_total=sum((done - start).days for start, done in closed if done is not None),
+    )

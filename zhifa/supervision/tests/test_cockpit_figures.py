@@ -162,3 +162,61 @@ def test_a_publication_is_read_without_a_case_event(cw):
     cockpit_refresh()
     t = selectors.cockpit_for(user=cw.j.supervisor, year=2026).total
     assert (t.published_on_time, t.published_late) == (2, 0)
+
+
+def test_clue_handling_times_of_the_jurisdiction(cw):
+    import datetime as dt
+
+    from zhifa.supervision.models_clues import Clue, ClueStatus
+
+    j = cw.j
+
+    def clue(n, bureau, agency, status, registered, due=None, closed=None):
+        return Clue.objects.create(
+            number=f"JD{n}",
+            bureau=bureau,
+            source="hotline",
+            title="反映",
+            content="反映执法问题。",
+            agency=agency,
+            status=status,
+            registered_on=registered,
+            assigned_on=registered if agency else None,
+            due_on=due,
+            closed_on=closed,
+        )
+
+    clue(
+        1,
+        j.bureau,
+        j.agency,
+        ClueStatus.CLOSED,
+        dt.date(2026, 5, 1),
+        dt.date(2026, 5, 20),
+        dt.date(2026, 5, 11),
+    )
+    clue(
+        2,
+        j.bureau,
+        j.agency,
+        ClueStatus.CLOSED,
+        dt.date(2026, 5, 1),
+        dt.date(2026, 5, 20),
+        dt.date(2026, 5, 21),
+    )
+    clue(3, j.bureau, j.other, ClueStatus.ASSIGNED, dt.date(2026, 6, 1), dt.date(2026, 6, 10))  # past due
+    clue(4, j.bureau, None, ClueStatus.REGISTERED, dt.date(2026, 6, 14))
+    outside_bureau = j.outside_supervisor.officer.agency
+    clue(5, outside_bureau, j.outside, ClueStatus.ASSIGNED, dt.date(2026, 6, 1), dt.date(2026, 6, 10))
+    scope = selectors.scope_for(user=j.supervisor, year=2026)
+    figures = selectors.clues_for(user=j.supervisor, scope=scope)
+    assert (figures.registered, figures.closed, figures.open, figures.overdue) == (4, 2, 2, 1)
+    assert figures.days_each == Decimal("15.0")  # 10 and 20 days
+    agency = selectors.clues_for(
+        user=j.supervisor, scope=selectors.scope_for(user=j.supervisor, year=2026, agency=j.other.pk)
+    )
+    assert (agency.registered, agency.overdue) == (1, 1)
+    outside = selectors.clues_for(
+        user=j.outside_supervisor, scope=selectors.scope_for(user=j.outside_supervisor, year=2026)
+    )
+    assert (outside.registered, outside.overdue) == (1, 1)

@@ -45,6 +45,7 @@ def test_the_first_view_with_its_charts_and_links(cw):
     text = page.content.decode()
     assert 'data-figure="cases">5<' in text and 'data-figure="overdue">1<' in text
     assert 'data-figure="correction-rate">66.7<' in text
+    assert 'data-figure="clues">0<' in text
     assert f'href="?year=2026&amp;agency={cw.j.agency.pk}"' in text
     assert cw.j.outside.name not in text
     assert "vendor/echarts/echarts.common.min.js" in text and "supervision/cockpit.js" in text

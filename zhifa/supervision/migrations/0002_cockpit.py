@@ -13,6 +13,7 @@ class Migration(migrations.Migration):
         ('cases', '0008_alter_caseevent_action'),
         ('catalog', '0004_benchmark_services'),
         ('org', '0007_agency_collecting_bank'),
+        ('supervision', '0001_clues'),
     ]
 
     operations = [
