@@ -218,8 +218,10 @@ def cockpit_rebuild(*, progress: Callable[[int, int], None] | None = None, batch
         for start in range(0, len(pks), batch):
             chunk = pks[start : start + batch]
             with transaction.atomic():
+                # A refresh running meanwhile may have written a case's fact already: it is current.
                 CaseFact.objects.bulk_create(
-                    [CaseFact(case_id=case.pk, **fact_values(case, on)) for case in _cases(chunk)]
+                    [CaseFact(case_id=case.pk, **fact_values(case, on)) for case in _cases(chunk)],
+                    ignore_conflicts=True,
                 )
             done += len(chunk)
             if progress is not None:
