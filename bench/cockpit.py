@@ -100,7 +100,7 @@ with connection.cursor() as c:
     c.execute("CREATE TEMP TABLE bm (idx int PRIMARY KEY, agency_id int, matter_id int, version_id int, domain text)")
     rows = [(i, m.agency_id, m.pk, v.pk, domains[i % 10].code) for i, (m, v) in enumerate(zip(matters, versions))]
     c.executemany("INSERT INTO bm VALUES (%s, %s, %s, %s, %s)", rows)
-    # status by bucket of 100: closed 60, execution 10, decided 5, investigation 10, notice 5,
+    # status by a hashed bucket of 100 (independent of the agency and the date): closed 60, execution 10, decided 5, investigation 10, notice 5,
     # clue 4, not_filed 3, transferred 2, revoked 1.
     c.execute("""
         CREATE TEMP TABLE gen AS
@@ -109,8 +109,8 @@ with connection.cursor() as c:
                WHEN b < 85 THEN 'investigation' WHEN b < 90 THEN 'notice' WHEN b < 94 THEN 'clue'
                WHEN b < 97 THEN 'not_filed' WHEN b < 99 THEN 'transferred' ELSE 'revoked' END AS status,
           (date %s - age)::date AS received_on
-        FROM (SELECT g::int AS g, ((g * 7919) %% 100)::int AS b, ((g %% %s) * 5 + (g / %s) %% 5)::int AS idx,
-                     ((g * 37) %% 1095)::int AS age
+        FROM (SELECT g::int AS g, (abs(hashtext('s' || g)) %% 100)::int AS b,
+                     ((g %% %s) * 5 + (g / %s) %% 5)::int AS idx, (abs(hashtext('a' || g)) %% 1095)::int AS age
               FROM generate_series(1::bigint, %s) g) s JOIN bm USING (idx)
     """, [today_, AGENCIES, AGENCIES, N])
     given = {"agency_id", "number", "status", "cause", "matter_id", "matter_version_id", "source",
