@@ -6,17 +6,19 @@ ZHIFA  := $(BIN)/zhifa
 STAMP  := $(VENV)/.installed
 # Front-end files served from our own origin (Swagger UI), copied from the npm lock.
 VENDOR := zhifa/core/static/vendor/swagger-ui/swagger-ui-bundle.js
+# ECharts for the supervision cockpit, from the same lock.
+CHARTS := zhifa/core/static/vendor/echarts/echarts.common.min.js
 # Statute texts for the law library and the demo; imported at run time, never copied in.
 LAWS_DIR ?= ../shared/laws
 HOST ?= 127.0.0.1:8000
 
 .PHONY: setup run demo test lint check serve clean lock
 
-setup: $(STAMP) $(VENDOR)
+setup: $(STAMP) $(VENDOR) $(CHARTS)
 
-$(VENDOR): package.json package-lock.json scripts/vendor-assets.sh
+$(VENDOR) $(CHARTS) &: package.json package-lock.json scripts/vendor-assets.sh
 	@sh scripts/vendor-assets.sh
-	@touch $(VENDOR)
+	@touch $(VENDOR) $(CHARTS)
 
 $(STAMP): requirements.lock pyproject.toml
 	@sh scripts/ensure-system-packages.sh $(PYTHON)

@@ -3,6 +3,7 @@
 # offline and under a Content-Security-Policy without external sources) out of the npm packages
 # that package.json pins and package-lock.json checks by integrity hash.
 #   swagger-ui-dist → zhifa/core/static/vendor/swagger-ui/ (the /api/docs page)
+#   echarts → zhifa/core/static/vendor/echarts/ (the supervision cockpit's charts)
 set -e
 cd "$(dirname "$0")/.."
 if ! command -v npm >/dev/null 2>&1; then
@@ -24,4 +25,10 @@ mkdir -p "$DEST"
 # The style sheet names its source map, which collectstatic's manifest must find beside it.
 for f in swagger-ui-bundle.js swagger-ui.css swagger-ui.css.map LICENSE NOTICE; do
   cp node_modules/swagger-ui-dist/$f "$DEST/$f"
+done
+DEST=zhifa/core/static/vendor/echarts
+mkdir -p "$DEST"
+# The common build (bar, line, pie and their components) is all the cockpit draws.
+for f in dist/echarts.common.min.js LICENSE NOTICE; do
+  cp node_modules/echarts/$f "$DEST/$(basename $f)"
 done

@@ -12,3 +12,5 @@ class SupervisionConfig(AppConfig):
         clue_workflow.register()  # 监督线索: the steps and the ledger kind
         evaluation_ledger.register()
         evaluation_figures.register()  # 案卷评查 in the 年报
+        # The cockpit's periodic refresh (huey finds only modules named tasks.py by itself).
+        from zhifa.supervision import cockpit_tasks  # noqa: F401

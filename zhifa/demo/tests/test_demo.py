@@ -595,6 +595,31 @@ class TestDemoCases:
         page = client.get(f"/supervision/evaluation/{campaign.pk}/")
         assert page.status_code == 200 and "一致" in page.content.decode()
         assert "案卷评查" in client.get("/supervision/").content.decode()
+    # ── 执法监督驾驶舱 (cockpit) ──
+    def test_the_cockpit_figures_match_the_demo_cases(self, demo_with_cases):
+        from zhifa.cases.models import DECIDED, TERMINAL
+        from zhifa.supervision import cockpit_selectors, policies
+
+        assert "执法监督驾驶舱已更新" in demo_with_cases
+        supervisor = User.objects.get(username="supervisor")
+        agencies = policies.supervised_agencies(supervisor)
+        for year in (timezone.localdate().year, timezone.localdate().year - 1):
+            cases = Case.objects.filter(agency__in=agencies, received_on__year=year)
+            total = cockpit_selectors.cockpit_for(user=supervisor, year=year).total
+            assert total.cases == cases.count()
+            assert total.is_open == cases.exclude(status__in=TERMINAL).count()
+            decided = cases.filter(status__in=DECIDED, decided_on__isnull=False)
+            assert total.decided == decided.count()
+            assert total.fines == sum((c.final_fine for c in decided), Decimal(0))
+            assert total.decided_late == decided.filter(decided_late=True).count()
+            statuses = dict(Counter(cases.values_list("status", flat=True)))
+            assert {
+                code: n
+                for code, _label, n in cockpit_selectors.cockpit_for(user=supervisor, year=year).statuses
+            } == statuses
+        client = Client()
+        client.force_login(supervisor)
+        assert client.get("/supervision/cockpit/").status_code == 200
 
 
 def _abbr(key: str) -> str:
