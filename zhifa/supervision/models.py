@@ -7,5 +7,5 @@
 """
 
 from zhifa.supervision.models_clues import *  # noqa: F403
-from zhifa.supervision.models_evaluation import *  # noqa: F403
 from zhifa.supervision.models_cockpit import *  # noqa: F403
+from zhifa.supervision.models_evaluation import *  # noqa: F403

@@ -595,6 +595,7 @@ class TestDemoCases:
         page = client.get(f"/supervision/evaluation/{campaign.pk}/")
         assert page.status_code == 200 and "一致" in page.content.decode()
         assert "案卷评查" in client.get("/supervision/").content.decode()
+
     # ── 执法监督驾驶舱 (cockpit) ──
     def test_the_cockpit_figures_match_the_demo_cases(self, demo_with_cases):
         from zhifa.cases.models import DECIDED, TERMINAL

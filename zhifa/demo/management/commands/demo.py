@@ -36,8 +36,8 @@ from zhifa.demo import inspections as demo_inspections
 from zhifa.demo import party as demo_party
 from zhifa.demo import payments as demo_payments
 from zhifa.demo import supervision_clues as demo_supervision_clues
-from zhifa.demo import supervision_evaluation as demo_evaluation
 from zhifa.demo import supervision_cockpit as demo_supervision_cockpit
+from zhifa.demo import supervision_evaluation as demo_evaluation
 from zhifa.org.models import (
     Agency,
     Certificate,
