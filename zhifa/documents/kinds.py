@@ -49,6 +49,8 @@ _KINDS = (
     DocumentKind("closing_approval", "结案审批表", "结"),
     # 《行政处罚法》第四十一条第三款: the party is told of a monitoring device's record.
     DocumentKind("monitoring_notice", "电子技术监控记录告知书", "监告"),
+    # 004 (四)3: the 司法局's opinion ending a filing review that found a fault (zhifa.supervision).
+    DocumentKind("filing_correction_opinion", "备案审查纠错意见书", "备纠"),
 )
 
 KINDS: dict[str, DocumentKind] = {kind.code: kind for kind in _KINDS}

@@ -5,3 +5,11 @@ class SupervisionConfig(AppConfig):
     name = "zhifa.supervision"
     label = "supervision"
     verbose_name = "行政执法监督"
+
+    def ready(self) -> None:
+        from zhifa.supervision import filing_ledger, filing_settings, filing_workflow
+        from zhifa.supervision import warning_tasks  # noqa: F401  (its periodic task, for the worker)
+
+        filing_settings.register()
+        filing_ledger.register()
+        filing_workflow.register()

@@ -5,3 +5,6 @@
 - filing review (备案审查) and warning rules (预警) — models_filings, models_warnings;
 - the cockpit's projection and the yearly assessment (考核) — models_cockpit.
 """
+
+from zhifa.supervision.models_filings import *  # noqa: F401,F403,E402
+from zhifa.supervision.models_warnings import *  # noqa: F401,F403,E402
