@@ -58,13 +58,16 @@ class ReportForm(runner.StepForm):
     report = forms.CharField(label="整改情况", max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
 
 
-def _submit(run: runner.Run[Filing], note: str = "") -> None:
-    filing = run.subject
-    document = services.decision_document(filing)
-    if filing.kind == FilingKind.MAJOR_DECISION and document is None:
+def _has_document(filing: Filing, on: object) -> None:
+    if filing.kind == FilingKind.MAJOR_DECISION and services.decision_document(filing) is None:
         raise DomainError(
             "报备重大行政处罚决定应附已签发的行政处罚决定书，本案尚无已签发的决定书（004（四）3）。"
         )
+
+
+def _submit(run: runner.Run[Filing], note: str = "") -> None:
+    filing = run.subject
+    document = services.decision_document(filing)
     filing.document = document
     filing.submitted_on = run.on
     filing.submitted_late = run.on > filing.due_on
@@ -141,7 +144,16 @@ def _report(run: runner.Run[Filing], report: str) -> None:
 
 
 STEPS: list[runner.Step[Filing]] = [
-    runner.Step("submit", "报备", HEAD, frozenset({S.DUE}), _submit, form=NoteForm, leads_to=(S.SUBMITTED,)),
+    runner.Step(
+        "submit",
+        "报备",
+        HEAD,
+        frozenset({S.DUE}),
+        _submit,
+        form=NoteForm,
+        leads_to=(S.SUBMITTED,),
+        guard=_has_document,
+    ),
     runner.Step(
         "record", "予以备案", REVIEWER, frozenset({S.SUBMITTED}), _record, form=RecordForm, leads_to=(S.RECORDED,)
     ),
