@@ -7,8 +7,12 @@ class SupervisionConfig(AppConfig):
     verbose_name = "行政执法监督"
 
     def ready(self) -> None:
-        from zhifa.supervision import filing_ledger, filing_settings, filing_workflow
-        from zhifa.supervision import warning_tasks  # noqa: F401  (its periodic task, for the worker)
+        from zhifa.supervision import (
+            filing_ledger,
+            filing_settings,
+            filing_workflow,
+            warning_tasks,  # noqa: F401  (its periodic task, for the worker)
+        )
 
         filing_settings.register()
         filing_ledger.register()

@@ -23,9 +23,13 @@ OPEN_STATUSES = (FilingStatus.DUE, FilingStatus.SUBMITTED, FilingStatus.CORRECTI
 
 
 def filing_list_visible_to(*, user: User, status: str = "") -> QuerySet[Filing]:
-    rows = Filing.objects.filter(filing_policies.visible_filter(user)).select_related("agency", "bureau", "case")
+    rows = Filing.objects.filter(filing_policies.visible_filter(user)).select_related(
+        "agency", "bureau", "case"
+    )
     if status == "open":
         rows = rows.filter(status__in=OPEN_STATUSES)
+    elif status == "pending":  # the agency's part: to file, or to report the correction
+        rows = rows.filter(status__in=[FilingStatus.DUE, FilingStatus.CORRECTING])
     elif status in FilingStatus.values:
         rows = rows.filter(status=status)
     return rows

@@ -146,7 +146,9 @@ def filings_sync(*, batch: int = BATCH) -> int:
     with transaction.atomic():
         cursor, _ = WarningCursor.objects.select_for_update().get_or_create(name=CURSOR)
         rows = list(
-            CaseEvent.objects.filter(pk__gt=cursor.position).order_by("pk").values_list("pk", "case_id")[:batch]
+            CaseEvent.objects.filter(pk__gt=cursor.position)
+            .order_by("pk")
+            .values_list("pk", "case_id")[:batch]
         )
         if not rows:
             return 0
@@ -169,7 +171,9 @@ def filing_declare(
     if agency is None or actor.role != Role.HEAD:
         raise NotPermitted("裁量基准、执法文书格式的备案应由本机关负责人报送。")
     if kind not in DECLARED_KINDS:
-        raise InvalidInput("只有行政裁量权基准和执法文书格式由机关自行申报备案；重大决定和立案报备由系统按案件生成。")
+        raise InvalidInput(
+            "只有行政裁量权基准和执法文书格式由机关自行申报备案；重大决定和立案报备由系统按案件生成。"
+        )
     if not title.strip():
         raise InvalidInput("请写明备案事项（如修订的裁量基准名称、文书格式名称）。")
     with transaction.atomic():
@@ -205,6 +209,6 @@ def decision_document(filing: Filing) -> Any:
 
 
 def open_count_for(agency: Agency) -> int:
-    return Filing.objects.filter(agency=agency, status__in=[FilingStatus.DUE, FilingStatus.CORRECTING]).count()
-
-
+    return Filing.objects.filter(
+        agency=agency, status__in=[FilingStatus.DUE, FilingStatus.CORRECTING]
+    ).count()

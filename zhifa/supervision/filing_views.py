@@ -37,7 +37,8 @@ def _ensure_party(request: AuthenticatedRequest) -> None:
 def filing_list(request: AuthenticatedRequest) -> HttpResponse:
     _ensure_party(request)
     status = request.GET.get("status", "open")
-    rows = selectors.filing_rows(selectors.filing_list_visible_to(user=request.user, status=status)[:200])
+    filings = selectors.filing_list_visible_to(user=request.user, status=status)
+    rows = selectors.filing_rows(filings[:200])
     user = request.user
     return render(
         request,
@@ -45,8 +46,14 @@ def filing_list(request: AuthenticatedRequest) -> HttpResponse:
         {
             "title": "备案审查",
             "rows": rows,
+            "total": filings.count(),
             "status": status,
-            "statuses": [("open", "办理中"), *FilingStatus.choices, ("all", "全部")],
+            "statuses": [
+                ("open", "办理中"),
+                ("pending", "待报备机关办理"),
+                *FilingStatus.choices,
+                ("all", "全部"),
+            ],
             "is_supervisor": bureau_of(user) is not None,
             "may_declare": bureau_of(user) is None and user.role == Role.HEAD,
         },

@@ -41,7 +41,9 @@ REVIEWER: runner.Who[Filing] = runner.Who("备案机关（司法局）监督人�
 
 
 class NoteForm(runner.StepForm):
-    note = forms.CharField(label="说明", max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label="说明", max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class OpinionForm(runner.StepForm):
@@ -71,7 +73,9 @@ def _submit(run: runner.Run[Filing], note: str = "") -> None:
     filing.document = document
     filing.submitted_on = run.on
     filing.submitted_late = run.on > filing.due_on
-    filing.review_due_on = add_workdays(run.on, filing_settings.workdays(filing_settings.REVIEW_WORKDAYS)).date
+    filing.review_due_on = add_workdays(
+        run.on, filing_settings.workdays(filing_settings.REVIEW_WORKDAYS)
+    ).date
     filing.save()
     late = f"，已超过报备期限（{filing.due_on:%Y-%m-%d}）" if filing.submitted_late else ""
     run.record(
@@ -155,7 +159,13 @@ STEPS: list[runner.Step[Filing]] = [
         guard=_has_document,
     ),
     runner.Step(
-        "record", "予以备案", REVIEWER, frozenset({S.SUBMITTED}), _record, form=RecordForm, leads_to=(S.RECORDED,)
+        "record",
+        "予以备案",
+        REVIEWER,
+        frozenset({S.SUBMITTED}),
+        _record,
+        form=RecordForm,
+        leads_to=(S.RECORDED,),
     ),
     runner.Step(
         "correct",
@@ -167,7 +177,13 @@ STEPS: list[runner.Step[Filing]] = [
         leads_to=(S.CORRECTING,),
     ),
     runner.Step(
-        "report", "报告整改", HEAD, frozenset({S.CORRECTING}), _report, form=ReportForm, leads_to=(S.CORRECTED,)
+        "report",
+        "报告整改",
+        HEAD,
+        frozenset({S.CORRECTING}),
+        _report,
+        form=ReportForm,
+        leads_to=(S.CORRECTED,),
     ),
 ]
 

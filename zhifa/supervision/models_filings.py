@@ -33,7 +33,9 @@ class FilingStatus(models.TextChoices):
 
 class Filing(TimeStampedModel):
     agency = models.ForeignKey(Agency, models.PROTECT, related_name="filings", verbose_name="报备机关")
-    bureau = models.ForeignKey(Agency, models.PROTECT, related_name="filings_received", verbose_name="备案机关")
+    bureau = models.ForeignKey(
+        Agency, models.PROTECT, related_name="filings_received", verbose_name="备案机关"
+    )
     kind = models.CharField("备案类别", max_length=20, choices=FilingKind.choices)
     status = models.CharField("状态", max_length=12, choices=FilingStatus.choices, default=FilingStatus.DUE)
     case = models.ForeignKey(

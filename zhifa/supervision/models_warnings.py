@@ -56,7 +56,12 @@ class WarningHit(TimeStampedModel):
     status = models.CharField("状态", max_length=10, choices=HitStatus.choices, default=HitStatus.OPEN)
     closed_at = models.DateTimeField("处理时间", null=True, blank=True)
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="处理人"
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="处理人",
     )
     close_reason = models.CharField("处理理由", max_length=300, blank=True)
     clue_ref = models.CharField("转办线索", max_length=60, blank=True)

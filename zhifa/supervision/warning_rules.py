@@ -108,7 +108,9 @@ RULES: tuple[RuleDef, ...] = (
     ),
 )
 BY_CODE = {r.code: r for r in RULES}
-SCOPE_RULES = {scope: [r.code for r in RULES if r.scope == scope] for scope in (CASE, AGENCY, FILING, INSPECTION)}
+SCOPE_RULES = {
+    scope: [r.code for r in RULES if r.scope == scope] for scope in (CASE, AGENCY, FILING, INSPECTION)
+}
 
 
 @dataclass(frozen=True)
@@ -283,7 +285,11 @@ def evaluate_agency(agency: Any, on: dt.date, params: dict[str, dict[str, Any]])
                 agency.pk,
                 f"{agency.name}：法制审核人员 {staffing.reviewers} 人，按执法人员 {staffing.officers} 人"
                 f"应不少于 {staffing.required} 人，缺 {staffing.shortfall} 人",
-                {"officers": staffing.officers, "reviewers": staffing.reviewers, "required": staffing.required},
+                {
+                    "officers": staffing.officers,
+                    "reviewers": staffing.reviewers,
+                    "required": staffing.required,
+                },
                 f"{staffing.required}:{staffing.reviewers}",
             )
         )
@@ -313,28 +319,25 @@ def evaluate_agency(agency: Any, on: dt.date, params: dict[str, dict[str, Any]])
     decided = Case.objects.filter(agency=agency, decided_on__year=on.year).count()
     minimum = int(_param(params, "remedy_rate", "minimum_decisions"))
     if decided >= max(minimum, 1):
-        counts = (
-            Case.objects.filter(agency=agency, decided_on__year=on.year)
-            .aggregate(
-                corrected=Count(
-                    "pk",
-                    filter=Q(
-                        remedies__result__in=[
-                            RemedyResult.CHANGED,
-                            RemedyResult.REVOKED,
-                            RemedyResult.CONFIRMED_ILLEGAL,
-                            RemedyResult.CONFIRMED_VOID,
-                        ]
-                    ),
-                    distinct=True,
+        counts = Case.objects.filter(agency=agency, decided_on__year=on.year).aggregate(
+            corrected=Count(
+                "pk",
+                filter=Q(
+                    remedies__result__in=[
+                        RemedyResult.CHANGED,
+                        RemedyResult.REVOKED,
+                        RemedyResult.CONFIRMED_ILLEGAL,
+                        RemedyResult.CONFIRMED_VOID,
+                    ]
                 ),
-                lost=Count(
-                    "pk",
-                    filter=Q(remedies__kind=RemedyKind.LITIGATION)
-                    & ~Q(remedies__result__in=[RemedyResult.UPHELD, RemedyResult.TERMINATED, ""]),
-                    distinct=True,
-                ),
-            )
+                distinct=True,
+            ),
+            lost=Count(
+                "pk",
+                filter=Q(remedies__kind=RemedyKind.LITIGATION)
+                & ~Q(remedies__result__in=[RemedyResult.UPHELD, RemedyResult.TERMINATED, ""]),
+                distinct=True,
+            ),
         )
         correction_rate = Decimal(counts["corrected"] * 100) / decided
         loss_rate = Decimal(counts["lost"] * 100) / decided

@@ -128,7 +128,9 @@ def _apply(evaluation: rules.Evaluation, table: dict[str, WarningRule], report: 
     if evaluation.object_kind == rules.INSPECTION:
         return
     if evaluation.next_on is None:
-        WarningWatch.objects.filter(object_kind=evaluation.object_kind, object_id=evaluation.object_id).delete()
+        WarningWatch.objects.filter(
+            object_kind=evaluation.object_kind, object_id=evaluation.object_id
+        ).delete()
     else:
         WarningWatch.objects.update_or_create(
             object_kind=evaluation.object_kind,
@@ -147,7 +149,9 @@ def _params(table: dict[str, WarningRule]) -> dict[str, dict[str, Any]]:
     return {code: rule.params for code, rule in table.items()}
 
 
-def evaluate_cases(case_ids: Iterable[int], *, on: dt.date, table: dict[str, WarningRule], report: RunReport) -> None:
+def evaluate_cases(
+    case_ids: Iterable[int], *, on: dt.date, table: dict[str, WarningRule], report: RunReport
+) -> None:
     from zhifa.cases.models import Case
     from zhifa.cases.selectors import with_deadline_data
 
@@ -160,7 +164,9 @@ def evaluate_cases(case_ids: Iterable[int], *, on: dt.date, table: dict[str, War
         _apply(rules.evaluate_case(case, on, params), table, report)
 
 
-def evaluate_agencies(agency_ids: Iterable[int], *, on: dt.date, table: dict[str, WarningRule], report: RunReport) -> None:
+def evaluate_agencies(
+    agency_ids: Iterable[int], *, on: dt.date, table: dict[str, WarningRule], report: RunReport
+) -> None:
     from zhifa.org.models import Agency
 
     params = _params(table)
@@ -168,7 +174,9 @@ def evaluate_agencies(agency_ids: Iterable[int], *, on: dt.date, table: dict[str
         _apply(rules.evaluate_agency(agency, on, params), table, report)
 
 
-def evaluate_filings(filing_ids: Iterable[int], *, on: dt.date, table: dict[str, WarningRule], report: RunReport) -> None:
+def evaluate_filings(
+    filing_ids: Iterable[int], *, on: dt.date, table: dict[str, WarningRule], report: RunReport
+) -> None:
     from zhifa.supervision.models_filings import Filing
 
     params = _params(table)
@@ -189,7 +197,9 @@ def warnings_run(*, on: dt.date | None = None, batch: int = BATCH) -> RunReport:
         table = rules_ensure()
         cursor = _cursor("case_events")
         rows = list(
-            CaseEvent.objects.filter(pk__gt=cursor.position).order_by("pk").values_list("pk", "case_id")[:batch]
+            CaseEvent.objects.filter(pk__gt=cursor.position)
+            .order_by("pk")
+            .values_list("pk", "case_id")[:batch]
         )
         if rows:
             evaluate_cases([c for _p, c in rows], on=on, table=table, report=report)
@@ -198,7 +208,9 @@ def warnings_run(*, on: dt.date | None = None, batch: int = BATCH) -> RunReport:
 
         cursor = _cursor("filing_events")
         rows = list(
-            FilingEvent.objects.filter(pk__gt=cursor.position).order_by("pk").values_list("pk", "filing_id")[:batch]
+            FilingEvent.objects.filter(pk__gt=cursor.position)
+            .order_by("pk")
+            .values_list("pk", "filing_id")[:batch]
         )
         if rows:
             evaluate_filings([f for _p, f in rows], on=on, table=table, report=report)
@@ -207,7 +219,9 @@ def warnings_run(*, on: dt.date | None = None, batch: int = BATCH) -> RunReport:
 
         cursor = _cursor("inspection_warnings")
         found = list(
-            InspectionWarning.objects.filter(pk__gt=cursor.position).select_related("subject").order_by("pk")[:batch]
+            InspectionWarning.objects.filter(pk__gt=cursor.position)
+            .select_related("subject")
+            .order_by("pk")[:batch]
         )
         for row in found:
             _apply(rules.evaluate_inspection_warning(row), table, report)
@@ -217,13 +231,17 @@ def warnings_run(*, on: dt.date | None = None, batch: int = BATCH) -> RunReport:
 
         # New agencies join the daily agency rules (staffing, training, remedies).
         cursor = _cursor("agencies")
-        fresh = list(Agency.objects.filter(pk__gt=cursor.position).order_by("pk").values_list("pk", flat=True)[:batch])
+        fresh = list(
+            Agency.objects.filter(pk__gt=cursor.position).order_by("pk").values_list("pk", flat=True)[:batch]
+        )
         if fresh:
             agencies_watch(fresh, on=on)
             cursor.position = fresh[-1]
             cursor.save(update_fields=["position"])
 
-        due = list(WarningWatch.objects.filter(due_on__lte=on).values_list("object_kind", "object_id")[:batch])
+        due = list(
+            WarningWatch.objects.filter(due_on__lte=on).values_list("object_kind", "object_id")[:batch]
+        )
         by_kind: dict[str, list[int]] = {}
         for kind, pk in due:
             by_kind.setdefault(kind, []).append(pk)

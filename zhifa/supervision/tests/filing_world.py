@@ -17,7 +17,9 @@ from zhifa.testing.factories import first_version, make_matter
 _serial = itertools.count(1)
 
 
-def a_case(agency: Any, *, status: str = Status.DECIDED, decided_on: dt.date | None = None, **fields: Any) -> Case:
+def a_case(
+    agency: Any, *, status: str = Status.DECIDED, decided_on: dt.date | None = None, **fields: Any
+) -> Case:
     n = next(_serial)
     values: dict[str, Any] = {
         "agency": agency,

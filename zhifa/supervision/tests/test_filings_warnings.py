@@ -45,8 +45,12 @@ def filed(agency, days_ago: int, **fields):
 
 def certify(user) -> None:
     issued = today() - dt.timedelta(days=400)
-    certificate = CertificateFactory(officer=user.officer, issued_on=issued, valid_until=issued + dt.timedelta(days=1800))
-    AnnualReviewFactory(certificate=certificate, year=today().year, reviewed_on=today() - dt.timedelta(days=30))
+    certificate = CertificateFactory(
+        officer=user.officer, issued_on=issued, valid_until=issued + dt.timedelta(days=1800)
+    )
+    AnnualReviewFactory(
+        certificate=certificate, year=today().year, reviewed_on=today() - dt.timedelta(days=30)
+    )
 
 
 def handle(case, *users) -> None:
@@ -122,7 +126,11 @@ def test_a_discretion_deviation_is_warned(jurisdiction, monkeypatch):
     deviating = filed(jurisdiction.agency, 5)
     filed(jurisdiction.agency, 5)
     found = SimpleNamespace(
-        deviates=True, deviation_points=("罚款低于基准下限",), range_text="5000—10000 元", intended="罚款 2000 元", deviation_reason="初次违法"
+        deviates=True,
+        deviation_points=("罚款低于基准下限",),
+        range_text="5000—10000 元",
+        intended="罚款 2000 元",
+        deviation_reason="初次违法",
     )
     monkeypatch.setattr(
         "zhifa.cases.discretion.assessment_for", lambda case: found if case.pk == deviating.pk else None

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from zhifa.core.calendar import add_workdays, today
-from zhifa.core.errors import Conflict, DomainError, InvalidInput, NotPermitted
+from zhifa.core.errors import Conflict, InvalidInput, NotPermitted
 from zhifa.documents.models import Document
 from zhifa.ledger.models import LedgerLeaf
 from zhifa.supervision import filing_services
@@ -46,7 +46,9 @@ def test_a_major_decision_is_filed_reviewed_and_corrected_on_the_runner(signing)
     assert not filing.submitted_late
     assert filing.review_due_on == add_workdays(today(), 30).date
 
-    document = take("correct", actor=j.supervisor, filing=filing, opinion="罚款数额未说明裁量理由，请予纠正。")
+    document = take(
+        "correct", actor=j.supervisor, filing=filing, opinion="罚款数额未说明裁量理由，请予纠正。"
+    )
     assert filing.status == FilingStatus.CORRECTING
     assert document.kind == "filing_correction_opinion" and document.agency == j.bureau
     assert filing.correction_document == document and filing.correction_due_on > today()
@@ -56,7 +58,10 @@ def test_a_major_decision_is_filed_reviewed_and_corrected_on_the_runner(signing)
     assert filing.status == FilingStatus.CORRECTED and filing.corrected_on == today()
     actions = list(FilingEvent.objects.filter(filing=filing).values_list("action", flat=True))
     assert actions == ["open", "submit", "correct", "report"]
-    refs = {f"supervision.filingevent:{pk}" for pk in FilingEvent.objects.filter(filing=filing).values_list("pk", flat=True)}
+    refs = {
+        f"supervision.filingevent:{pk}"
+        for pk in FilingEvent.objects.filter(filing=filing).values_list("pk", flat=True)
+    }
     assert refs <= set(LedgerLeaf.objects.values_list("ref", flat=True))
 
 
@@ -156,15 +161,22 @@ def test_a_filing_that_falls_due_without_any_event_is_caught_by_its_watch(signin
 def test_a_head_declares_a_changed_benchmark_and_only_a_head(jurisdiction):
     j = jurisdiction
     filing = filing_services.filing_declare(
-        actor=j.head, kind=FilingKind.DISCRETION, title="劳动保障监察行政处罚裁量基准（2026 修订）", changed_on=today()
+        actor=j.head,
+        kind=FilingKind.DISCRETION,
+        title="劳动保障监察行政处罚裁量基准（2026 修订）",
+        changed_on=today(),
     )
     assert filing.bureau == j.bureau and filing.status == FilingStatus.DUE
     take("submit", actor=j.head, filing=filing)
     assert filing.status == FilingStatus.SUBMITTED and filing.document is None
     with pytest.raises(NotPermitted, match="机关负责人"):
-        filing_services.filing_declare(actor=j.officer, kind=FilingKind.DISCRETION, title="x", changed_on=today())
+        filing_services.filing_declare(
+            actor=j.officer, kind=FilingKind.DISCRETION, title="x", changed_on=today()
+        )
     with pytest.raises(InvalidInput):
-        filing_services.filing_declare(actor=j.head, kind=FilingKind.MAJOR_DECISION, title="x", changed_on=today())
+        filing_services.filing_declare(
+            actor=j.head, kind=FilingKind.MAJOR_DECISION, title="x", changed_on=today()
+        )
 
 
 def test_next_steps_show_each_side_its_steps(signing):
@@ -178,5 +190,3 @@ def test_next_steps_show_each_side_its_steps(signing):
     take("submit", actor=j.head, filing=filing)
     assert {s.step.code for s in next_steps(filing, j.supervisor) if s.allowed} == {"record", "correct"}
     assert FILINGS.name == "supervision_filings"
-
-

@@ -45,6 +45,8 @@ def listed(client: Client, url: str) -> int:
             parts.path, "rows"
         )
         return len(context[key])
+    if parts.path in ("/supervision/filings/", "/supervision/warnings/"):
+        return context["total"]
     assert parts.path == "/disclosure/", url
     return {
         "d-title": len(context["decisions"]),
