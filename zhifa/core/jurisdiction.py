@@ -192,6 +192,22 @@ DEFINITIONS: dict[str, SettingDef] = {
             "（《优化营商环境条例》第五十九条；本平台默认一年不超过2次，超过即向机关负责人和司法局预警）",
             minimum=Decimal(1),
         ),
+        # ── 执法监督：监督线索 (zhifa.supervision) ──
+        SettingDef(
+            "clue_handling_workdays",
+            "监督线索分办后的办理期限（工作日）",
+            Decimal(15),
+            "本平台默认15个工作日：参照《市场监督管理行政处罚程序规定》第十八条（自收到材料之日起十五个工作日内核查）；"
+            "区司法局实施方案（四）4：对转办的行政执法问题线索要依法及时予以核查处理",
+            minimum=Decimal(1),
+        ),
+        SettingDef(
+            "clue_rectification_workdays",
+            "督办通知书、监督意见书的整改报告期限（工作日）",
+            Decimal(20),
+            "本平台默认20个工作日：重大行政执法案事件督办制度由各地规定（区司法局实施方案（四）1），文书可另定期限",
+            minimum=Decimal(1),
+        ),
     ]
 }
 

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from zhifa.catalog.models_public import InspectionItem
+from zhifa.core import bulk
 from zhifa.core.errors import Conflict, DomainError, InvalidInput
 from zhifa.core.numbering import next_number
 from zhifa.core.tasks import after_commit
@@ -525,9 +526,8 @@ def plan_draw(*, plan: Plan, actor: User | None, witness_value: str, witness_nam
         drawn_at=now,
         drawn_by=actor,
     )
-    # Tens of thousands of rows at a large draw: plain tuples through executemany, not model
-    # instances through bulk_create (whose per-value preparation was most of the draw's time).
-    _insert_rows(
+    # Tens of thousands of rows at a large draw: plain tuples through executemany (zhifa.core.bulk).
+    bulk.insert_rows(
         DrawAssignment,
         ("draw", "subject", "uscc", "risk_class", "position", "key"),
         [(draw.pk, subject_ids[code], code, cls, i, key.hex()) for i, (code, cls, key) in enumerate(order)],
@@ -573,7 +573,7 @@ def plan_draw(*, plan: Plan, actor: User | None, witness_value: str, witness_nam
                     "（《行政处罚法》第四十二条、第四十三条），请调整检查人员名录后再抽取。"
                 )
         outputs.append({"subject": code, "inspectors": chosen_all, "skipped": skipped})
-    _insert_rows(
+    bulk.insert_rows(
         DrawInspector,
         (
             "assignment",
@@ -593,19 +593,6 @@ def plan_draw(*, plan: Plan, actor: User | None, witness_value: str, witness_nam
     ledger_append(kind=ledger.DRAW, ref=ledger.draw_ref(draw.pk), payload=ledger.draw_payload(draw))
     on_draw_done(draw)
     return draw
-
-
-def _insert_rows(model: Any, names: Sequence[str], rows: list[tuple[Any, ...]], batch: int = 5000) -> None:
-    """INSERT plain values (already in their database form: ids, strings, integers)."""
-    from django.db import connection
-
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(str(getattr(model._meta.get_field(n), "column", n))) for n in names)
-    marks = ", ".join(["%s"] * len(names))
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), batch):
-            cursor.executemany(sql, rows[start : start + batch])
 
 
 def on_draw_done(draw: Draw) -> None:

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhifa.catalog.models import AVLevel, InspectionItem, Stage
-from zhifa.core import jurisdiction
+from zhifa.core import bulk, jurisdiction
 from zhifa.core.calendar import today
 from zhifa.core.errors import DomainError, InvalidInput
 from zhifa.core.numbering import next_number
@@ -284,37 +284,43 @@ def tasks_open_for_draw(*, draw: Draw, actor: User | None = None) -> list[Inspec
             if (subject_id, officer.pk) in recusals:
                 raise DomainError(recusal_refusal(officer, recusals[(subject_id, officer.pk)]))
         task = InspectionTask(
-            number=number, kind=TaskKind.RANDOM, agency=plan.agency, subject_id=subject_id,
-            assignment_id=assignment_id, inspector_a=inspectors[0], inspector_b=inspectors[1],
+            number=number, kind=TaskKind.RANDOM, agency_id=plan.agency_id, subject_id=subject_id,
+            assignment_id=assignment_id, inspector_a_id=inspectors[0].pk, inspector_b_id=inspectors[1].pk,
             reason=reason, code=code, valid_from=plan.window_start, valid_until=plan.window_end,
         )  # fmt: skip
         tasks.append(task)
         joint.append(inspectors[2:])
-    InspectionTask.objects.bulk_create(tasks, batch_size=2000)
+    bulk.insert(tasks)
+    ids = dict(InspectionTask.objects.filter(assignment__draw=draw).values_list("assignment_id", "pk"))
+    for task in tasks:
+        task.pk = ids[task.assignment_id]
     item_ids = sorted(i.pk for i in items)
-    Items, Joint = InspectionTask.items.through, InspectionTask.joint_inspectors.through
-    Items.objects.bulk_create(
-        [Items(inspectiontask_id=t.pk, inspectionitem_id=i) for t in tasks for i in item_ids], batch_size=5000
+    bulk.insert_rows(
+        InspectionTask.items.through,
+        ("inspectiontask", "inspectionitem"),
+        [(t.pk, i) for t in tasks for i in item_ids],
     )
-    Joint.objects.bulk_create(
-        [
-            Joint(inspectiontask_id=t.pk, officer_id=o.pk)
-            for t, others in zip(tasks, joint, strict=True)
-            for o in others
-        ],
-        batch_size=5000,
+    bulk.insert_rows(
+        InspectionTask.joint_inspectors.through,
+        ("inspectiontask", "officer"),
+        [(t.pk, o.pk) for t, others in zip(tasks, joint, strict=True) for o in others],
     )
     events = [
         TaskEvent(
-            task=t,
+            task_id=t.pk,
             actor=actor,
             action="open",
-            summary=_open_summary(t, t.inspector_a, t.inspector_b)[:300],
+            summary=_open_summary(t, officers[t.inspector_a_id], officers[t.inspector_b_id])[:300],
             data=event_data({"items": item_ids, "inspectors": [t.inspector_a_id, t.inspector_b_id]}),
         )
         for t in tasks
     ]
-    TaskEvent.objects.bulk_create(events, batch_size=2000)
+    bulk.insert(events)
+    event_ids = dict(
+        TaskEvent.objects.filter(task__assignment__draw=draw, action="open").values_list("task_id", "pk")
+    )
+    for event in events:
+        event.pk = event_ids[event.task_id]
     leaves = []
     for task, event in zip(tasks, events, strict=True):
         leaves.append(

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from zhifa.core import bulk
 from zhifa.ledger.keys import signing_key
 from zhifa.ledger.models import Checkpoint, LedgerHead, LedgerLeaf, LedgerNode
 from zhifa.ledger.verify import HASH_SIZE, fold_subtrees, leaf_hash, node_hash
@@ -82,39 +83,13 @@ def ledger_append_many(entries: Sequence[tuple[str, str, dict[str, Any]]]) -> li
             nodes.append((level, index >> level, current))
         stack.append((level, current))
         index += 1
-    if len(leaves) == 1:
-        LedgerLeaf.objects.bulk_create(leaves)
-        LedgerNode.objects.bulk_create([LedgerNode(level=a, index=b, hash=c) for a, b, c in nodes])
-    else:
-        _insert_plain(
-            LedgerLeaf,
-            ("index", "kind", "ref", "data", "hash", "created_at"),
-            [(x.index, x.kind, x.ref, x.data, x.hash, x.created_at) for x in leaves],
-        )
-        _insert_plain(LedgerNode, ("level", "index", "hash"), nodes)
+    bulk.insert(leaves)
+    bulk.insert_rows(LedgerNode, ("level", "index", "hash"), nodes)
     head.size = index
     head.frontier = b"".join(hash_ for _, hash_ in stack)
     head.save(update_fields=["size", "frontier"])
     _checkpoint_after_commit()
     return leaves
-
-
-def _insert_plain(model: Any, names: Sequence[str], rows: list[tuple[Any, ...]], batch: int = 5000) -> None:
-    """INSERT many rows of plain values with executemany (bulk_create's per-value preparation is
-    most of the time at tens of thousands of rows)."""
-    connection = transaction.get_connection()
-    quote = connection.ops.quote_name
-    fields = [model._meta.get_field(n) for n in names]
-    columns = ", ".join(quote(f.column) for f in fields)
-    marks = ", ".join(["%s"] * len(names))
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
-    prepare = [f.get_db_prep_save for f in fields]
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), batch):
-            chunk = rows[start : start + batch]
-            cursor.executemany(
-                sql, [tuple(p(v, connection) for p, v in zip(prepare, row, strict=True)) for row in chunk]
-            )
 
 
 def current_root() -> tuple[int, bytes]:

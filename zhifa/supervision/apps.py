@@ -7,6 +7,10 @@ class SupervisionConfig(AppConfig):
     verbose_name = "行政执法监督"
 
     def ready(self) -> None:
+        from zhifa.supervision import clue_workflow
+
+        clue_workflow.register()  # 监督线索: the steps and the ledger kind
+
         from zhifa.supervision import (
             filing_ledger,
             filing_settings,

@@ -27,3 +27,9 @@ class DeclareForm(forms.Form):
 
 class DismissForm(forms.Form):
     reason = forms.CharField(label="排除理由", max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ConvertForm(forms.Form):
+    note = forms.CharField(
+        label="转办说明", max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

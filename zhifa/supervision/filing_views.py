@@ -19,7 +19,7 @@ from zhifa.core.errors import Conflict, DomainError, NotPermitted
 from zhifa.org.policies import agency_of
 from zhifa.supervision import filing_selectors as selectors
 from zhifa.supervision import filing_services, warning_services
-from zhifa.supervision.filing_forms import DeclareForm, DismissForm
+from zhifa.supervision.filing_forms import ConvertForm, DeclareForm, DismissForm
 from zhifa.supervision.filing_workflow import FILINGS, next_steps
 from zhifa.supervision.models_filings import FilingStatus
 from zhifa.supervision.models_warnings import HitStatus, WarningRule
@@ -201,6 +201,7 @@ def warning_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "hit": hit,
             "facts": facts,
             "form": DismissForm() if supervisor and hit.status == HitStatus.OPEN else None,
+            "convert": ConvertForm() if supervisor and hit.status == HitStatus.OPEN else None,
         },
     )
 
@@ -221,6 +222,23 @@ def warning_dismiss(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             messages.success(request, "已排除该预警。")
     else:
         messages.error(request, "排除预警应写明理由。")
+    return redirect("supervision:warning_detail", pk=hit.pk)
+
+
+@login_required
+@require_POST
+def warning_convert(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    hit = selectors.hit_get_for(user=request.user, pk=pk)
+    try:
+        clue = warning_services.warning_convert(
+            actor=request.user, hit=hit, note=request.POST.get("note", "")[:300]
+        )
+    except NotPermitted:
+        raise
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已转为监督线索 {clue.number}。")
     return redirect("supervision:warning_detail", pk=hit.pk)
 
 

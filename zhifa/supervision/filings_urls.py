@@ -13,4 +13,5 @@ urlpatterns = [
     path("warnings/rules/", v.warning_rules, name="warning_rules"),
     path("warnings/<int:pk>/", v.warning_detail, name="warning_detail"),
     path("warnings/<int:pk>/dismiss/", v.warning_dismiss, name="warning_dismiss"),
+    path("warnings/<int:pk>/convert/", v.warning_convert, name="warning_convert"),
 ]

@@ -6,5 +6,6 @@
 - the cockpit's projection and the yearly assessment (考核) — models_cockpit.
 """
 
+from zhifa.supervision.models_clues import *  # noqa: F403
 from zhifa.supervision.models_filings import *  # noqa: F403
 from zhifa.supervision.models_warnings import *  # noqa: F403

@@ -295,3 +295,32 @@ def warning_dismiss(*, actor: User, hit: WarningHit, reason: str) -> WarningHit:
     with transaction.atomic():
         locked = _locked_open(hit, actor)
         return _close(locked, actor=actor, status=HitStatus.DISMISSED, reason=reason.strip())
+
+
+def warning_convert(*, actor: User, hit: WarningHit, note: str = "") -> Any:
+    """A supervisor of the region turns a hit into a 监督线索 (source 预警) in the bureau's inbox;
+    the hit is closed as converted, naming the clue, in the same transaction."""
+    from zhifa.supervision.clue_services import clue_register
+    from zhifa.supervision.models_clues import ClueSource
+
+    with transaction.atomic():
+        locked = _locked_open(hit, actor)
+        facts = "；".join(f"{k}：{v}" for k, v in locked.facts.items() if k != "key")
+        clue = clue_register(
+            actor=actor,
+            source=ClueSource.WARNING,
+            agency=locked.agency,
+            title=f"预警：{locked.rule.name}（{locked.object_label}）"[:200],
+            content="\n".join(part for part in (locked.summary, facts, note.strip()) if part),
+            origin_ref=f"warning:{locked.pk}",
+            link=locked.link,
+        )
+        _close(
+            locked,
+            actor=actor,
+            status=HitStatus.CONVERTED,
+            reason=note.strip() or "转为监督线索",
+            clue_ref=clue.number,
+        )
+    hit.refresh_from_db()
+    return clue

@@ -106,30 +106,6 @@ def test_second_run_changes_nothing():
     assert printed_accounts(first) == printed_accounts(second)
 
 
-def test_every_printed_account_logs_in_with_the_printed_password():
-    output = run_demo(NO_CASES)
-    rows = printed_accounts(output)
-    assert [r[0] for r in rows] == list(data.ACCOUNT_ORDER)
-    for username, _role, _name, _agency, password in rows:
-        assert password == data.DEMO_PASSWORD
-        assert password_login(Client(), username=username, password=password), username
-    assert "http://127.0.0.1:8000/" in output
-    assert "仅供演示" in output
-
-
-def test_one_account_per_role_linked_to_its_officer():
-    output = run_demo(NO_CASES)
-    assert {User.objects.get(username=r[0]).role for r in printed_accounts(output)} == set(Role.values)
-    assert {r[1] for r in printed_accounts(output)} == set(Role.labels)
-    hrss = Agency.objects.get(name="示例县人力资源和社会保障局")
-    for username in ("officer", "reviewer", "head", "disclosure", "archivist"):
-        assert User.objects.get(username=username).officer.agency == hrss
-    assert User.objects.get(username="reviewer").officer.has_legal_qualification
-    assert User.objects.get(username="supervisor").officer.agency.is_justice_bureau
-    assert not Officer.objects.filter(user__username="admin").exists()
-    assert officer_standing(User.objects.get(username="officer").officer).state.code == "valid"
-
-
 def test_demo_password_passes_the_validators():
     from django.contrib.auth.password_validation import validate_password
 
@@ -155,13 +131,6 @@ def _states(on: dt.date) -> Counter[str]:
     )
 
 
-def test_every_certificate_state_is_shown():
-    run_demo(NO_CASES)
-    states = _states(timezone.localdate())
-    assert set(states) >= CERTIFICATE_STATES, states
-    assert states["valid"] > sum(states.values()) / 2
-
-
 @pytest.mark.parametrize("day", [dt.date(2024, 2, 29), dt.date(2025, 1, 1), dt.date(2025, 12, 31)])
 def test_the_mix_holds_on_any_day(day):
     from zhifa.demo import inspection_tasks
@@ -176,47 +145,6 @@ def test_the_mix_holds_on_any_day(day):
     ):
         run_demo(NO_CASES)
     assert set(_states(day)) >= CERTIFICATE_STATES
-
-
-def test_training_hours_above_and_below_the_requirement():
-    run_demo(NO_CASES)
-    year = timezone.localdate().year
-    hours = [training_hours(o, year=year) for o in Officer.objects.all()]
-    required = training_requirement()
-    assert any(h >= required for h in hours) and any(h < required for h in hours)
-    assert all(h > 0 for h in hours)
-
-
-def test_a_reviewer_shortfall_is_shown_for_one_agency_only():
-    run_demo(NO_CASES)
-    short = [a.name for a in Agency.objects.all() if staffing_for(a).shortfall]
-    assert short == ["示例县市场监督管理局"]
-
-
-def test_supervisor_sees_the_county_but_not_the_neighbour():
-    run_demo(NO_CASES)
-    visible = set(
-        policies.readable_agencies(User.objects.get(username="supervisor")).values_list("name", flat=True)
-    )
-    assert {"示例县人力资源和社会保障局", "示例县城关镇人民政府", "示例县市场监管综合执法大队"} <= visible
-    assert not visible & {"东山县市场监督管理局", "示例市市场监督管理局", "示例市司法局"}
-
-
-def test_matter_history_amended_and_repealed():
-    run_demo(NO_CASES)
-    assert Matter.objects.count() == len(data.MATTERS)
-    amended = Matter.objects.get(code="990121-DA-CF-001")
-    assert [v.version for v in amended.versions.order_by("version")] == [1, 2]
-    assert amended.versions.get(version=1).effective_to == dt.date(2024, 2, 29)
-    repealed = Matter.objects.get(code="990121-SJ-CF-002")
-    assert repealed.repealed_on == dt.date(2023, 1, 1)
-
-
-def test_without_laws_the_bases_stay_unlinked():
-    output = run_demo(NO_CASES)
-    assert "跳过法律法规导入" in output
-    assert LegalBasis.objects.exists()
-    assert not LegalBasis.objects.filter(article__isnull=False).exists()
 
 
 def test_with_laws_every_basis_is_linked(laws_dir: Path):
@@ -243,26 +171,100 @@ def test_missing_laws_path_is_bad_input(tmp_path: Path):
     assert not Agency.objects.exists()
 
 
-def test_case_logins_are_listed_apart_and_log_in():
-    output = run_demo(NO_CASES)
-    assert "按 --no-cases 跳过演示案件" in output
-    main = {r[0] for r in printed_accounts(output)}
-    listed = [spec for spec in data.OFFICERS if spec.login]
-    assert listed and not main & {spec.login for spec in listed}
-    for spec in listed:
-        assert spec.login in output
-        user = User.objects.get(username=spec.login)
-        assert user.role == data.case_login_role(spec) and user.officer.name == spec.name
-        assert password_login(Client(), username=spec.login, password=data.DEMO_PASSWORD), spec.login
+@pytest.fixture(scope="class")
+def demo_without_cases(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo without its cases, built once for the tests that only read it, rolled back after."""
+    root = tmp_path_factory.mktemp("demo")
+    fast_hasher = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with (
+        django_db_blocker.unblock(),
+        override_settings(VAR_DIR=root, MEDIA_ROOT=root / "media", PASSWORD_HASHERS=fast_hasher),
+        transaction.atomic(),
+    ):
+        yield run_demo(NO_CASES)
+        transaction.set_rollback(True)
 
 
-def test_agencies_name_their_remedy_bodies():
-    run_demo(NO_CASES)
-    hrss = Agency.objects.get(name="示例县人力资源和社会保障局")
-    assert (hrss.reconsideration_body, hrss.litigation_court) == ("示例县人民政府", "示例县人民法院")
-    for agency in Agency.objects.all():
-        assert agency.reconsideration_body and agency.litigation_court, agency.name
-        assert agency.reconsideration_body in agency.remedies and agency.litigation_court in agency.remedies
+class TestDemoWithoutCases:
+    def test_every_printed_account_logs_in_with_the_printed_password(self, demo_without_cases):
+        output = demo_without_cases
+        rows = printed_accounts(output)
+        assert [r[0] for r in rows] == list(data.ACCOUNT_ORDER)
+        for username, _role, _name, _agency, password in rows:
+            assert password == data.DEMO_PASSWORD
+            assert password_login(Client(), username=username, password=password), username
+        assert "http://127.0.0.1:8000/" in output
+        assert "仅供演示" in output
+
+    def test_one_account_per_role_linked_to_its_officer(self, demo_without_cases):
+        output = demo_without_cases
+        assert {User.objects.get(username=r[0]).role for r in printed_accounts(output)} == set(Role.values)
+        assert {r[1] for r in printed_accounts(output)} == set(Role.labels)
+        hrss = Agency.objects.get(name="示例县人力资源和社会保障局")
+        for username in ("officer", "reviewer", "head", "disclosure", "archivist"):
+            assert User.objects.get(username=username).officer.agency == hrss
+        assert User.objects.get(username="reviewer").officer.has_legal_qualification
+        assert User.objects.get(username="supervisor").officer.agency.is_justice_bureau
+        assert not Officer.objects.filter(user__username="admin").exists()
+        assert officer_standing(User.objects.get(username="officer").officer).state.code == "valid"
+
+    def test_every_certificate_state_is_shown(self, demo_without_cases):
+        states = _states(timezone.localdate())
+        assert set(states) >= CERTIFICATE_STATES, states
+        assert states["valid"] > sum(states.values()) / 2
+
+    def test_training_hours_above_and_below_the_requirement(self, demo_without_cases):
+        year = timezone.localdate().year
+        hours = [training_hours(o, year=year) for o in Officer.objects.all()]
+        required = training_requirement()
+        assert any(h >= required for h in hours) and any(h < required for h in hours)
+        assert all(h > 0 for h in hours)
+
+    def test_a_reviewer_shortfall_is_shown_for_one_agency_only(self, demo_without_cases):
+        short = [a.name for a in Agency.objects.all() if staffing_for(a).shortfall]
+        assert short == ["示例县市场监督管理局"]
+
+    def test_supervisor_sees_the_county_but_not_the_neighbour(self, demo_without_cases):
+        visible = set(
+            policies.readable_agencies(User.objects.get(username="supervisor")).values_list("name", flat=True)
+        )
+        assert {"示例县人力资源和社会保障局", "示例县城关镇人民政府", "示例县市场监管综合执法大队"} <= visible
+        assert not visible & {"东山县市场监督管理局", "示例市市场监督管理局", "示例市司法局"}
+
+    def test_matter_history_amended_and_repealed(self, demo_without_cases):
+        assert Matter.objects.count() == len(data.MATTERS)
+        amended = Matter.objects.get(code="990121-DA-CF-001")
+        assert [v.version for v in amended.versions.order_by("version")] == [1, 2]
+        assert amended.versions.get(version=1).effective_to == dt.date(2024, 2, 29)
+        repealed = Matter.objects.get(code="990121-SJ-CF-002")
+        assert repealed.repealed_on == dt.date(2023, 1, 1)
+
+    def test_without_laws_the_bases_stay_unlinked(self, demo_without_cases):
+        output = demo_without_cases
+        assert "跳过法律法规导入" in output
+        assert LegalBasis.objects.exists()
+        assert not LegalBasis.objects.filter(article__isnull=False).exists()
+
+    def test_case_logins_are_listed_apart_and_log_in(self, demo_without_cases):
+        output = demo_without_cases
+        assert "按 --no-cases 跳过演示案件" in output
+        main = {r[0] for r in printed_accounts(output)}
+        listed = [spec for spec in data.OFFICERS if spec.login]
+        assert listed and not main & {spec.login for spec in listed}
+        for spec in listed:
+            assert spec.login in output
+            user = User.objects.get(username=spec.login)
+            assert user.role == data.case_login_role(spec) and user.officer.name == spec.name
+            assert password_login(Client(), username=spec.login, password=data.DEMO_PASSWORD), spec.login
+
+    def test_agencies_name_their_remedy_bodies(self, demo_without_cases):
+        hrss = Agency.objects.get(name="示例县人力资源和社会保障局")
+        assert (hrss.reconsideration_body, hrss.litigation_court) == ("示例县人民政府", "示例县人民法院")
+        for agency in Agency.objects.all():
+            assert agency.reconsideration_body and agency.litigation_court, agency.name
+            assert (
+                agency.reconsideration_body in agency.remedies and agency.litigation_court in agency.remedies
+            )
 
 
 def test_demo_citizen_ids_have_valid_check_digits():

@@ -164,3 +164,26 @@ def test_the_heads_todo_shows_open_warnings(world):
     assert items["待报备、待整改的备案事项"].count == 1
     supervisor = {t.label: t for t in todos(world.supervisor, today())}
     assert supervisor["待审查的备案事项"].count == 0
+
+
+def test_a_warning_becomes_a_clue_for_the_regions_supervisor_only(world):
+    from zhifa.supervision.models_clues import Clue, ClueSource
+
+    j = world
+    hit = j.hit
+    url = f"/supervision/warnings/{hit.pk}/convert/"
+    assert client_for(j.head).post(url, {"note": "x"}).status_code == 403
+    assert client_for(j.outside_supervisor).post(url, {"note": "x"}).status_code == 404
+    assert client_for(None).post(url, {"note": "x"}).status_code == 302
+    assert not Clue.objects.exists()
+    supervisor = client_for(j.supervisor)
+    assert "转为监督线索" in supervisor.get(f"/supervision/warnings/{hit.pk}/").content.decode()
+    assert supervisor.post(url, {"note": "请核查超期原因"}).status_code == 302
+    hit.refresh_from_db()
+    clue = Clue.objects.get()
+    assert hit.status == HitStatus.CONVERTED and hit.clue_ref == clue.number
+    assert clue.source == ClueSource.WARNING and clue.agency == j.agency and clue.bureau == j.bureau
+    assert clue.origin_ref == f"warning:{hit.pk}" and clue.link == hit.link and "请核查" in clue.content
+    # Converted once: a second post changes nothing.
+    supervisor.post(url, {"note": "again"})
+    assert Clue.objects.count() == 1

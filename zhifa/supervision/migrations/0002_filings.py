@@ -7,9 +7,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
-    initial = True
-
     dependencies = [
+        ('supervision', '0001_clues'),
         ('cases', '0008_alter_caseevent_action'),
         ('documents', '0002_render_after_issue'),
         ('org', '0007_agency_collecting_bank'),
