@@ -31,6 +31,7 @@ from zhifa.core.errors import DomainError
 from zhifa.demo import benchmarks as demo_benchmarks
 from zhifa.demo import data
 from zhifa.demo import devices as demo_devices
+from zhifa.demo import supervision_filings as demo_supervision_filings
 from zhifa.demo import evidence as demo_evidence
 from zhifa.demo import inspections as demo_inspections
 from zhifa.demo import party as demo_party
@@ -455,6 +456,7 @@ class Command(ZhifaCommand):
                     + " "
                     + demo_devices.load(agencies["hrss"], cases=not options["no_cases"])
                 )
+                loader.write("    " + demo_supervision_filings.load(agencies))
         except DomainError as exc:
             raise CommandError(f"演示数据加载失败，已全部撤销：{exc.message}") from exc
         self._print_accounts(loader, accounts)
