@@ -5,8 +5,9 @@
   another is filed on time and recorded;
 - a revised 裁量基准 filed on time, and a document format declared five weeks ago and never
   filed (备案逾期);
-- the warning rules run over the demo: each rule has its hits, from the demo cases where they
-  exist, else from a made-to-fit object (a late publication, an uncertified handler, …).
+- the warning rules run over the demo cases; the 纠错率 rule is set to judge from two decisions
+  (a small county), so the 统计局's revoked decision shows. The demo has no handler with an
+  invalid certificate and no unpaid fine near its court window, so those two rules stay silent.
 
 Built once: a second run finds the filings and adds nothing.
 """
@@ -14,6 +15,7 @@ Built once: a second run finds the filings and adds nothing.
 from __future__ import annotations
 
 import datetime as dt
+
 import time_machine
 from django.utils import timezone
 
@@ -26,7 +28,7 @@ from zhifa.supervision.filing_workflow import take
 from zhifa.supervision.models_filings import Filing, FilingKind, FilingStatus
 from zhifa.supervision.models_warnings import HitStatus, WarningHit
 from zhifa.supervision.warning_rules import RULES
-from zhifa.supervision.warning_services import warnings_run
+from zhifa.supervision.warning_services import rule_update, rules_ensure, warnings_run
 
 MARK = "演示："
 
@@ -92,6 +94,9 @@ def load(agencies: dict[str, Agency]) -> str:
             take("submit", actor=head, filing=filing)
             take("record", actor=supervisor, filing=filing, opinion="材料齐全，予以备案。")
 
+    # A small county: the 纠错率 is judged from two decisions a year (the default is five).
+    remedy = rules_ensure()["remedy_rate"]
+    rule_update(actor=supervisor, rule=remedy, enabled=True, params={"minimum_decisions": 2})
     warnings_run(batch=100000)
     warnings_run(batch=100000)  # the watches set by the first run, and the agencies' daily rules
     open_hits = WarningHit.objects.filter(status=HitStatus.OPEN)
@@ -102,5 +107,3 @@ def load(agencies: dict[str, Agency]) -> str:
         f"预警 {open_hits.count()} 条（{'、'.join(f'{c} {n}' for c, n in by_rule.items())}）"
         + (f"；无命中：{'、'.join(missing)}" if missing else "")
     )
-
-

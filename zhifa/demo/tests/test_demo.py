@@ -548,9 +548,12 @@ class TestDemoCases:
             "filing_late",
         }
         supervisor = User.objects.get(username="supervisor")
-        assert hit_list_visible_to(user=supervisor).count() == WarningHit.objects.filter(
-            status="open", agency__region__path__startswith=supervisor.officer.agency.region.path
-        ).count()
+        assert (
+            hit_list_visible_to(user=supervisor).count()
+            == WarningHit.objects.filter(
+                status="open", agency__region__path__startswith=supervisor.officer.agency.region.path
+            ).count()
+        )
         client = Client()
         client.force_login(supervisor)
         assert client.get("/supervision/warnings/").status_code == 200

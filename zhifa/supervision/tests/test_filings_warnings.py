@@ -266,3 +266,16 @@ def test_inspection_frequency_warnings_become_hits(tw):
 
 
 from zhifa.inspections.tests.task_world import tw_fixture  # noqa: E402, F401
+
+
+def test_a_supervisor_sets_a_rules_thresholds_and_no_one_else(jurisdiction):
+    rule = ws.rules_ensure()["remedy_rate"]
+    with pytest.raises(NotPermitted):
+        ws.rule_update(actor=jurisdiction.head, rule=rule, enabled=True, params={"minimum_decisions": 2})
+    with pytest.raises(InvalidInput, match="没有参数"):
+        ws.rule_update(actor=jurisdiction.supervisor, rule=rule, enabled=True, params={"nonsense": 1})
+    with pytest.raises(InvalidInput, match="非负数"):
+        ws.rule_update(actor=jurisdiction.supervisor, rule=rule, enabled=True, params={"loss_percent": -1})
+    ws.rule_update(actor=jurisdiction.supervisor, rule=rule, enabled=False, params={"minimum_decisions": 2})
+    rule.refresh_from_db()
+    assert not rule.enabled and rule.params["minimum_decisions"] == 2 and rule.params["loss_percent"] == 5

@@ -31,11 +31,11 @@ from zhifa.core.errors import DomainError
 from zhifa.demo import benchmarks as demo_benchmarks
 from zhifa.demo import data
 from zhifa.demo import devices as demo_devices
-from zhifa.demo import supervision_filings as demo_supervision_filings
 from zhifa.demo import evidence as demo_evidence
 from zhifa.demo import inspections as demo_inspections
 from zhifa.demo import party as demo_party
 from zhifa.demo import payments as demo_payments
+from zhifa.demo import supervision_filings as demo_supervision_filings
 from zhifa.org.models import (
     Agency,
     Certificate,
