@@ -46,6 +46,7 @@ EXPECTED_KINDS = [
     ("transfer_letter", "案件移送函", "移"),
     ("closing_approval", "结案审批表", "结"),
     ("monitoring_notice", "电子技术监控记录告知书", "监告"),
+    ("filing_correction_opinion", "备案审查纠错意见书", "备纠"),
 ]
 
 STAMP = Stamp(number="测监罚〔2026〕1号", verification_code="ABCDEFGHJK")

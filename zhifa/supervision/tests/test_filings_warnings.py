@@ -279,3 +279,14 @@ def test_a_supervisor_sets_a_rules_thresholds_and_no_one_else(jurisdiction):
     ws.rule_update(actor=jurisdiction.supervisor, rule=rule, enabled=False, params={"minimum_decisions": 2})
     rule.refresh_from_db()
     assert not rule.enabled and rule.params["minimum_decisions"] == 2 and rule.params["loss_percent"] == 5
+
+
+def test_the_scheduled_task_opens_filings_and_runs_the_rules(jurisdiction):
+    from zhifa.supervision.models_filings import Filing
+    from zhifa.supervision.tests.filing_world import major
+    from zhifa.supervision.warning_tasks import supervision_warnings_run
+
+    major(jurisdiction.agency, decided_on=today() - dt.timedelta(days=40))
+    result = supervision_warnings_run.call_local()
+    assert result.startswith("备案 1；") and Filing.objects.count() == 1
+    assert hits("filing_late")

@@ -190,3 +190,28 @@ def test_next_steps_show_each_side_its_steps(signing):
     take("submit", actor=j.head, filing=filing)
     assert {s.step.code for s in next_steps(filing, j.supervisor) if s.allowed} == {"record", "correct"}
     assert FILINGS.name == "supervision_filings"
+
+
+def test_the_correction_opinion_reads_as_a_document():
+    from zhifa.documents.kinds import KINDS
+    from zhifa.documents.rendering import Stamp, render_html
+
+    html = render_html(
+        kind=KINDS["filing_correction_opinion"],
+        content={
+            "agency": {"name": "测试县司法局", "address": "测试路1号", "phone": "0999-1", "remedies": ""},
+            "filing": {
+                "agency": "测试县人力资源和社会保障局",
+                "kind_label": "重大行政处罚决定备案",
+                "title": "测人社罚〔2026〕3号",
+                "submitted_on": "2026-11-02",
+                "document_number": "测人社罚〔2026〕3号",
+            },
+            "opinion": "裁量理由不充分。",
+            "correction_due_on": "2026-12-15",
+            "basis": "004（四）3",
+        },
+        stamp=Stamp(number="测司备纠〔2026〕1号", verification_code="ABCDEFGHJK"),
+    )
+    assert "备案审查纠错意见书" in html and "测试县人力资源和社会保障局：" in html
+    assert "裁量理由不充分。" in html and "2026年12月15日前" in html and "{{" not in html
