@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from zhifa.accounts.models import Role, User
 from zhifa.core.calendar import today
-from zhifa.documents.services import demo_credential_ensure
+from zhifa.documents.services import demo_credential_ensure, documents_render_pending
 from zhifa.org.models import Agency
 from zhifa.supervision import filing_services
 from zhifa.supervision.filing_workflow import take
@@ -90,6 +90,7 @@ def load(agencies: dict[str, Agency]) -> str:
             opinion="经审查，决定书对从轻处罚情节的认定未说明证据，裁量理由不充分；"
             "请依照《行政处罚法》第三十四条和本机关裁量基准补充说明，必要时依法自行纠正。",
         )
+        documents_render_pending()  # signed at its date, as the worker would
         for filing in with_document[1:2]:
             take("submit", actor=head, filing=filing)
             take("record", actor=supervisor, filing=filing, opinion="材料齐全，予以备案。")
