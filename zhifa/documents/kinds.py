@@ -55,6 +55,8 @@ _KINDS = (
     DocumentKind("supervision_suggestion", "行政执法监督建议书", "监建"),
     # 004 (四)3: 行政执法案卷评查, 并通报有关情况 (issued by the 司法局; zhifa.supervision).
     DocumentKind("evaluation_notice", "行政执法案卷评查情况通报", "评通"),
+    # 004 (四)3: the 司法局's opinion ending a filing review that found a fault (zhifa.supervision).
+    DocumentKind("filing_correction_opinion", "备案审查纠错意见书", "备纠"),
 )
 
 KINDS: dict[str, DocumentKind] = {kind.code: kind for kind in _KINDS}

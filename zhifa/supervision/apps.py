@@ -7,10 +7,21 @@ class SupervisionConfig(AppConfig):
     verbose_name = "行政执法监督"
 
     def ready(self) -> None:
-        from zhifa.supervision import clue_workflow, evaluation_figures, evaluation_ledger
+        # The periodic tasks are imported for the worker: huey finds only modules named tasks.py.
+        from zhifa.supervision import (
+            clue_workflow,
+            cockpit_tasks,  # noqa: F401  (the cockpit's refresh)
+            evaluation_figures,
+            evaluation_ledger,
+            filing_ledger,
+            filing_settings,
+            filing_workflow,
+            warning_tasks,  # noqa: F401  (the warning rules' run)
+        )
 
         clue_workflow.register()  # 监督线索: the steps and the ledger kind
         evaluation_ledger.register()
         evaluation_figures.register()  # 案卷评查 in the 年报
-        # The cockpit's periodic refresh (huey finds only modules named tasks.py by itself).
-        from zhifa.supervision import cockpit_tasks  # noqa: F401
+        filing_settings.register()
+        filing_ledger.register()
+        filing_workflow.register()

@@ -9,3 +9,5 @@
 from zhifa.supervision.models_clues import *  # noqa: F403
 from zhifa.supervision.models_cockpit import *  # noqa: F403
 from zhifa.supervision.models_evaluation import *  # noqa: F403
+from zhifa.supervision.models_filings import *  # noqa: F403
+from zhifa.supervision.models_warnings import *  # noqa: F403

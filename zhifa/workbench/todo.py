@@ -122,6 +122,8 @@ def _todos(user: User, on: dt.date) -> list[Todo]:
                 "",
             )
         )
+    if role in (Role.HEAD, Role.SUPERVISOR):
+        items += _supervision(user)
     items += _evaluation(user, on)
     return items
 
@@ -171,6 +173,23 @@ def _clues(user: User) -> list[Todo]:
     notices = _url("supervision:clue_list", notices="overdue")
     items.append(Todo("督办整改报告逾期未报", counts["notices_overdue"], notices, "danger"))
     return items
+
+
+def _supervision(user: User) -> list[Todo]:
+    """备案审查 and 预警 (zhifa.supervision): the head's filings due and open warnings of the
+    agency; the supervisor's filings waiting for review and the region's open warnings."""
+    from zhifa.supervision import filing_selectors
+
+    hits = filing_selectors.hit_list_visible_to(user=user).count()
+    if user.role == Role.HEAD:
+        status, label = "pending", "待报备、待整改的备案事项"
+    else:
+        status, label = "submitted", "待审查的备案事项"
+    filings = filing_selectors.filing_list_visible_to(user=user, status=status)
+    return [
+        Todo(label, filings.count(), _url("supervision:filing_list", status=status)),
+        Todo("执法监督预警待处理", hits, _url("supervision:warning_list"), "danger" if hits else ""),
+    ]
 
 
 def _inspections(user: User) -> list[Todo]:

@@ -622,6 +622,47 @@ class TestDemoCases:
         client.force_login(supervisor)
         assert client.get("/supervision/cockpit/").status_code == 200
 
+    # ── 备案审查与预警 (supervision filings and warnings) ──
+
+    def test_the_demo_files_and_corrects_a_major_decision(self, demo_with_cases):
+        from zhifa.supervision.models_filings import Filing, FilingKind, FilingStatus
+
+        corrected = Filing.objects.get(status=FilingStatus.CORRECTING)
+        assert corrected.kind == FilingKind.MAJOR_DECISION and corrected.submitted_late
+        opinion = corrected.correction_document
+        assert opinion.kind == "filing_correction_opinion" and opinion.status == "issued" and opinion.sha256
+        assert opinion.agency.is_justice_bureau and corrected.correction_due_on > timezone.localdate()
+        assert Filing.objects.filter(status=FilingStatus.RECORDED).exists()
+        assert Filing.objects.filter(kind=FilingKind.DISCRETION, status=FilingStatus.SUBMITTED).exists()
+        assert "演示备案审查" in demo_with_cases and "纠错意见 1 件" in demo_with_cases
+
+    def test_the_demo_raises_warnings_from_its_cases(self):
+        from zhifa.accounts.models import User
+        from zhifa.supervision.filing_selectors import hit_list_visible_to
+        from zhifa.supervision.models_warnings import WarningHit
+
+        rules = set(WarningHit.objects.filter(status="open").values_list("rule__code", flat=True))
+        assert rules >= {
+            "case_overdue",
+            "publication_overdue",
+            "discretion_deviation",
+            "reviewer_shortfall",
+            "training_behind",
+            "inspection_frequency",
+            "filing_late",
+        }
+        supervisor = User.objects.get(username="supervisor")
+        assert (
+            hit_list_visible_to(user=supervisor).count()
+            == WarningHit.objects.filter(
+                status="open", agency__region__path__startswith=supervisor.officer.agency.region.path
+            ).count()
+        )
+        client = Client()
+        client.force_login(supervisor)
+        assert client.get("/supervision/warnings/").status_code == 200
+        assert "备案审查与预警" in client.get("/supervision/").content.decode()
+
 
 def _abbr(key: str) -> str:
     return next(spec.document_abbr for spec in data.AGENCIES if spec.key == key)

@@ -47,6 +47,8 @@ def listed(client: Client, url: str) -> int:
         return len(context[key])
     if parts.path == "/supervision/clues/":
         return len(context["notices" if "notices=" in parts.query else "rows"])
+    if parts.path in ("/supervision/filings/", "/supervision/warnings/"):
+        return context["total"]
     assert parts.path == "/disclosure/", url
     return {
         "d-title": len(context["decisions"]),

@@ -38,6 +38,7 @@ from zhifa.demo import payments as demo_payments
 from zhifa.demo import supervision_clues as demo_supervision_clues
 from zhifa.demo import supervision_cockpit as demo_supervision_cockpit
 from zhifa.demo import supervision_evaluation as demo_evaluation
+from zhifa.demo import supervision_filings as demo_supervision_filings
 from zhifa.org.models import (
     Agency,
     Certificate,
@@ -461,6 +462,7 @@ class Command(ZhifaCommand):
                 loader.write("    " + demo_supervision_clues.load(agencies))
                 loader.write("    " + demo_evaluation.load(agencies))
                 loader.write("    " + demo_supervision_cockpit.load(agencies))
+                loader.write("    " + demo_supervision_filings.load(agencies))
         except DomainError as exc:
             raise CommandError(f"演示数据加载失败，已全部撤销：{exc.message}") from exc
         self._print_accounts(loader, accounts)
