@@ -201,7 +201,8 @@ def test_counts_cost_the_same_queries_for_one_row_or_many(world, django_assert_m
         cases_of_every_kind()
     for user in users:
         assert queries(user) == baseline[user.pk], user.role
-        with django_assert_max_num_queries(20):
+        # A ceiling, not the rule (the equality above is): supervision's counts take a few.
+        with django_assert_max_num_queries(24):
             todo.todos(user, today())
 
 
