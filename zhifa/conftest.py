@@ -23,6 +23,25 @@ os.environ["ZHIFA_TASKS_IMMEDIATE"] = "1"
 HUEY.immediate = True
 
 
+# The fixtures through which a test reaches the suite's database.
+DATABASE_FIXTURES = frozenset({"db", "transactional_db", "django_db_setup", "live_server"})
+
+
+def pytest_collection_modifyitems(config, items):
+    """`make test`'s second pass, on PostgreSQL (ZHIFA_TEST_DATABASE_PASS=1), runs the tests that
+    reach the database; the rest (pure functions, commands run against their own SQLite file)
+    ran in the SQLite pass just before and would prove nothing new."""
+    if os.environ.get("ZHIFA_TEST_DATABASE_PASS") != "1":
+        return
+    skip = pytest.mark.skip(reason="不涉及所测数据库，已在 SQLite 轮次运行。")
+    for item in items:
+        reaches = item.get_closest_marker("django_db") is not None or DATABASE_FIXTURES & set(
+            item.fixturenames
+        )
+        if not reaches or item.get_closest_marker("own_database") is not None:
+            item.add_marker(skip)
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     # Hashing strength is Django's business; the suite only needs passwords to round-trip.

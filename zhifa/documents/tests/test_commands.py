@@ -117,6 +117,7 @@ def test_install_cert_bad_input_exits_2(tmp_path, monkeypatch, pkcs12_file):
     refused("install-cert", "--agency", str(agency.pk), "--pkcs12", str(tmp_path / "none"), match="无法读取")
 
 
+@pytest.mark.own_database
 @pytest.mark.django_db(transaction=True)
 def test_the_console_script_exits_2_with_the_message_on_stderr(tmp_path, migrated_sqlite):
     """The installed `zhifa` script, against its own SQLite file (the test database is invisible to it)."""
