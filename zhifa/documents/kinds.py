@@ -55,6 +55,8 @@ _KINDS = (
     DocumentKind("supervision_suggestion", "行政执法监督建议书", "监建"),
     # 004 (四)3: 行政执法案卷评查, 并通报有关情况 (issued by the 司法局; zhifa.supervision).
     DocumentKind("evaluation_notice", "行政执法案卷评查情况通报", "评通"),
+    # 000 三(一)/四13: 年度行政执法工作考核结果的通报 (issued by the 司法局; zhifa.supervision).
+    DocumentKind("assessment_notice", "行政执法工作考核结果通报", "考通"),
 )
 
 KINDS: dict[str, DocumentKind] = {kind.code: kind for kind in _KINDS}

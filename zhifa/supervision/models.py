@@ -8,3 +8,4 @@
 
 from zhifa.supervision.models_clues import *  # noqa: F403
 from zhifa.supervision.models_evaluation import *  # noqa: F403
+from zhifa.supervision.models_assessment import *  # noqa: F403

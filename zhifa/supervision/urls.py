@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhifa.supervision import clue_urls, evaluation_urls, views
+from zhifa.supervision import assessment_urls, clue_urls, evaluation_urls, views
 
 app_name = "supervision"
 
@@ -10,3 +10,4 @@ urlpatterns = [
 
 urlpatterns += clue_urls.urlpatterns
 urlpatterns += evaluation_urls.urlpatterns
+urlpatterns += assessment_urls.urlpatterns
