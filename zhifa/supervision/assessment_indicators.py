@@ -49,7 +49,9 @@ def correction_rate(f: Figures) -> tuple[Decimal | None, int]:
 
 
 def litigation_loss_rate(f: Figures) -> tuple[Decimal | None, int]:
-    return _rate(f[f"remedies.{RemedyKind.LITIGATION}.corrected"], f[f"remedies.{RemedyKind.LITIGATION}.concluded"])
+    return _rate(
+        f[f"remedies.{RemedyKind.LITIGATION}.corrected"], f[f"remedies.{RemedyKind.LITIGATION}.concluded"]
+    )
 
 
 def certificate_coverage(f: Figures) -> tuple[Decimal | None, int]:
@@ -83,15 +85,21 @@ DEFAULT_INDICATORS: list[tuple[str, str, str, str, str, str, str]] = [
     ("publication_on_time", "按时公示率", "15", "higher", "100", "%", "《行政处罚法》第四十八条；000 三(一)"),
     ("correction_rate", "纠错率", "15", "lower", "10", "%", "004 (二)4（败诉、纠错分析）"),
     ("litigation_loss_rate", "行政诉讼败诉率", "10", "lower", "20", "%", "004 (二)4"),
-    ("certificate_coverage", "执法人员持证率", "10", "higher", "100", "%", "《行政处罚法》第四十二条；000 三(一)"),
+    (
+        "certificate_coverage",
+        "执法人员持证率",
+        "10",
+        "higher",
+        "100",
+        "%",
+        "《行政处罚法》第四十二条；000 三(一)",
+    ),
     ("evaluation_average", "案卷评查平均得分", "15", "higher", "90", "分", "004 (四)3"),
 ]
 
 
 def points_for(value: Decimal, *, points: Decimal, direction: str, target: Decimal) -> Decimal:
     """HIGHER: points × min(1, value/target). LOWER: points × max(0, 1 − value/target)."""
-    if direction == "higher":
-        share = min(Decimal(1), value / target)
-    else:
-        share = max(Decimal(0), 1 - value / target)
+    ratio = value / target
+    share = min(Decimal(1), ratio) if direction == "higher" else max(Decimal(0), 1 - ratio)
     return (points * share).quantize(Q2, ROUND_HALF_UP)

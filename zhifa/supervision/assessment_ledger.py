@@ -35,7 +35,9 @@ def event_payloads(refs: Sequence[str]) -> Mapping[str, dict[str, Any]]:
 
 
 def existing_events() -> Iterator[tuple[dt.datetime, str]]:
-    for pk, at in AssessmentEvent.objects.order_by("at", "pk").values_list("pk", "at").iterator(chunk_size=2000):
+    for pk, at in (
+        AssessmentEvent.objects.order_by("at", "pk").values_list("pk", "at").iterator(chunk_size=2000)
+    ):
         yield at, event_ref(pk)
 
 

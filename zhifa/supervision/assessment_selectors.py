@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import QuerySet
 from django.http import Http404
 
+from zhifa.accounts.models import Role
 from zhifa.org.policies import agency_of
 from zhifa.supervision import assessment_policies as rules
 from zhifa.supervision.models_assessment import Assessment, AssessmentStatus
@@ -35,8 +36,8 @@ def assessments_visible_to(*, user: User) -> QuerySet[Assessment]:
     agency = _own_agency(user)
     if agency is None:
         return base.none()
-    if agency.is_justice_bureau:  # the bureau's head: its own assessments (审定)
-        return base.filter(bureau=agency)
+    if agency.is_justice_bureau:  # the bureau's head: its own assessments (审定); no one else there
+        return base.filter(bureau=agency) if user.role == Role.HEAD else base.none()
     ids = [
         a.pk
         for a in base.filter(status=AssessmentStatus.PUBLISHED, bureau__region__in=_regions_above(agency))

@@ -48,7 +48,12 @@ def assessment_event(
 ) -> AssessmentEvent:
     """One event of an assessment, with its ledger leaf (the workflow's write_event)."""
     created = AssessmentEvent.objects.create(
-        assessment=assessment, actor=actor, action=action, summary=summary[:300], reason=reason, data=event_data(data)
+        assessment=assessment,
+        actor=actor,
+        action=action,
+        summary=summary[:300],
+        reason=reason,
+        data=event_data(data),
     )
     ledger_append(
         kind=assessment_ledger.EVENT,
@@ -112,7 +117,9 @@ def _period(year: int) -> Period:
     return Period(year=year, as_of=min(timezone.now(), end))
 
 
-def _scores(indicators: Sequence[Indicator], figures: dict[str, Any]) -> tuple[list[dict[str, Any]], Decimal | None]:
+def _scores(
+    indicators: Sequence[Indicator], figures: dict[str, Any]
+) -> tuple[list[dict[str, Any]], Decimal | None]:
     scores, earned, possible = [], Decimal(0), Decimal(0)
     for ind in indicators:
         compute = COMPUTE.get(ind.code)
@@ -136,7 +143,7 @@ def compute(bureau: Agency, year: int, indicator_set: IndicatorSet) -> dict[str,
     agencies = assessed_agencies(bureau)
     ids = [a.pk for a in agencies]
     this, before = figures_by_agency(ids, _period(year)), figures_by_agency(ids, _period(year - 1))
-    rows = []
+    rows: list[dict[str, Any]] = []
     for agency in agencies:
         scores, total = _scores(indicators, this[agency.pk])
         prev_scores, prev_total = _scores(indicators, before[agency.pk])
@@ -239,8 +246,13 @@ def notice_content(assessment: Assessment) -> dict[str, Any]:
             "source": assessment.indicator_set.source,
         },
         "indicators": [
-            {"name": i["name"], "points": i["points"], "target": i["target"], "unit": i["unit"],
-             "direction": "越低越好" if i["direction"] == "lower" else "越高越好"}
+            {
+                "name": i["name"],
+                "points": i["points"],
+                "target": i["target"],
+                "unit": i["unit"],
+                "direction": "越低越好" if i["direction"] == "lower" else "越高越好",
+            }
             for i in indicators
         ],
         "ranking": [

@@ -63,12 +63,14 @@ def assessment_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     states = steps_for(assessment, request.user)
     rows = selectors.rows_visible_to(assessment, request.user)
     indicators = assessment.snapshot.get("indicators", [])
-    table = [
-        {**row, "cells": list(zip(indicators, row["scores"], strict=True))} for row in rows
-    ]
+    table = [{**row, "cells": list(zip(indicators, row["scores"], strict=True))} for row in rows]
     top = max((float(r["total"]) for r in rows if r["total"] is not None), default=0.0)
     bars = [
-        {"name": r["name"], "total": r["total"], "width": 0 if r["total"] is None or not top else round(float(r["total"]) * 100 / top)}
+        {
+            "name": r["name"],
+            "total": r["total"],
+            "width": 0 if r["total"] is None or not top else round(float(r["total"]) * 100 / top),
+        }
         for r in rows
     ]
     return render(
@@ -83,7 +85,9 @@ def assessment_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "indicators": indicators,
             "rows": table,
             "bars": bars,
-            "events": assessment.events.select_related("actor") if rules.may_approve(request.user, assessment) else [],
+            "events": assessment.events.select_related("actor")
+            if rules.may_approve(request.user, assessment)
+            else [],
         },
     )
 
@@ -107,7 +111,9 @@ def assessment_step(request: AuthenticatedRequest, pk: int, code: str) -> HttpRe
         raise Http404("没有这一办理环节。")
     back = reverse("supervision:assessment_detail", args=[assessment.pk])
     key = request.POST.get("idempotency_key", "")[:100]
-    if request.method == "POST" and runner.already_taken(ASSESSMENTS, code, actor=user, subject=assessment, key=key):
+    if request.method == "POST" and runner.already_taken(
+        ASSESSMENTS, code, actor=user, subject=assessment, key=key
+    ):
         return redirect(back)
     try:
         runner.check(ASSESSMENTS, step, assessment, user)
@@ -119,7 +125,12 @@ def assessment_step(request: AuthenticatedRequest, pk: int, code: str) -> HttpRe
     if request.method == "POST" and form.is_valid():
         try:
             done = runner.run(
-                ASSESSMENTS, code, actor=user, subject=assessment, data=form.data_for_step(), idempotency_key=key
+                ASSESSMENTS,
+                code,
+                actor=user,
+                subject=assessment,
+                data=form.data_for_step(),
+                idempotency_key=key,
             )
         except NotPermitted:
             raise

@@ -38,7 +38,9 @@ APPROVER: runner.Who[Assessment] = runner.Who("组织考核的司法行政部门
 
 
 class OpinionForm(runner.StepForm):
-    opinion = forms.CharField(label="意见", max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    opinion = forms.CharField(
+        label="意见", max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ReturnForm(runner.StepForm):
@@ -79,17 +81,33 @@ def _publish(run: runner.Run[Assessment], opinion: str = "") -> Any:
 
 ASSESSMENTS.add(
     [
+        runner.Step("recompute", "重新计算", SUPERVISOR, frozenset({A.DRAFT}), _recompute, form=OpinionForm),
         runner.Step(
-            "recompute", "重新计算", SUPERVISOR, frozenset({A.DRAFT}), _recompute, form=OpinionForm
+            "approve",
+            "审定",
+            APPROVER,
+            frozenset({A.DRAFT}),
+            _approve,
+            form=OpinionForm,
+            leads_to=(A.APPROVED,),
         ),
         runner.Step(
-            "approve", "审定", APPROVER, frozenset({A.DRAFT}), _approve, form=OpinionForm, leads_to=(A.APPROVED,)
+            "return",
+            "退回草拟",
+            APPROVER,
+            frozenset({A.APPROVED}),
+            _return,
+            form=ReturnForm,
+            leads_to=(A.DRAFT,),
         ),
         runner.Step(
-            "return", "退回草拟", APPROVER, frozenset({A.APPROVED}), _return, form=ReturnForm, leads_to=(A.DRAFT,)
-        ),
-        runner.Step(
-            "publish", "发布", SUPERVISOR, frozenset({A.APPROVED}), _publish, form=OpinionForm, leads_to=(A.PUBLISHED,)
+            "publish",
+            "发布",
+            SUPERVISOR,
+            frozenset({A.APPROVED}),
+            _publish,
+            form=OpinionForm,
+            leads_to=(A.PUBLISHED,),
         ),
     ]
 )

@@ -100,7 +100,12 @@ class Assessment(TimeStampedModel):
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+", verbose_name="创建人"
     )
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="审定人"
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="审定人",
     )
     approved_at = models.DateTimeField("审定时间", null=True, blank=True)
     notice = models.ForeignKey(
@@ -125,9 +130,7 @@ class Assessment(TimeStampedModel):
 
 
 class AssessmentEvent(WorkflowEvent):
-    assessment = models.ForeignKey(
-        Assessment, models.CASCADE, related_name="events", verbose_name="年度考核"
-    )
+    assessment = models.ForeignKey(Assessment, models.CASCADE, related_name="events", verbose_name="年度考核")
 
     class Meta(WorkflowEvent.Meta):
         verbose_name = "年度考核记录"

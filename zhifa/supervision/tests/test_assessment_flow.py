@@ -8,7 +8,6 @@ from decimal import Decimal
 
 import pytest
 
-from zhifa.accounts.models import Role
 from zhifa.core.errors import Conflict, DomainError, InvalidInput, NotPermitted
 from zhifa.documents.models import Document
 from zhifa.ledger.models import LedgerLeaf
@@ -23,36 +22,7 @@ from zhifa.supervision.models_assessment import (
     Indicator,
     IndicatorSet,
 )
-from zhifa.testing.factories import CertificateFactory, OfficerFactory, make_user
-from zhifa.testing.signing import install_test_credential, use_temp_dirs
-
-YEAR = 2025
-
-
-@pytest.fixture
-def world(jurisdiction, settings, tmp_path):
-    """Certificate coverage with known numbers on 2025-12-31: the 人社局 2 of 2 officers
-    (100%), the 镇政府 1 of 2 (50%); in 2024 no certificate had been issued yet (0% both)."""
-    use_temp_dirs(settings, tmp_path)
-    install_test_credential(jurisdiction.bureau)
-    j = jurisdiction
-    for officer in j.agency.officers.all():
-        CertificateFactory(officer=officer)
-    CertificateFactory(officer=j.other.officers.get())
-    OfficerFactory(agency=j.other)
-    j.bureau_head = make_user(Role.HEAD, agency=j.bureau, full_name="局长")
-    return j
-
-
-def only_certificates() -> IndicatorSet:
-    """A set of one indicator, made current: certificate coverage, 10 points, target 100%."""
-    IndicatorSet.objects.update(is_current=False)
-    s = IndicatorSet.objects.create(version="t-1", title="测试指标", source="测试", is_current=True)
-    Indicator.objects.create(
-        indicator_set=s, code="certificate_coverage", name="执法人员持证率", points=Decimal(10),
-        direction=Direction.HIGHER, target=Decimal(100),
-    )
-    return s
+from zhifa.supervision.tests.assessment_world import YEAR, only_certificates, world_fixture  # noqa: F401
 
 
 def row(assessment, agency):
@@ -69,10 +39,18 @@ def test_the_default_set_is_loaded_by_the_migration(db):
 
 
 def test_points_follow_direction_and_target():
-    assert points_for(Decimal(50), points=Decimal(10), direction="higher", target=Decimal(100)) == Decimal("5.00")
-    assert points_for(Decimal(120), points=Decimal(10), direction="higher", target=Decimal(100)) == Decimal("10.00")
-    assert points_for(Decimal(5), points=Decimal(10), direction="lower", target=Decimal(10)) == Decimal("5.00")
-    assert points_for(Decimal(15), points=Decimal(10), direction="lower", target=Decimal(10)) == Decimal("0.00")
+    assert points_for(Decimal(50), points=Decimal(10), direction="higher", target=Decimal(100)) == Decimal(
+        "5.00"
+    )
+    assert points_for(Decimal(120), points=Decimal(10), direction="higher", target=Decimal(100)) == Decimal(
+        "10.00"
+    )
+    assert points_for(Decimal(5), points=Decimal(10), direction="lower", target=Decimal(10)) == Decimal(
+        "5.00"
+    )
+    assert points_for(Decimal(15), points=Decimal(10), direction="lower", target=Decimal(10)) == Decimal(
+        "0.00"
+    )
 
 
 def test_scores_ranking_and_year_on_year_on_known_numbers(world):
@@ -86,8 +64,12 @@ def test_scores_ranking_and_year_on_year_on_known_numbers(world):
     cert = first["scores"][0]
     assert (cert["value"], cert["basis"], cert["points"]) == ("100.00", 2, "10.00")
     assert second["scores"][0] == {
-        "code": "certificate_coverage", "value": "50.00", "basis": 2, "points": "5.00",
-        "previous": "0.00", "change": "50.00",
+        "code": "certificate_coverage",
+        "value": "50.00",
+        "basis": 2,
+        "points": "5.00",
+        "previous": "0.00",
+        "change": "50.00",
     }
     # 2024, computed the same way: no certificate yet.
     assert (first["previous_total"], first["change"]) == ("0.00", "100.00")
@@ -131,17 +113,26 @@ def test_from_draft_to_the_published_notice_on_the_runner(world):
     document = take("publish", actor=world.supervisor, assessment=a)
     a.refresh_from_db()
     assert a.status == AssessmentStatus.PUBLISHED and a.notice == document and a.published_at
-    assert document.kind == "assessment_notice" and document.agency == world.bureau and "考通" in document.number
+    assert (
+        document.kind == "assessment_notice" and document.agency == world.bureau and "考通" in document.number
+    )
     ranking = document.content["ranking"]
     assert [(r["rank"], r["name"], r["total"]) for r in ranking] == [
         (1, world.agency.name, "100.00"),
         (2, world.other.name, "50.00"),
     ]
-    assert ranking[1]["scores"][0] == {"name": "执法人员持证率", "value": "50.00%", "previous": "0.00%", "points": "5.00"}
+    assert ranking[1]["scores"][0] == {
+        "name": "执法人员持证率",
+        "value": "50.00%",
+        "previous": "0.00%",
+        "points": "5.00",
+    }
     assert document.content["assessment"]["previous_year"] == 2024
     actions = list(a.events.values_list("action", flat=True))
     assert actions == ["create", "approve", "publish"]
-    refs = {f"supervision.assessmentevent:{pk}" for pk in AssessmentEvent.objects.values_list("pk", flat=True)}
+    refs = {
+        f"supervision.assessmentevent:{pk}" for pk in AssessmentEvent.objects.values_list("pk", flat=True)
+    }
     assert refs <= set(LedgerLeaf.objects.values_list("ref", flat=True))
 
 
