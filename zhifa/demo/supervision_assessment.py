@@ -11,7 +11,7 @@ bureau's demo certificate is valid from now. Built once: a second run finds it a
 
 from __future__ import annotations
 
-from zhifa.accounts.models import Role
+from zhifa.accounts.models import Role, User
 from zhifa.core.calendar import today
 from zhifa.documents.services import demo_credential_ensure, documents_render_pending
 from zhifa.org.models import Agency, Officer
@@ -20,7 +20,7 @@ from zhifa.supervision.assessment_workflow import take
 from zhifa.supervision.models_assessment import Assessment
 
 
-def _user(bureau: Agency, role: str) -> object | None:
+def _user(bureau: Agency, role: str) -> User | None:
     officer = (
         Officer.objects.filter(agency=bureau, user__role=role, user__isnull=False, is_active=True)
         .select_related("user")

@@ -597,7 +597,6 @@ class TestDemoCases:
         assert page.status_code == 200 and "一致" in page.content.decode()
         assert "案卷评查" in client.get("/supervision/").content.decode()
 
-
     # ── 年度考核 (issue 15, supervision assessment): a published assessment with its 通报 ──
 
     def test_the_demo_has_a_published_assessment_with_its_notice(self, demo_with_cases):
@@ -623,6 +622,7 @@ class TestDemoCases:
         page = client.get(f"/supervision/assessment/{assessment.pk}/")
         assert page.status_code == 200 and assessment.notice.number in page.content.decode()
         assert "年度考核" in client.get("/supervision/").content.decode()
+
 
 def _abbr(key: str) -> str:
     return next(spec.document_abbr for spec in data.AGENCIES if spec.key == key)
