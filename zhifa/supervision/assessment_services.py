@@ -177,9 +177,9 @@ def compute(bureau: Agency, year: int, indicator_set: IndicatorSet) -> dict[str,
                 {
                     "code": i.code,
                     "name": i.name,
-                    "points": i.points,
+                    "points": plain(i.points),
                     "direction": i.direction,
-                    "target": i.target,
+                    "target": plain(i.target),
                     "unit": i.unit,
                     "source": i.source,
                 }
@@ -188,6 +188,11 @@ def compute(bureau: Agency, year: int, indicator_set: IndicatorSet) -> dict[str,
             "rows": rows,
         }
     )
+
+
+def plain(value: Decimal) -> str:
+    """A weight or target as people write it: 20, 90, 12.5 (not 20.00, 1E+2)."""
+    return format(value.normalize(), "f")
 
 
 def digest(snapshot: dict[str, Any]) -> str:
@@ -265,11 +270,15 @@ def notice_content(assessment: Assessment) -> dict[str, Any]:
                 "scores": [
                     {
                         "name": ind["name"],
-                        "value": "—" if s["value"] is None else f"{s['value']}{ind['unit']}",
+                        "value": f"{s['value']}{ind['unit']}",
                         "previous": "—" if s["previous"] is None else f"{s['previous']}{ind['unit']}",
-                        "points": "—" if s["points"] is None else s["points"],
+                        "points": s["points"],
                     }
                     for ind, s in zip(indicators, r["scores"], strict=True)
+                    if s["value"] is not None
+                ],
+                "no_data": [
+                    ind["name"] for ind, s in zip(indicators, r["scores"], strict=True) if s["value"] is None
                 ],
             }
             for r in snap["rows"]

@@ -81,6 +81,12 @@ def test_indicators_without_data_are_left_out_of_the_total(world):
     first = row(a, world.agency)
     assert first["total"] == "100.00"
     assert [s["value"] for s in first["scores"] if s["code"] != "certificate_coverage"] == [None] * 6
+    assert a.snapshot["indicators"][0]["target"] == "100" and a.snapshot["indicators"][0]["points"] == "20"
+    printed = services.notice_content(a)["ranking"][0]
+    assert printed["scores"] == [
+        {"name": "执法人员持证率", "value": "100.00%", "previous": "0.00%", "points": "10.00"}
+    ]
+    assert len(printed["no_data"]) == 6 and "纠错率" in printed["no_data"]
 
 
 def test_the_weights_are_data_changing_them_changes_the_ranking(world):
