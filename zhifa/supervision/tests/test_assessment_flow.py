@@ -175,3 +175,21 @@ def test_create_refusals(world):
     other = services.assessment_create(actor=world.outside_supervisor, year=YEAR)
     assert [r["name"] for r in other.snapshot["rows"]] == [world.outside.name]
     assert Assessment.objects.count() == 2
+
+
+def test_each_event_leaf_is_rebuilt_from_its_row(world):
+    """The ledger's registry rebuilds every 年度考核 leaf byte for byte from the event rows."""
+    from zhifa.ledger import registry
+    from zhifa.ledger.services import leaf_data
+
+    a = services.assessment_create(actor=world.supervisor, year=YEAR)
+    take("approve", actor=world.supervisor, assessment=a)
+    take("publish", actor=world.supervisor, assessment=a)
+    leaves = list(LedgerLeaf.objects.filter(kind="assessment_event"))
+    assert len(leaves) == 3
+    kind = registry.get("assessment_event")
+    assert kind is not None
+    payloads = kind.payloads([leaf.ref for leaf in leaves])
+    for leaf in leaves:
+        rebuilt = leaf_data(kind="assessment_event", ref=leaf.ref, payload=payloads[leaf.ref])
+        assert rebuilt.decode() == leaf.data
