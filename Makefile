@@ -41,10 +41,10 @@ run: demo
 test: setup
 	@sh scripts/ensure-browser.sh
 	@echo "== SQLite =="
-	$(BIN)/pytest -n auto
+	$(BIN)/pytest -n auto --dist loadgroup
 	@if [ -n "$$ZHIFA_TEST_DATABASE_URL" ]; then \
 		echo "== PostgreSQL ($$ZHIFA_TEST_DATABASE_URL) =="; \
-		ZHIFA_TEST_DATABASE_PASS=1 DATABASE_URL="$$ZHIFA_TEST_DATABASE_URL" $(BIN)/pytest -n auto; \
+		ZHIFA_TEST_DATABASE_PASS=1 DATABASE_URL="$$ZHIFA_TEST_DATABASE_URL" $(BIN)/pytest -n auto --dist loadgroup; \
 	else \
 		echo "PostgreSQL skipped: set ZHIFA_TEST_DATABASE_URL (e.g. postgresql://postgres@127.0.0.1:5432/test) to run the suite on it too."; \
 	fi

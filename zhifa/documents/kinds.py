@@ -57,6 +57,8 @@ _KINDS = (
     DocumentKind("evaluation_notice", "行政执法案卷评查情况通报", "评通"),
     # 004 (四)3: the 司法局's opinion ending a filing review that found a fault (zhifa.supervision).
     DocumentKind("filing_correction_opinion", "备案审查纠错意见书", "备纠"),
+    # 000 三(一)/四13: 年度行政执法工作考核结果的通报 (issued by the 司法局; zhifa.supervision).
+    DocumentKind("assessment_notice", "行政执法工作考核结果通报", "考通"),
 )
 
 KINDS: dict[str, DocumentKind] = {kind.code: kind for kind in _KINDS}

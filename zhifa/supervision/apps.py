@@ -9,6 +9,7 @@ class SupervisionConfig(AppConfig):
     def ready(self) -> None:
         # The periodic tasks are imported for the worker: huey finds only modules named tasks.py.
         from zhifa.supervision import (
+            assessment_ledger,
             clue_workflow,
             cockpit_tasks,  # noqa: F401  (the cockpit's refresh)
             evaluation_figures,
@@ -25,3 +26,4 @@ class SupervisionConfig(AppConfig):
         filing_settings.register()
         filing_ledger.register()
         filing_workflow.register()
+        assessment_ledger.register()  # 年度考核: the steps' events

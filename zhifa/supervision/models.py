@@ -6,6 +6,7 @@
 - the cockpit's projection and the yearly assessment (考核) — models_cockpit.
 """
 
+from zhifa.supervision.models_assessment import *  # noqa: F403
 from zhifa.supervision.models_clues import *  # noqa: F403
 from zhifa.supervision.models_cockpit import *  # noqa: F403
 from zhifa.supervision.models_evaluation import *  # noqa: F403

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhifa.supervision import clue_urls, cockpit_urls, evaluation_urls, filings_urls, views
+from zhifa.supervision import assessment_urls, clue_urls, cockpit_urls, evaluation_urls, filings_urls, views
 
 app_name = "supervision"
 
@@ -12,3 +12,4 @@ urlpatterns += clue_urls.urlpatterns
 urlpatterns += evaluation_urls.urlpatterns
 urlpatterns += cockpit_urls.urlpatterns
 urlpatterns += filings_urls.urlpatterns
+urlpatterns += assessment_urls.urlpatterns

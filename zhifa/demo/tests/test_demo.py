@@ -185,6 +185,7 @@ def demo_without_cases(django_db_setup, django_db_blocker, tmp_path_factory):
         transaction.set_rollback(True)
 
 
+@pytest.mark.xdist_group("demo_without_cases")
 class TestDemoWithoutCases:
     def test_every_printed_account_logs_in_with_the_printed_password(self, demo_without_cases):
         output = demo_without_cases
@@ -298,6 +299,8 @@ def _case_documents(case: Case, kind: str) -> list[Document]:
     return list(Document.objects.filter(subject_ref=case.subject_ref, kind=kind, status="issued"))
 
 
+# One worker takes the whole class, so the demo is built once (pytest -n with --dist loadgroup).
+@pytest.mark.xdist_group("demo_with_cases")
 @pytest.mark.usefixtures("demo_with_cases")
 class TestDemoCases:
     def test_every_status_is_shown_and_the_demo_logins_see_them_all(self):
@@ -315,7 +318,8 @@ class TestDemoCases:
         issued = Document.objects.filter(status="issued")
         # Including the legal-review stories, last year's case, the party page's three (about 20)
         # and the monitoring notice.
-        assert 0 < issued.count() <= 170  # 164 with the inspections, the party stories and devices
+        # 164 with the inspections, the party stories and devices; +1 for the 年度考核 通报 (issue 15).
+        assert 0 < issued.count() <= 171
         assert not issued.filter(sha256="").exists()
 
     def test_history_is_real_and_ordered(self):
@@ -662,6 +666,32 @@ class TestDemoCases:
         client.force_login(supervisor)
         assert client.get("/supervision/warnings/").status_code == 200
         assert "备案审查与预警" in client.get("/supervision/").content.decode()
+
+    # ── 年度考核 (issue 15, supervision assessment): a published assessment with its 通报 ──
+
+    def test_the_demo_has_a_published_assessment_with_its_notice(self, demo_with_cases):
+        from zhifa.supervision.models_assessment import Assessment, AssessmentStatus
+
+        assessment = Assessment.objects.get()
+        assert assessment.status == AssessmentStatus.PUBLISHED and assessment.bureau.is_justice_bureau
+        assert assessment.notice.kind == "assessment_notice" and assessment.notice.sha256
+        assert f"通报 {assessment.notice.number}" in demo_with_cases
+        rows = assessment.snapshot["rows"]
+        assert len(rows) >= 2 and rows[0]["rank"] == 1 and rows[0]["total"] is not None
+        assert all("previous" in s for r in rows for s in r["scores"])
+        codes = {s["code"] for r in rows for s in r["scores"] if s["value"] is not None}
+        assert "certificate_coverage" in codes and "evaluation_average" in codes
+        assert [e.action for e in assessment.events.all()] == ["create", "approve", "publish"]
+
+    def test_the_demo_supervisor_opens_the_assessment(self):
+        from zhifa.supervision.models_assessment import Assessment
+
+        assessment = Assessment.objects.get()
+        client = Client()
+        client.force_login(User.objects.get(username="supervisor"))
+        page = client.get(f"/supervision/assessment/{assessment.pk}/")
+        assert page.status_code == 200 and assessment.notice.number in page.content.decode()
+        assert "年度考核" in client.get("/supervision/").content.decode()
 
 
 def _abbr(key: str) -> str:

@@ -51,6 +51,7 @@ EXPECTED_KINDS = [
     ("supervision_suggestion", "行政执法监督建议书", "监建"),
     ("evaluation_notice", "行政执法案卷评查情况通报", "评通"),
     ("filing_correction_opinion", "备案审查纠错意见书", "备纠"),
+    ("assessment_notice", "行政执法工作考核结果通报", "考通"),
 ]
 
 STAMP = Stamp(number="测监罚〔2026〕1号", verification_code="ABCDEFGHJK")

@@ -35,6 +35,7 @@ from zhifa.demo import evidence as demo_evidence
 from zhifa.demo import inspections as demo_inspections
 from zhifa.demo import party as demo_party
 from zhifa.demo import payments as demo_payments
+from zhifa.demo import supervision_assessment as demo_assessment
 from zhifa.demo import supervision_clues as demo_supervision_clues
 from zhifa.demo import supervision_cockpit as demo_supervision_cockpit
 from zhifa.demo import supervision_evaluation as demo_evaluation
@@ -463,6 +464,7 @@ class Command(ZhifaCommand):
                 loader.write("    " + demo_evaluation.load(agencies))
                 loader.write("    " + demo_supervision_cockpit.load(agencies))
                 loader.write("    " + demo_supervision_filings.load(agencies))
+                loader.write("    " + demo_assessment.load(agencies))
         except DomainError as exc:
             raise CommandError(f"演示数据加载失败，已全部撤销：{exc.message}") from exc
         self._print_accounts(loader, accounts)
