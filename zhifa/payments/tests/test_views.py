@@ -82,9 +82,9 @@ def test_head_uploads_a_file_sees_its_progress_and_resolves_the_queue(
     with travel(DAY0):
         case = unpaid_case(world)
     head = client_for(world.head)
-    content = receipt_file(
-        [paying(case, d("2026-03-09")), (payment_code(case)[:-1] + "0", d("2026-03-09"), Decimal(5))]
-    )
+    code = payment_code(case)
+    mistyped = code[:-1] + str((int(code[-1]) + 1) % 10)  # a wrong check digit, whatever the case id
+    content = receipt_file([paying(case, d("2026-03-09")), (mistyped, d("2026-03-09"), Decimal(5))])
     with travel("2026-03-10"), django_capture_on_commit_callbacks(execute=True):
         response = head.post("/payments/", {"file": SimpleUploadedFile("bank.csv", content)})
     source = ReceiptImport.objects.get()
