@@ -25,12 +25,16 @@ HUEY.immediate = True
 
 # The fixtures through which a test reaches the suite's database.
 DATABASE_FIXTURES = frozenset({"db", "transactional_db", "django_db_setup", "live_server"})
+# Markers (pyproject.toml) of the tests that the PostgreSQL pass leaves to the SQLite pass.
+SQLITE_PASS_ONLY = ("own_database", "browser", "full_demo")
 
 
 def pytest_collection_modifyitems(config, items):
     """`make test`'s second pass, on PostgreSQL (ZHIFA_TEST_DATABASE_PASS=1), runs the tests that
     reach the database; the rest (pure functions, commands run against their own SQLite file)
-    ran in the SQLite pass just before and would prove nothing new."""
+    ran in the SQLite pass just before and would prove nothing new. So did the browser tests and
+    the full demo: they check what people see and what `make run` loads, over services whose
+    every query the PostgreSQL pass runs in their own tests."""
     if os.environ.get("ZHIFA_TEST_DATABASE_PASS") != "1":
         return
     skip = pytest.mark.skip(reason="不涉及所测数据库，已在 SQLite 轮次运行。")
@@ -38,7 +42,7 @@ def pytest_collection_modifyitems(config, items):
         reaches = item.get_closest_marker("django_db") is not None or DATABASE_FIXTURES & set(
             item.fixturenames
         )
-        if not reaches or item.get_closest_marker("own_database") is not None:
+        if not reaches or any(item.get_closest_marker(name) for name in SQLITE_PASS_ONLY):
             item.add_marker(skip)
 
 

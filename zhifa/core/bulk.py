@@ -11,7 +11,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
-PLAIN = (int, str, bool, type(None))
+PLAIN = frozenset((int, str, bool, type(None)))
 # Values repeated across the rows (the same dates, the one insert time) are prepared once.
 REPEATED = (dt.date, dt.datetime)
 
@@ -27,23 +27,29 @@ def insert_rows(
     marks = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
     prepare = [f.get_db_prep_save for f in fields]  # type: ignore[union-attr]
-    seen: dict[tuple[int, Any], Any] = {}
 
-    def value(i: int, v: Any) -> Any:
-        if type(v) in PLAIN:
-            return v
-        if isinstance(v, REPEATED):
-            if (i, v) not in seen:
-                seen[(i, v)] = prepare[i](v, connection)
-            return seen[(i, v)]
-        return prepare[i](v, connection)
-
-    def prepared(row: tuple[Any, ...]) -> tuple[Any, ...]:
-        return tuple(value(i, v) for i, v in enumerate(row))
+    def column(i: int, values: tuple[Any, ...]) -> Sequence[Any]:
+        # Most columns hold only ints and strings, which need nothing: checked per column, not per value.
+        if set(map(type, values)) <= PLAIN:
+            return values
+        seen: dict[Any, Any] = {}
+        out = []
+        for v in values:
+            if type(v) in PLAIN:
+                out.append(v)
+            elif isinstance(v, REPEATED):
+                if v not in seen:
+                    seen[v] = prepare[i](v, connection)
+                out.append(seen[v])
+            else:
+                out.append(prepare[i](v, connection))
+        return out
 
     with connection.cursor() as cursor:
         for start in range(0, len(rows), batch):
-            cursor.executemany(sql, [prepared(row) for row in rows[start : start + batch]])
+            chunk = rows[start : start + batch]
+            prepared = [column(i, values) for i, values in enumerate(zip(*chunk, strict=True))]
+            cursor.executemany(sql, list(zip(*prepared, strict=True)))
 
 
 def insert(objects: Sequence[models.Model], batch: int = 5000) -> None:

@@ -44,14 +44,23 @@ def seed_of(*, plan: str, snapshot: str, root: str, witness: str) -> bytes:
 
 
 def keyer(seed: bytes) -> Callable[[bytes], bytes]:
-    """HMAC-SHA256 under the seed, the key's pads hashed once: a copy per message halves the
-    compression work of hmac.digest (the same value)."""
-    base = hmac.new(seed, digestmod=hashlib.sha256)
+    """HMAC-SHA256 under the seed for many messages (a million at a large draw).
+
+    RFC 2104 over hashlib with the key's inner and outer pads hashed once: the same value as
+    hmac.digest (a test holds them equal), in about half the time of an hmac object's copy per
+    message. A key longer than SHA-256's 64-byte block is hashed first, as RFC 2104 says (a seed
+    is 32 bytes).
+    """
+    block = (hashlib.sha256(seed).digest() if len(seed) > 64 else seed).ljust(64, b"\0")
+    inner = hashlib.sha256(bytes(b ^ 0x36 for b in block))
+    outer = hashlib.sha256(bytes(b ^ 0x5C for b in block))
 
     def key(message: bytes) -> bytes:
-        h = base.copy()
+        h = inner.copy()
         h.update(message)
-        return h.digest()
+        o = outer.copy()
+        o.update(h.digest())
+        return o.digest()
 
     return key
 

@@ -504,15 +504,18 @@ def plan_draw(*, plan: Plan, actor: User | None, witness_value: str, witness_nam
     for start in range(0, len(selected_codes), 5000):
         chunk = selected_codes[start : start + 5000]
         subject_ids.update(Subject.objects.filter(uscc__in=chunk).values_list("uscc", "pk"))
-    recused: set[tuple[int, int]] = set()
-    reasons: dict[tuple[int, int], str] = {}
-    ids = list(subject_ids.values())
-    for start in range(0, len(ids), 5000):
-        for subject_id, officer_id, reason in Recusal.objects.filter(
-            subject_id__in=ids[start : start + 5000]
-        ).values_list("subject_id", "officer_id", "reason"):
-            recused.add((subject_id, officer_id))
-            reasons[(subject_id, officer_id)] = reason
+    # Recusals are declared subject by subject and are few beside the drawn subjects: read those
+    # of the pools' inspectors and keep the drawn subjects'.
+    drawn_ids = set(subject_ids.values())
+    officer_ids = {i.officer.pk for _, by_number in pools for i in by_number.values()}
+    reasons: dict[tuple[int, int], str] = {
+        (subject_id, officer_id): reason
+        for subject_id, officer_id, reason in Recusal.objects.filter(officer_id__in=officer_ids).values_list(
+            "subject_id", "officer_id", "reason"
+        )
+        if subject_id in drawn_ids
+    }
+    recused = set(reasons)
 
     draw = Draw.objects.create(
         plan=plan,

@@ -74,15 +74,9 @@ def task_number_next(agency: Agency, year: int, count: int = 1) -> list[str]:
 
 
 def _new_codes(count: int) -> list[str]:
-    """`count` fresh 检查码 (random, so a collision is all but impossible; still checked)."""
-    codes: set[str] = set()
-    while len(codes) < count:
-        fresh = {secrets.token_urlsafe(16)[:22] for _ in range(count - len(codes))} - codes
-        for start in range(0, len(fresh), 5000):
-            chunk = sorted(fresh)[start : start + 5000]
-            fresh -= set(InspectionTask.objects.filter(code__in=chunk).values_list("code", flat=True))
-        codes |= fresh
-    return sorted(codes, key=lambda _: secrets.randbits(32))
+    """`count` fresh 检查码: 128 random bits each, so two alike are beyond reckoning; the column's
+    unique constraint is the check (a draw's tens of thousands need no query for it)."""
+    return [secrets.token_urlsafe(16) for _ in range(count)]
 
 
 # ── who may inspect ─────────────────────────────────────────────────────────────────────
@@ -184,7 +178,7 @@ def _check_day(valid_from: dt.date, valid_until: dt.date) -> dt.date:
 
 def _open_summary(task: InspectionTask, a: Officer, b: Officer) -> str:
     window = f"{task.valid_from:%Y-%m-%d} 至 {task.valid_until:%Y-%m-%d}"
-    return f"安排{task.get_kind_display()}：{a.name}、{b.name}，检查期间 {window}"
+    return f"安排{TaskKind(task.kind).label}：{a.name}、{b.name}，检查期间 {window}"
 
 
 @transaction.atomic
@@ -261,14 +255,13 @@ def tasks_open_for_draw(*, draw: Draw, actor: User | None = None) -> list[Inspec
         refusal = inspector_refusal(officer, day)
         if refusal:
             raise DomainError(refusal)
-    recusals: dict[tuple[int, int], str] = {}
-    subject_ids = [subject_id for _, subject_id in pending]
-    for start in range(0, len(subject_ids), 5000):
-        chunk = Recusal.objects.filter(
-            subject_id__in=subject_ids[start : start + 5000], officer_id__in=officers
+    # The inspectors' recusals are few (declared subject by subject); the drawn subjects are many.
+    recusals = {
+        (subject_id, officer_id): reason
+        for subject_id, officer_id, reason in Recusal.objects.filter(officer_id__in=officers).values_list(
+            "subject_id", "officer_id", "reason"
         )
-        for subject_id, officer_id, reason in chunk.values_list("subject_id", "officer_id", "reason"):
-            recusals[(subject_id, officer_id)] = reason
+    }
 
     reason = f"抽查计划 {plan.number}《{plan.title}》随机抽取"
     numbers = task_number_next(plan.agency, plan.window_start.year, len(pending))

@@ -46,14 +46,22 @@ def _locked_head() -> LedgerHead:
     return head
 
 
+_LEAF_COLUMNS = ("index", "kind", "ref", "data", "hash", "created_at")
+
+
 def ledger_append(*, kind: str, ref: str, payload: dict[str, Any]) -> LedgerLeaf:
     """Append the leaf of one stored record, in the caller's transaction (RFC 9162 §2.1)."""
-    return ledger_append_many([(kind, ref, payload)])[0]
+    (row,) = _append(((kind, ref, payload),))
+    return LedgerLeaf(**dict(zip(_LEAF_COLUMNS, row, strict=True)))
 
 
-def ledger_append_many(entries: Sequence[tuple[str, str, dict[str, Any]]]) -> list[LedgerLeaf]:
+def ledger_append_many(entries: Sequence[tuple[str, str, dict[str, Any]]]) -> None:
     """Append the leaves of many stored records (kind, ref, payload) in order, under one lock of the
     head: a draw's thousands of tasks cost a few statements, not a few per leaf."""
+    _append(entries)
+
+
+def _append(entries: Sequence[tuple[str, str, dict[str, Any]]]) -> list[tuple[Any, ...]]:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("ledger_append must run inside the transaction of the write it records")
     for kind, ref, _ in entries:
@@ -65,16 +73,12 @@ def ledger_append_many(entries: Sequence[tuple[str, str, dict[str, Any]]]) -> li
     levels = [bit for bit in range(index.bit_length() - 1, -1, -1) if index >> bit & 1]
     stack = list(zip(levels, frontier_hashes(head), strict=True))
     now = timezone.now()
-    leaves: list[LedgerLeaf] = []
+    leaves: list[tuple[Any, ...]] = []  # rows of _LEAF_COLUMNS: a draw's tens of thousands need no instances
     nodes: list[tuple[int, int, bytes]] = []
     for kind, ref, payload in entries:
         data = leaf_data(kind=kind, ref=ref, payload=payload)
         h = leaf_hash(data)
-        leaves.append(
-            LedgerLeaf(
-                index=index, kind=kind, ref=ref, data=data.decode("utf-8"), hash=h.hex(), created_at=now
-            )
-        )
+        leaves.append((index, kind, ref, data.decode("utf-8"), h.hex(), now))
         nodes.append((0, index, h))
         level, current = 0, h
         while stack and stack[-1][0] == level:
@@ -83,7 +87,7 @@ def ledger_append_many(entries: Sequence[tuple[str, str, dict[str, Any]]]) -> li
             nodes.append((level, index >> level, current))
         stack.append((level, current))
         index += 1
-    bulk.insert(leaves)
+    bulk.insert_rows(LedgerLeaf, _LEAF_COLUMNS, leaves)
     bulk.insert_rows(LedgerNode, ("level", "index", "hash"), nodes)
     head.size = index
     head.frontier = b"".join(hash_ for _, hash_ in stack)

@@ -15,6 +15,7 @@ CHROMIUM = os.environ.get("ZHIFA_CHROMIUM") or shutil.which("chromium") or shuti
 pytestmark = [
     pytest.mark.skipif(CHROMIUM is None, reason="Chromium not installed (make test installs it)"),
     pytest.mark.django_db(transaction=True),
+    pytest.mark.browser,
 ]
 
 # Registered before any page script: the browser reports each refused script, style or fetch.

@@ -33,6 +33,7 @@ WIDTH = 390
 pytestmark = [
     pytest.mark.skipif(CHROMIUM is None, reason="Chromium not installed (make test installs it)"),
     pytest.mark.django_db(transaction=True),
+    pytest.mark.browser,
 ]
 
 # Not pages: files, feeds, the API, the Django admin (sysadmin's configuration, not a phone page).

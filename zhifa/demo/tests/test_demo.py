@@ -14,6 +14,7 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db import transaction
@@ -51,6 +52,10 @@ from zhifa.disclosure.selectors import decisions_due, expired_publications, publ
 from zhifa.documents.kinds import KINDS, kind_get
 from zhifa.documents.models import Document
 from zhifa.documents.rendering import Stamp, render_html
+from zhifa.inspections.models import InspectorStatus, Plan, PlanStatus, Subject
+from zhifa.inspections.selectors import draw_document
+from zhifa.inspections.tests.test_verify import call_command_output, redo
+from zhifa.inspections.verify import recompute
 from zhifa.org import policies
 from zhifa.org.models import Agency, Officer
 from zhifa.org.selectors import officer_standing, staffing_for, training_hours, training_requirement
@@ -97,30 +102,10 @@ def snapshot() -> dict[str, object]:
     return state
 
 
-def test_second_run_changes_nothing():
-    first = run_demo(NO_CASES)
-    before = snapshot()
-    second = run_demo(NO_CASES)
-    assert snapshot() == before
-    assert "新建 0" in second and not re.search(r"新建 [1-9]", second)
-    assert printed_accounts(first) == printed_accounts(second)
-
-
 def test_demo_password_passes_the_validators():
     from django.contrib.auth.password_validation import validate_password
 
     validate_password(data.DEMO_PASSWORD, User(username="officer", full_name="李明"))
-
-
-def test_changed_password_is_kept_and_not_printed():
-    run_demo(NO_CASES)
-    user = User.objects.get(username="head")
-    user.set_password("another-secret-2026")
-    user.save()
-    rows = {r[0]: r for r in printed_accounts(run_demo(NO_CASES))}
-    user.refresh_from_db()
-    assert user.check_password("another-secret-2026")
-    assert rows["head"][4] != "another-secret-2026" and "已修改" in rows["head"][4]
 
 
 def _states(on: dt.date) -> Counter[str]:
@@ -157,13 +142,6 @@ def test_with_laws_every_basis_is_linked(laws_dir: Path):
     assert snapshot() == before
 
 
-def test_laws_imported_later_link_the_existing_bases(laws_dir: Path):
-    run_demo(NO_CASES)
-    output = run_demo(NO_CASES, "--laws", str(laws_dir))
-    assert re.search(r"关联法律依据 [1-9]\d* 条", output)
-    assert not LegalBasis.objects.filter(article__isnull=True).exists()
-
-
 def test_missing_laws_path_is_bad_input(tmp_path: Path):
     with pytest.raises(CommandError) as exc:
         call_command("demo", "--laws", str(tmp_path / "nowhere"), stdout=io.StringIO())
@@ -187,6 +165,48 @@ def demo_without_cases(django_db_setup, django_db_blocker, tmp_path_factory):
 
 @pytest.mark.xdist_group("demo_without_cases")
 class TestDemoWithoutCases:
+    # A second run inside a test is rolled back with the test: the class's demo stays as built.
+    def test_a_second_run_changes_nothing(self, demo_without_cases):
+        before = snapshot()
+        second = run_demo(NO_CASES)
+        assert snapshot() == before
+        assert "新建 0" in second and not re.search(r"新建 [1-9]", second)
+        assert "抽查计划新建 0" in second and Plan.objects.count() == 4
+        assert printed_accounts(demo_without_cases) == printed_accounts(second)
+
+    def test_a_changed_password_is_kept_and_not_printed(self, demo_without_cases):
+        user = User.objects.get(username="head")
+        user.set_password("another-secret-2026")
+        user.save()
+        rows = {r[0]: r for r in printed_accounts(run_demo(NO_CASES))}
+        user.refresh_from_db()
+        assert user.check_password("another-secret-2026")
+        assert rows["head"][4] != "another-secret-2026" and "已修改" in rows["head"][4]
+
+    def test_laws_imported_later_link_the_existing_bases(self, demo_without_cases, laws_dir: Path):
+        output = run_demo(NO_CASES, "--laws", str(laws_dir))
+        assert re.search(r"关联法律依据 [1-9]\d* 条", output)
+        assert not LegalBasis.objects.filter(article__isnull=True).exists()
+
+    def test_the_registry_plans_and_every_draw_verifies(self, demo_without_cases, tmp_path):
+        assert "双随机一公开" in demo_without_cases
+        assert Subject.objects.count() == 2000
+        assert Subject.objects.filter(uscc__startswith="92").exists()  # 个体工商户 too
+        statuses = dict(Plan.objects.values_list("title", "status"))
+        assert sorted(statuses.values()) == sorted(
+            [PlanStatus.DRAWN, PlanStatus.DRAWN, PlanStatus.PUBLISHED, PlanStatus.SUBMITTED]
+        )
+        joint = Plan.objects.get(title__contains="联合")
+        assert joint.plan_agencies.count() == 2
+        replaced = joint.draw.assignments.first().inspectors.filter(status=InspectorStatus.REPLACED)
+        assert replaced.count() == 1 and replaced.get().reason.startswith("抽取后回避")
+        for plan in Plan.objects.filter(status=PlanStatus.DRAWN):
+            document = draw_document(plan.draw)
+            assert document["tasks"], plan.title
+            assert recompute(document) == []
+            assert redo(document, tmp_path) == 0
+            assert "一致" in call_command_output("verify-draw", str(plan.draw.pk))
+
     def test_every_printed_account_logs_in_with_the_printed_password(self, demo_without_cases):
         output = demo_without_cases
         rows = printed_accounts(output)
@@ -280,7 +300,26 @@ def test_demo_citizen_ids_have_valid_check_digits():
 
 
 @pytest.fixture(scope="class")
-def demo_with_cases(django_db_setup, django_db_blocker, tmp_path_factory):
+def demo_started():
+    """When the class's demo began: its dates count from that day."""
+    return timezone.localtime()
+
+
+@pytest.fixture
+def on_the_demo_day(demo_started):
+    """A test that runs after the midnight following the demo's start sees the demo's day (at its last
+    minute, not before the start), so dates counted from that day hold whenever the test runs."""
+    if timezone.localdate() == demo_started.date():
+        yield
+        return
+    with time_machine.travel(
+        max(demo_started, demo_started.replace(hour=23, minute=59, second=0)), tick=True
+    ):
+        yield
+
+
+@pytest.fixture(scope="class")
+def demo_with_cases(demo_started, django_db_setup, django_db_blocker, tmp_path_factory):
     """The full demo, built once for the class and rolled back after it (signing is slow)."""
     root = tmp_path_factory.mktemp("demo")
     (root / "var").mkdir()
@@ -300,8 +339,9 @@ def _case_documents(case: Case, kind: str) -> list[Document]:
 
 
 # One worker takes the whole class, so the demo is built once (pytest -n with --dist loadgroup).
+@pytest.mark.full_demo
 @pytest.mark.xdist_group("demo_with_cases")
-@pytest.mark.usefixtures("demo_with_cases")
+@pytest.mark.usefixtures("demo_with_cases", "on_the_demo_day")
 class TestDemoCases:
     def test_every_status_is_shown_and_the_demo_logins_see_them_all(self):
         assert set(Case.objects.values_list("status", flat=True)) == set(Status.values)

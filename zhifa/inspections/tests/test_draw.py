@@ -7,9 +7,12 @@ import hmac
 import math
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from zhifa.core.errors import Conflict, DomainError, NotPermitted
-from zhifa.inspections import services, workflow
+from zhifa.inspections import drawing, services, workflow
 from zhifa.inspections.models import DrawInspector, InspectorStatus, PlanStatus
 from zhifa.inspections.selectors import draw_document
 from zhifa.inspections.tests.conftest import drawn, make_plan, to_locked
@@ -163,3 +166,9 @@ def test_plan_rules_refuse_with_a_sentence(world):
         make_plan(world, items=[world.item], partners=[(world.partner, world.partner_domain)])
     with pytest.raises(NotPermitted):
         make_plan(world, actor=world.partner_head)
+
+
+@given(seed=st.binary(min_size=0, max_size=100), message=st.binary(max_size=200))
+@hsettings(max_examples=200, deadline=None)
+def test_the_keyer_is_hmac_sha256(seed, message):
+    assert drawing.keyer(seed)(message) == hmac.digest(seed, message, "sha256")

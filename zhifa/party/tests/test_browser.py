@@ -21,6 +21,7 @@ WIDTH = 390
 pytestmark = [
     pytest.mark.skipif(CHROMIUM is None, reason="Chromium not installed (make test installs it)"),
     pytest.mark.django_db(transaction=True),
+    pytest.mark.browser,
 ]
 
 _WATCH_CSP = """

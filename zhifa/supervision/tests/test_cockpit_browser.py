@@ -21,6 +21,7 @@ CHROMIUM = os.environ.get("ZHIFA_CHROMIUM") or shutil.which("chromium") or shuti
 pytestmark = [
     pytest.mark.skipif(CHROMIUM is None, reason="Chromium not installed (make test installs it)"),
     pytest.mark.django_db(transaction=True),
+    pytest.mark.browser,
 ]
 
 
