@@ -162,7 +162,7 @@ def _proofs(count: int) -> None:
 
 
 def _cpu() -> tuple[float, float]:
-    """CPU seconds of this process and of its children that have ended (the records process)."""
+    """CPU seconds of this process and of its children that have ended (verify's forked ones)."""
     import resource
 
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -182,7 +182,7 @@ def _verify(anchor: float, *, records: bool = True) -> None:
         f"{what} at {summary.size} leaves: {elapsed:.2f} s "
         f"({summary.size / elapsed:.0f} leaves/s; {summary.records} records compared, "
         f"{summary.checkpoints} checkpoints); {elapsed / anchor:.1f}× the hashlib anchor; "
-        f"CPU {own:.2f} s here + {child:.2f} s in the records process; load average {_load()}"
+        f"CPU {own:.2f} s here + {child:.2f} s in the forked one; load average {_load()}"
     )
 
 

@@ -276,8 +276,11 @@ def _check_records(batch: Batch, seen: set[str]) -> int:
         chosen = set(picks)
         others = [i for i in range(n) if i not in chosen]
     seen.update(newest)
-    kinds_of = tuple(map(batch.kinds.__getitem__, picks))
-    groups = {kind: list(compress(picks, map(kind.__eq__, kinds_of))) for kind in set(kinds_of)}
+    kinds_of = batch.kinds if len(picks) == n else tuple(map(batch.kinds.__getitem__, picks))
+    if len(kinds := set(kinds_of)) == 1:
+        groups = {kinds.pop(): list(picks)}
+    else:
+        groups = {kind: list(compress(picks, map(kind.__eq__, kinds_of))) for kind in kinds}
     unframed = list(others)  # the leaves whose framing is still to check
     problems: list[Divergence] = []
     for kind, ats in groups.items():
@@ -295,7 +298,8 @@ def _same_as_rebuilt(batch: Batch, kind: str, ats: list[int], problems: list[Div
     """Compare the leaves `ats` (all of `kind`) with their records rebuilt by the kind's registered
     function; True when all are as logged, else the differences are added to `problems`."""
     start = batch.start
-    refs = list(map(batch.refs.__getitem__, ats))
+    whole = len(ats) == len(batch)
+    refs = list(batch.refs) if whole else list(map(batch.refs.__getitem__, ats))
     entry = registry.get(kind)
     if entry is None:
         problems.append(
@@ -307,7 +311,7 @@ def _same_as_rebuilt(batch: Batch, kind: str, ats: list[int], problems: list[Div
         )
         return False
     rebuilt = entry.payloads(refs)
-    data = list(map(batch.data.__getitem__, ats))
+    data = batch.data if whole else tuple(map(batch.data.__getitem__, ats))
     dumps = orjson.dumps
     # orjson writes the same canonical form (sorted keys, no spaces, UTF-8) many times faster,
     # and the whole kind's leaves at once: one comparison when every record is as logged.
@@ -548,7 +552,8 @@ class _Child:
 
         def run() -> None:
             try:
-                seen = _refs_from(high) if records else set()
+                with _no_gc():
+                    seen = _refs_from(high) if records else set()
                 part = _check_range(low, high, picked, seen, records, lambda n: send.send(("progress", n)))
                 send.send(("part", part))
             except BaseException as exc:  # reported in the parent, which raises it
