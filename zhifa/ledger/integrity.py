@@ -10,10 +10,14 @@ Finally, every record a kind lists as existing has a leaf. The divergence at the
 is raised.
 
 Why it is shaped this way (1 M leaves in seconds): rows are read with plain SQL a batch at a
-time; the tree is recomputed a level at a time and each level compared with the stored one as a
-whole list (one range query per level); the batches are read newest first, so the first leaf
-met of a record is its newest and no query asks for it; a record's rebuilt payload is compared
-with its leaf as canonical bytes, and parsed only to name the fields that differ.
+time, once for both checks; the tree is recomputed a level at a time and each level compared
+with the stored one end to end (one range query per level); the batches are read newest first,
+so the first leaf met of a record is its newest and no query asks for it; a kind's rebuilt
+records are compared with their leaves as canonical bytes in one comparison, and parsed only to
+name the fields that differ (a compared leaf needs no framing check of its own: its bytes are the
+canonical leaf of its row's kind and ref). The batches are shared out in contiguous ranges, one
+process per core: an older range first reads the refs logged after it, so it compares exactly
+the records one pass would.
 """
 
 from __future__ import annotations
