@@ -1,14 +1,18 @@
 """Ledger benchmarks (issue 4 item 7): append rate, full verification and proof time at 1M leaves.
 
     .venv/bin/python bench/ledger_bench.py [--leaves 1000000] [--appends 10000] [--proofs 1000]
+        [--keep DIR | --reuse DIR] [--passes] [--profile]
 
 Runs on a fresh database: a temporary SQLite file by default, or DATABASE_URL (PostgreSQL: give
-a database you can spare; its ledger tables are emptied first). Prints figures, asserts nothing.
+a database you can spare; its ledger tables are emptied first). `--keep DIR` builds in DIR and
+leaves it there (the SQLite file and the checkpoint key); `--reuse DIR` measures the log kept
+there without building it again. Prints figures, asserts nothing.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
 import sys
@@ -19,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
-def _setup(tmp: Path) -> None:
+def _setup(tmp: Path, *, fresh: bool = True) -> None:
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp / 'bench.sqlite3'}")
     os.environ["ZHIFA_VAR_DIR"] = str(tmp / "var")
     # Checkpoints are signed by the benchmark, not after each commit.
@@ -32,6 +36,8 @@ def _setup(tmp: Path) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    if not fresh:
+        return
     from zhifa.ledger.models import Checkpoint, LedgerHead, LedgerLeaf, LedgerNode
 
     for model in (Checkpoint, LedgerNode, LedgerLeaf, LedgerHead):
@@ -155,17 +161,60 @@ def _proofs(count: int) -> None:
     print(f"sample proofs verify with verify.py: inclusion {ok}, consistency {ok2}")
 
 
-def _verify(anchor: float) -> None:
+def _cpu() -> tuple[float, float]:
+    """CPU seconds of this process and of its children that have ended (verify's forked ones)."""
+    import resource
+
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
+
+
+def _verify(anchor: float, *, records: bool = True) -> None:
     from zhifa.ledger.integrity import verify_log
 
+    cpu = _cpu()
     t = time.perf_counter()
-    summary = verify_log()
+    summary = verify_log(records=records)
     elapsed = time.perf_counter() - t
+    own, child = (b - a for a, b in zip(cpu, _cpu(), strict=True))
+    what = "full verification" if records else "--no-records"
     print(
-        f"full verification at {summary.size} leaves: {elapsed:.1f} s "
+        f"{what} at {summary.size} leaves: {elapsed:.2f} s "
         f"({summary.size / elapsed:.0f} leaves/s; {summary.records} records compared, "
-        f"{summary.checkpoints} checkpoints); {elapsed / anchor:.1f}× the hashlib anchor"
+        f"{summary.checkpoints} checkpoints); {elapsed / anchor:.1f}× the hashlib anchor; "
+        f"CPU {own:.2f} s here + {child:.2f} s in the forked one; load average {_load()}"
     )
+
+
+def _passes(*, profile: bool) -> None:
+    """The whole check in this one process (wall and CPU time, with and without the records),
+    optionally under cProfile: what the processes of verify share out."""
+    import cProfile
+    import pstats
+
+    from zhifa.ledger import integrity
+    from zhifa.ledger.models import Checkpoint
+    from zhifa.ledger.selectors import tree_size
+
+    size = tree_size()
+    for records in (True, False):
+        picked = integrity.Picked({c.size for c in Checkpoint.objects.all()} | {size})
+        profiler = cProfile.Profile(time.process_time) if profile else None
+        cpu, t = time.process_time(), time.perf_counter()
+        args = (0, size, picked, set(), records, None)
+        part = profiler.runcall(integrity._check_range, *args) if profiler else integrity._check_range(*args)
+        assert not part.problems, part.problems
+        what = "with the records" if records else "without the records"
+        print(
+            f"one process, {what}: {time.perf_counter() - t:.2f} s, CPU {time.process_time() - cpu:.2f} s; "
+            f"load average {_load()}"
+        )
+        if profiler:
+            pstats.Stats(profiler).sort_stats("tottime").print_stats(15)
+
+
+def _load() -> str:
+    return ", ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def _anchor() -> float:
@@ -194,22 +243,43 @@ def main() -> None:
     parser.add_argument("--leaves", type=int, default=1_000_000)
     parser.add_argument("--appends", type=int, default=10_000)
     parser.add_argument("--proofs", type=int, default=1000)
+    kept = parser.add_mutually_exclusive_group()
+    kept.add_argument("--keep", type=Path, metavar="DIR", help="build in DIR and leave it there")
+    kept.add_argument(
+        "--reuse", type=Path, metavar="DIR", help="measure the log an earlier --keep left in DIR"
+    )
+    parser.add_argument("--passes", action="store_true", help="also time the whole check in one process")
+    parser.add_argument(
+        "--profile", action="store_true", help="print each pass's cProfile (implies --passes)"
+    )
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="zhifa-ledger-bench-") as tmp:
-        _setup(Path(tmp))
+    with contextlib.ExitStack() as stack:
+        if args.reuse:
+            tmp = args.reuse
+        elif args.keep:
+            tmp = args.keep
+            tmp.mkdir(parents=True, exist_ok=True)
+        else:
+            tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="zhifa-ledger-bench-")))
+        _setup(tmp, fresh=not args.reuse)
         from django.db import connection
 
-        print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
+        print(f"database: {connection.vendor} {connection.settings_dict['NAME']}; load average {_load()}")
         _register()
-        _append_rate(args.appends)
-        from zhifa.ledger.services import checkpoint_make
+        if not args.reuse:
+            _append_rate(args.appends)
+            from zhifa.ledger.services import checkpoint_make
 
-        checkpoint_make(reason="bench")
+            checkpoint_make(reason="bench")
+            _proofs(args.proofs)
+            _bulk_build(args.leaves)
+            checkpoint_make(reason="bench")
         _proofs(args.proofs)
-        _bulk_build(args.leaves)
-        checkpoint_make(reason="bench")
-        _proofs(args.proofs)
-        _verify(_anchor())
+        anchor = _anchor()
+        _verify(anchor)
+        _verify(anchor, records=False)
+        if args.passes or args.profile:
+            _passes(profile=args.profile)
 
 
 if __name__ == "__main__":

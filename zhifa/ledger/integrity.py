@@ -10,10 +10,14 @@ Finally, every record a kind lists as existing has a leaf. The divergence at the
 is raised.
 
 Why it is shaped this way (1 M leaves in seconds): rows are read with plain SQL a batch at a
-time; the tree is recomputed a level at a time and each level compared with the stored one as a
-whole list (one range query per level); the batches are read newest first, so the first leaf
-met of a record is its newest and no query asks for it; a record's rebuilt payload is compared
-with its leaf as canonical bytes, and parsed only to name the fields that differ.
+time, once for both checks; the tree is recomputed a level at a time and each level compared
+with the stored one end to end (one range query per level); the batches are read newest first,
+so the first leaf met of a record is its newest and no query asks for it; a kind's rebuilt
+records are compared with their leaves as canonical bytes in one comparison, and parsed only to
+name the fields that differ (a compared leaf needs no framing check of its own: its bytes are the
+canonical leaf of its row's kind and ref). The batches are shared out in contiguous ranges, one
+process per core: an older range first reads the refs logged after it, so it compares exactly
+the records one pass would.
 """
 
 from __future__ import annotations
@@ -24,9 +28,12 @@ import gc
 import hashlib
 import json
 import multiprocessing
+import operator
 import os
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import chain, compress, pairwise, repeat
+from typing import Any
 
 import orjson
 from django.db import connection, connections
@@ -39,6 +46,7 @@ from zhifa.ledger.verify import fold_subtrees, parse_checkpoint
 
 LEVELS = 16
 BATCH = 1 << LEVELS
+MAX_PROCESSES = 8  # one per core, this many at most: each older range first reads the newer refs
 
 
 class Divergence(Exception):
@@ -65,8 +73,8 @@ def _quoted(text: str) -> str:
 
 @dataclass
 class Batch:
-    """The leaves [start, end), column by column (the index is the position). The tree pass reads
-    the data and hashes, the records pass the kinds, refs and data."""
+    """The leaves [start, end), column by column (the index is the position): both checks of a
+    batch read the same rows once."""
 
     start: int
     data: tuple[bytes, ...]  # UTF-8, hashed as stored, never decoded
@@ -78,24 +86,28 @@ class Batch:
         return len(self.data)
 
 
-def _leaves(start: int, end: int, *, names: bool = False) -> Batch:
+def _leaves(start: int, end: int) -> Batch:
     table = connection.ops.quote_name(LedgerLeaf._meta.db_table)
     index = connection.ops.quote_name("index")
     data = "convert_to(data, 'UTF8')" if connection.vendor == "postgresql" else "CAST(data AS BLOB)"
-    columns = f"kind, ref, {data}" if names else f"{data}, hash"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {columns} FROM {table} WHERE {index} >= %s AND {index} < %s ORDER BY {index}",
+            f"SELECT {data}, hash, kind, ref FROM {table} WHERE {index} >= %s AND {index} < %s ORDER BY {index}",
             [start, end],
         )
         rows = cursor.fetchall()
     if not rows:
         return Batch(start, ())
-    if names:
-        kinds, refs, blobs = zip(*rows, strict=True)
-        return Batch(start, _as_bytes(blobs), kinds=kinds, refs=refs)
-    blobs, hashes = zip(*rows, strict=True)
-    return Batch(start, _as_bytes(blobs), hashes=hashes)
+    blobs, hashes, kinds, refs = zip(*rows, strict=True)
+    return Batch(start, _as_bytes(blobs), hashes=hashes, kinds=kinds, refs=refs)
+
+
+def _refs_from(start: int) -> set[str]:
+    """Every ref with a leaf at `start` or later."""
+    table = connection.ops.quote_name(LedgerLeaf._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT ref FROM {table} WHERE {connection.ops.quote_name('index')} >= %s", [start])
+        return set(chain.from_iterable(cursor.fetchall()))
 
 
 def _as_bytes(blobs: tuple[bytes, ...]) -> tuple[bytes, ...]:
@@ -118,7 +130,7 @@ def _stored_level(level: int, low: int, high: int) -> bytes:
             f"SELECT hash FROM {table} WHERE level = %s AND {index} >= %s AND {index} < %s ORDER BY {index}",
             [level, low, high],
         )
-        return b"".join(h for (h,) in cursor.fetchall())
+        return b"".join(chain.from_iterable(cursor.fetchall()))
 
 
 def _ref_of(index: int) -> str:
@@ -127,13 +139,14 @@ def _ref_of(index: int) -> str:
 
 def _check_leaves(batch: Batch, start: int, end: int) -> list[bytes]:
     """The leaves are all there and each hashes to its stored hash; returns the leaf hashes. One
-    expression per batch: the loop after a failed comparison only names its first leaf."""
+    comparison per batch (of the hex strings end to end): the loop after a failed one only names
+    its first leaf."""
     if len(batch) != end - start:  # the index is the primary key: a short range has a gap
         missing = _first_missing(start, end)
         raise Divergence(f"leaf {missing} is missing", index=missing)
     sha256 = hashlib.sha256
     hashes = [sha256(b"\x00" + data).digest() for data in batch.data]
-    if [h.hex() for h in hashes] != list(batch.hashes):
+    if b"".join(hashes).hex() != "".join(batch.hashes):
         at = next(i for i, h in enumerate(hashes) if h.hex() != batch.hashes[i])
         ref = _ref_of(start + at)
         raise Divergence(
@@ -145,27 +158,37 @@ def _check_leaves(batch: Batch, start: int, end: int) -> list[bytes]:
     return hashes
 
 
-def _check_framing(batch: Batch) -> None:
-    """Each leaf's data is the canonical leaf of its row's kind and ref (it begins with the one and
-    ends with the other), so a row's columns cannot be moved to another leaf."""
-    heads = {kind: _head(kind) for kind in set(batch.kinds)}
-    joined = "".join(batch.refs)
+def _framing_problem(batch: Batch, ats: Sequence[int]) -> Divergence | None:
+    """The divergence at the first leaf of `ats` whose data is not framed as the canonical leaf of
+    its row's kind and ref (it begins with the one and ends with the other), so that a row's
+    columns cannot be moved to another leaf. Per-leaf work in C: maps, no Python loop."""
+    if not ats:
+        return None
+    whole = len(ats) == len(batch)
+    data = batch.data if whole else tuple(map(batch.data.__getitem__, ats))
+    kinds = batch.kinds if whole else tuple(map(batch.kinds.__getitem__, ats))
+    refs = batch.refs if whole else tuple(map(batch.refs.__getitem__, ats))
+    heads = {kind: _head(kind) for kind in set(kinds)}
+    joined = "".join(refs)
+    tails: Iterable[bytes]
     if '"' in joined or "\\" in joined or not joined.isprintable():
-        tails = [_tail(ref) for ref in batch.refs]
-    else:  # no ref needs an escape: build the tails without asking each one
-        tails = [b',"ref":"' + ref.encode() + b'"}' for ref in batch.refs]
-    framed = map(bytes.startswith, batch.data, [heads[kind] for kind in batch.kinds])
-    if not all(framed) or not all(map(bytes.endswith, batch.data, tails)):
-        at = next(
-            i
-            for i, data in enumerate(batch.data)
-            if not (data.startswith(heads[batch.kinds[i]]) and data.endswith(_tail(batch.refs[i])))
-        )
-        raise Divergence(
-            f"leaf {batch.start + at}: its data does not name the row's {batch.kinds[at]} {batch.refs[at]}",
-            index=batch.start + at,
-            ref=batch.refs[at],
-        )
+        tails = map(_tail, refs)
+    else:  # no ref needs an escape (nor holds a newline): encode them all at once
+        encoded = "\n".join(refs).encode().split(b"\n")
+        tails = map(operator.add, map(b',"ref":"'.__add__, encoded), repeat(b'"}'))
+    if all(map(bytes.startswith, data, map(heads.__getitem__, kinds))) and all(
+        map(bytes.endswith, data, tails)
+    ):
+        return None
+    i = next(
+        i for i, d in enumerate(data) if not (d.startswith(heads[kinds[i]]) and d.endswith(_tail(refs[i])))
+    )
+    at = ats[i]
+    return Divergence(
+        f"leaf {batch.start + at}: its data does not name the row's {kinds[i]} {refs[i]}",
+        index=batch.start + at,
+        ref=refs[i],
+    )
 
 
 def _head(kind: str) -> bytes:
@@ -198,7 +221,10 @@ def _check_tree(hashes: list[bytes], level: int, offset: int, picked: Picked, *,
         picked.keep(level, offset, hashes)
         if len(hashes) < 2 or level == top:
             return hashes
-        hashes = [sha256(b"\x01" + hashes[i] + hashes[i + 1]).digest() for i in range(0, len(hashes) - 1, 2)]
+        hashes = [
+            sha256(b"\x01" + left + right).digest()
+            for left, right in zip(hashes[::2], hashes[1::2], strict=False)
+        ]
         level += 1
         offset >>= 1
 
@@ -237,68 +263,96 @@ _ORJSON = orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PA
 
 def _check_records(batch: Batch, seen: set[str]) -> int:
     """Compare the newest leaf of each record in this batch (the batches come newest first) with
-    the record as stored now."""
+    the record as stored now; check the framing of the leaves not compared. Returns how many
+    records were compared; raises the divergence at the lowest leaf, a framing one first.
+
+    A compared leaf needs no framing check: its bytes equal the canonical leaf rebuilt from the
+    row's own kind and ref. Leaves of records with a newer leaf (in this batch or a newer one)
+    are only checked for framing."""
+    n = len(batch)
     # A later leaf of a ref overwrites an earlier one: the newest index of each ref, in C.
-    newest = dict(zip(batch.refs, range(len(batch)), strict=True))
-    kinds = batch.kinds
-    wanted: dict[str, list[tuple[int, str]]] = {kind: [] for kind in set(kinds)}
-    add = {kind: items.append for kind, items in wanted.items()}
-    for ref in newest.keys() - seen:
-        at = newest[ref]
-        add[kinds[at]]((at, ref))
+    newest = dict(zip(batch.refs, range(n), strict=True))
+    picks: Sequence[int]
+    if len(newest) == n and seen.isdisjoint(newest):
+        picks, others = range(n), []  # each leaf is its record's newest: no per-leaf loop
+    else:
+        picks = sorted(map(newest.__getitem__, newest.keys() - seen))
+        chosen = set(picks)
+        others = [i for i in range(n) if i not in chosen]
     seen.update(newest)
+    kinds_of = batch.kinds if len(picks) == n else tuple(map(batch.kinds.__getitem__, picks))
+    if len(kinds := set(kinds_of)) == 1:
+        groups = {kinds.pop(): list(picks)}
+    else:
+        groups = {kind: list(compress(picks, map(kind.__eq__, kinds_of))) for kind in kinds}
+    unframed = list(others)  # the leaves whose framing is still to check
     problems: list[Divergence] = []
+    for kind, ats in groups.items():
+        if not _same_as_rebuilt(batch, kind, ats, problems):
+            unframed.extend(ats)
+    framing = _framing_problem(batch, sorted(unframed))
+    if framing is not None:
+        raise framing
+    if problems:
+        raise min(problems, key=lambda p: p.index or 0)
+    return len(picks)
+
+
+def _same_as_rebuilt(batch: Batch, kind: str, ats: list[int], problems: list[Divergence]) -> bool:
+    """Compare the leaves `ats` (all of `kind`) with their records rebuilt by the kind's registered
+    function; True when all are as logged, else the differences are added to `problems`."""
     start = batch.start
+    whole = len(ats) == len(batch)
+    refs = list(batch.refs) if whole else list(map(batch.refs.__getitem__, ats))
+    entry = registry.get(kind)
+    if entry is None:
+        problems.append(
+            Divergence(
+                f"leaf {start + ats[0]}: no app registers the kind {kind!r} to rebuild {refs[0]}",
+                index=start + ats[0],
+                ref=refs[0],
+            )
+        )
+        return False
+    rebuilt = entry.payloads(refs)
+    data = batch.data if whole else tuple(map(batch.data.__getitem__, ats))
     dumps = orjson.dumps
-    for kind, items in wanted.items():
-        if not items:
-            continue
-        entry = registry.get(kind)
-        if entry is None:
-            at, ref = min(items)
+    # orjson writes the same canonical form (sorted keys, no spaces, UTF-8) many times faster,
+    # and the whole kind's leaves at once: one comparison when every record is as logged.
+    try:
+        leaves = [
+            {"kind": kind, "payload": p, "ref": r}
+            for r, p in zip(refs, map(rebuilt.__getitem__, refs), strict=True)
+        ]
+        if dumps(leaves, option=_ORJSON) == b"[" + b",".join(data) + b"]":
+            return True
+    except (KeyError, TypeError):  # a record is gone, or a value orjson does not write
+        pass
+    framed = _framing_problem(batch, ats) is None
+    for at, ref, stored in zip(ats, refs, data, strict=True):
+        now = rebuilt.get(ref)
+        if now is None:
             problems.append(
                 Divergence(
-                    f"leaf {start + at}: no app registers the kind {kind!r} to rebuild {ref}",
+                    f"leaf {start + at} ({kind}): the record {ref} no longer exists",
                     index=start + at,
                     ref=ref,
                 )
             )
             continue
-        rebuilt = entry.payloads([ref for _, ref in items])
-        # orjson writes the same canonical form (sorted keys, no spaces, UTF-8) many times faster,
-        # and the whole kind's leaves at once: one comparison when every record is as logged.
+        # Whatever orjson writes differently (a float, an escape) is asked of the one canonical
+        # encoder before it counts as a difference.
+        leaf = {"kind": kind, "payload": now, "ref": ref}
         try:
-            leaves = [{"kind": kind, "payload": rebuilt[ref], "ref": ref} for _, ref in items]
-            if dumps(leaves, option=_ORJSON) == b"[" + b",".join([batch.data[at] for at, _ in items]) + b"]":
+            if dumps(leaf, option=_ORJSON) == stored:
                 continue
-        except (KeyError, TypeError):  # a record is gone, or a value orjson does not write
+        except TypeError:
             pass
-        for at, ref in items:
-            now = rebuilt.get(ref)
-            if now is None:
-                problems.append(
-                    Divergence(
-                        f"leaf {start + at} ({kind}): the record {ref} no longer exists",
-                        index=start + at,
-                        ref=ref,
-                    )
-                )
-                continue
-            # Whatever orjson writes differently (a float, an escape) is asked of the one canonical
-            # encoder before it counts as a difference.
-            leaf = {"kind": kind, "payload": now, "ref": ref}
-            try:
-                if dumps(leaf, option=_ORJSON) == batch.data[at]:
-                    continue
-            except TypeError:
-                pass
-            if canonical(leaf) != batch.data[at]:
-                problem = _differs(start + at, kind, ref, now, batch.data[at])
-                if problem is not None:
-                    problems.append(problem)
-    if problems:
-        raise min(problems, key=lambda p: p.index or 0)
-    return sum(len(items) for items in wanted.values())
+        if canonical(leaf) != stored and framed:  # a misframed leaf is named by its framing
+            problem = _differs(start + at, kind, ref, now, stored)
+            if problem is not None:
+                problems.append(problem)
+    return False
 
 
 def _differs(index: int, kind: str, ref: str, now: dict[str, object], data: bytes) -> Divergence | None:
@@ -323,9 +377,9 @@ def verify_log(
 ) -> Summary:
     """Verify the whole log (see the module's docstring); raises the first Divergence.
 
-    The records are compared in a second process while this one recomputes the tree, when the
-    database can be read from one (a file or a server, outside a transaction); `parallel`
-    forces the choice (False in a test's transaction)."""
+    The batches are shared out in contiguous ranges between this process and forked ones (one
+    per core) when the database can be read from another process (a file or a server, outside a
+    transaction); `parallel` forces the choice (False in a test's transaction)."""
     head = LedgerHead.objects.filter(pk=1).first()
     size = head.size if head else 0
     count = LedgerLeaf.objects.count()
@@ -335,27 +389,24 @@ def verify_log(
     picked = Picked({c.size for c in checkpoints if c.size <= size} | {size})
     if parallel is None:
         parallel = _can_fork()
-    pending = _records_in_child(size, records) if parallel else None
-    problems: list[tuple[Divergence, int]] = []  # (divergence, pass): the lowest leaf wins
-    tops: list[bytes] = []
-    try:
-        tops = _tree_pass(size, picked, progress)
-    except Divergence as divergence:
-        problems.append((divergence, 0))
-    checked, unlogged = 0, None
-    try:
-        checked = pending() if pending is not None else _records_pass(size, records)
-    except Divergence as divergence:
-        if divergence.index is None:
-            unlogged = divergence
-        else:
-            problems.append((divergence, 1))
-    if problems:
+    parts = _run_ranges(_ranges(size, _cores() if parallel else 1), picked, records, progress)
+    problems = [
+        (Divergence(message, index=index, ref=ref), step)
+        for p in parts
+        for message, index, ref, step in p.problems
+    ]
+    if problems:  # the lowest leaf wins; at the same leaf, its hash before its record
         raise min(problems, key=lambda p: (p[0].index or 0, p[1]))[0]
+    for part in parts:
+        picked.nodes.update(part.nodes)
+    tops = [top for part in parts for top in part.tops]  # newest first
     tops.reverse()
     if len(tops) > 1:
         _check_tree(
-            [hashlib.sha256(b"\x01" + tops[i] + tops[i + 1]).digest() for i in range(0, len(tops) - 1, 2)],
+            [
+                hashlib.sha256(b"\x01" + left + right).digest()
+                for left, right in zip(tops[::2], tops[1::2], strict=False)
+            ],
             LEVELS + 1,
             0,
             picked,
@@ -369,9 +420,12 @@ def verify_log(
         raise Divergence("the head's right-edge hashes differ from the recomputed ones")
     roots = {c.size: picked.root(c.size) for c in checkpoints if c.size <= size}
     _check_checkpoints(checkpoints, roots, size)
-    if unlogged is not None:
-        raise unlogged
-    return Summary(size=size, root=picked.root(size), checkpoints=len(checkpoints), records=checked)
+    for part in parts:
+        if part.unlogged is not None:
+            raise Divergence(part.unlogged[0], ref=part.unlogged[1])
+    return Summary(
+        size=size, root=picked.root(size), checkpoints=len(checkpoints), records=sum(p.records for p in parts)
+    )
 
 
 @contextlib.contextmanager
@@ -387,50 +441,75 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
+@dataclass
+class _Part:
+    """What the check of one range of batches found, in a form a pipe carries (no exceptions)."""
+
+    tops: list[bytes] = field(default_factory=list)  # the level-LEVELS hash of each full batch, newest first
+    nodes: dict[tuple[int, int], bytes] = field(default_factory=dict)  # the picked nodes it recomputed
+    records: int = 0
+    problems: list[tuple[str, int | None, str, int]] = field(
+        default_factory=list
+    )  # message, index, ref, step
+    unlogged: tuple[str, str] | None = None  # a record without a leaf: message, ref
+
+    def add(self, divergence: Divergence, step: int) -> None:
+        self.problems.append((str(divergence), divergence.index, divergence.ref, step))
+
+
 @_no_gc()
-def _tree_pass(size: int, picked: Picked, progress: Callable[[int], object] | None) -> list[bytes]:
-    """Every leaf and every stored subtree hash, newest batch first; returns the level-LEVELS hash
-    of each full batch, newest first. Raises the divergence at the lowest leaf."""
-    tops: list[bytes] = []
-    first: Divergence | None = None
-    for start in reversed(range(0, size, BATCH)):
-        end = min(start + BATCH, size)
+def _check_range(
+    low: int,
+    high: int,
+    picked: Picked,
+    seen: set[str],
+    records: bool,
+    progress: Callable[[int], object] | None,
+) -> _Part:
+    """Check the batches [low, high), newest first, both ways from one read of each: every leaf
+    and stored subtree hash (step 0); the framing of every leaf and, with `records`, the newest
+    leaf of every record against the record as stored now (step 1). `seen` holds the refs with a
+    leaf after `high`. The range that starts the log then looks for records without a leaf."""
+    part = _Part()
+    for start in reversed(range(low, high, BATCH)):
+        end = min(start + BATCH, high)
         batch = _leaves(start, end)
         try:
             top = _check_tree(_check_leaves(batch, start, end), 0, start, picked, top=LEVELS)
             if end - start == BATCH:
-                tops.extend(top)
+                part.tops.extend(top)
         except Divergence as divergence:
-            first = divergence
+            part.add(divergence, 0)
+        try:
+            if records:
+                part.records += _check_records(batch, seen)
+            elif (framing := _framing_problem(batch, range(len(batch)))) is not None:
+                raise framing
+        except Divergence as divergence:
+            part.add(divergence, 1)
+            seen.update(batch.refs)
         if progress:
             progress(len(batch))
-    if first is not None:
-        raise first
-    return tops
-
-
-@_no_gc()
-def _records_pass(size: int, records: bool) -> int:
-    """Every leaf names its row's kind and ref; with `records`, the newest leaf of every record
-    against the record as stored now, then the records that have no leaf. Returns how many
-    records were compared."""
-    seen: set[str] = set()  # every ref with a leaf of any kind (its kind may have changed over versions)
-    checked = 0
-    first: Divergence | None = None
-    for start in reversed(range(0, size, BATCH)):
-        batch = _leaves(start, min(start + BATCH, size), names=True)
+    part.nodes = picked.nodes
+    if records and low == 0 and not part.problems:
         try:
-            _check_framing(batch)
-            if records:
-                checked += _check_records(batch, seen)
+            _check_unlogged(seen)
         except Divergence as divergence:
-            first = divergence
-            seen.update(batch.refs)
-    if first is not None:
-        raise first
-    if records:
-        _check_unlogged(seen)
-    return checked
+            part.unlogged = (str(divergence), divergence.ref)
+    return part
+
+
+def _cores() -> int:
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return min(cores or 1, MAX_PROCESSES)
+
+
+def _ranges(size: int, count: int) -> list[tuple[int, int]]:
+    """At most `count` contiguous ranges of whole batches covering [0, size), newest first, with
+    about as many leaves each."""
+    cuts = {round(k * size / count / BATCH) * BATCH for k in range(1, count)}
+    edges = [0, *sorted(c for c in cuts if 0 < c < size), size]
+    return list(reversed(list(pairwise(edges))))
 
 
 def _can_fork() -> bool:
@@ -443,39 +522,79 @@ def _can_fork() -> bool:
     )
 
 
-def _records_in_child(size: int, records: bool) -> Callable[[], int]:
-    """Start the records pass in a forked process; returns the call that waits for its answer."""
+def _run_ranges(
+    ranges: list[tuple[int, int]], picked: Picked, records: bool, progress: Callable[[int], object] | None
+) -> list[_Part]:
+    """Check the newest range here and each older one in a forked process (which first reads the
+    refs after its range, so that it compares the same records as one pass would); the parts
+    come back newest first. The children's progress is passed on between this process's batches."""
+    if len(ranges) == 1:
+        return [_check_range(*ranges[0], picked, set(), records, progress)]
     context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-    connections.close_all()  # the child opens its own; a shared socket or file handle would tangle
+    connections.close_all()  # each child opens its own; a shared socket or file handle would tangle
+    children = [_Child(context, low, high, picked, records) for low, high in ranges[1:]]
 
-    def child() -> None:
-        try:
-            send.send(("ok", _records_pass(size, records)))
-        except Divergence as divergence:
-            send.send(("divergence", str(divergence), divergence.index, divergence.ref))
-        except BaseException as exc:  # reported in the parent, which raises it
-            send.send(("error", f"{type(exc).__name__}: {exc}"))
-        finally:
-            connections.close_all()
+    def forward(count: int) -> None:
+        if progress:
+            progress(count)
+        for child in children:
+            child.drain(progress, block=False)
 
-    process = context.Process(target=child, name="zhifa-ledger-records", daemon=True)
-    process.start()
-    send.close()
+    try:
+        own = _check_range(*ranges[0], picked, set(), records, forward)
+        return [own, *(child.part(progress) for child in children)]
+    finally:
+        for child in children:
+            child.stop()
 
-    def wait() -> int:
-        try:
-            answer = receive.recv()
-        except EOFError:  # it died before it could answer
-            answer = ("error", "the records process ended without an answer")
-        process.join()
-        if answer[0] == "divergence":
-            raise Divergence(answer[1], index=answer[2], ref=answer[3])
-        if answer[0] == "error":
-            raise RuntimeError(f"comparing the records failed: {answer[1]}")
-        return int(answer[1])
 
-    return wait
+class _Child:
+    """A forked process checking one range; it sends ("progress", n) per batch, then its part."""
+
+    def __init__(self, context: Any, low: int, high: int, picked: Picked, records: bool) -> None:
+        receive, send = context.Pipe(duplex=False)
+
+        def run() -> None:
+            try:
+                with _no_gc():
+                    seen = _refs_from(high) if records else set()
+                part = _check_range(low, high, picked, seen, records, lambda n: send.send(("progress", n)))
+                send.send(("part", part))
+            except BaseException as exc:  # reported in the parent, which raises it
+                send.send(("error", f"{type(exc).__name__}: {exc}"))
+            finally:
+                connections.close_all()
+
+        self.process = context.Process(target=run, name="zhifa-ledger-verify", daemon=True)
+        self.process.start()
+        send.close()
+        self.receive = receive
+        self.answer: _Part | None = None
+
+    def drain(self, progress: Callable[[int], object] | None, *, block: bool) -> None:
+        while self.answer is None and (block or self.receive.poll()):
+            try:
+                message = self.receive.recv()
+            except EOFError:  # it died before it could answer
+                message = ("error", "the process ended without an answer")
+            if message[0] == "progress":
+                if progress:
+                    progress(message[1])
+            elif message[0] == "part":
+                self.answer = message[1]
+            else:
+                raise RuntimeError(f"checking the ledger in a second process failed: {message[1]}")
+
+    def part(self, progress: Callable[[int], object] | None) -> _Part:
+        self.drain(progress, block=True)
+        assert self.answer is not None
+        self.process.join()
+        return self.answer
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
 
 
 def _check_checkpoints(checkpoints: list[Checkpoint], roots: dict[int, bytes], size: int) -> None:

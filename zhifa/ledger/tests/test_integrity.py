@@ -205,26 +205,65 @@ def test_many_batches_name_the_lowest_divergence(logged, small_batches):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_records_are_compared_in_a_second_process(monkeypatch):
-    # `zhifa ledger verify` compares the records in a forked process while it recomputes the tree;
-    # a database held in this process's memory (the SQLite test database) cannot be shared.
+def test_ranges_are_checked_in_forked_processes(monkeypatch, small_batches):
+    # `zhifa ledger verify` shares the batches out between this process (the newest range) and
+    # forked ones (the older ranges, each told the refs logged after it); a database held in this
+    # process's memory (the SQLite test database) cannot be shared.
     from django.db import transaction
 
     from zhifa.ledger import integrity, registry
 
     if not integrity._can_fork():
         pytest.skip("the test database lives in this process's memory")
-    store = {f"test.item:{i}": {"n": i, "名称": f"记录{i}"} for i in range(5)}
+    monkeypatch.setattr(integrity, "_cores", lambda: 3)
+    store = {f"test.item:{i}": {"n": i, "名称": f"记录{i}"} for i in range(12)}
     monkeypatch.setitem(
         registry._KINDS, "test", registry.Kind("test", lambda refs: {r: store[r] for r in refs if r in store})
     )
     with transaction.atomic():
         for ref, payload in store.items():
             services.ledger_append(kind="test", ref=ref, payload=payload)
-    assert verify_log(parallel=True).records >= 5
-    store["test.item:3"] = {"n": 99, "名称": "记录3"}
+        # A newer leaf of an old record: the range holding the old one must not compare it.
+        services.ledger_append(kind="test", ref="test.item:0", payload={"n": 0, "名称": "记录0（更正）"})
+    store["test.item:0"] = {"n": 0, "名称": "记录0（更正）"}
+    size = LedgerLeaf.objects.count()
+    assert len(integrity._ranges(size, 3)) == 3
+    moves: list[int] = []
+    summary = verify_log(parallel=True, progress=moves.append)
+    assert sum(moves) == size and summary.records == verify_log(parallel=False).records == 12
+    store["test.item:3"] = {"n": 99, "名称": "记录3"}  # in the oldest range, a child's
+    store["test.item:11"] = {"n": 98, "名称": "记录11"}  # in the newest, this process's
     with pytest.raises(Divergence, match=r"test\.item:3 differs from its leaf in n"):
         verify_log(parallel=True)
-    del store["test.item:1"]
-    with pytest.raises(Divergence, match=r"test\.item:1 no longer exists"):
+    del store["test.item:3"], store["test.item:11"]
+    with pytest.raises(Divergence, match=r"test\.item:3 no longer exists"):
         verify_log(parallel=True)
+    store["test.item:3"], store["test.item:11"] = {"n": 3, "名称": "记录3"}, {"n": 11, "名称": "记录11"}
+    assert verify_log(parallel=True).records == 12
+    LedgerNode.objects.filter(level=0, index=1).update(hash=b"\x00" * 32)
+    with pytest.raises(Divergence, match=r"subtree hash \(0, 1\)"):
+        verify_log(parallel=True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_moved_older_leaf_is_caught_by_its_framing(monkeypatch):
+    # Only a record's newest leaf is compared with the record; an older one must still name its
+    # own row's kind and ref.
+    from django.db import transaction
+
+    from zhifa.ledger import registry
+
+    store = {"test.item:1": {"n": 2}, "test.item:2": {"n": 2}}
+    monkeypatch.setitem(
+        registry._KINDS, "test", registry.Kind("test", lambda refs: {r: store[r] for r in refs if r in store})
+    )
+    with transaction.atomic():
+        services.ledger_append(kind="test", ref="test.item:1", payload={"n": 1})
+        services.ledger_append(kind="test", ref="test.item:2", payload={"n": 2})
+        services.ledger_append(kind="test", ref="test.item:1", payload={"n": 2})
+    assert verify_log(parallel=False).records == 2
+    LedgerLeaf.objects.filter(index=0).update(ref="test.item:2")
+    with pytest.raises(Divergence, match=r"leaf 0: its data does not name the row's test test\.item:2"):
+        verify_log(parallel=False, records=True)
+    with pytest.raises(Divergence, match=r"leaf 0: its data does not name"):
+        verify_log(parallel=False, records=False)
