@@ -194,7 +194,9 @@ def evaluate_cases(
     ids = sorted(set(case_ids))
     if not ids:
         return
-    cases = with_deadline_data(Case.objects.filter(pk__in=ids)).prefetch_related("handlers__officer")
+    cases = with_deadline_data(Case.objects.filter(pk__in=ids)).prefetch_related(
+        "handlers__officer__certificates__annual_reviews"
+    )
     params = _params(table)
     for case in cases:
         _apply(rules.evaluate_case(case, on, params), table, report)
