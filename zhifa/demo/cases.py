@@ -1644,9 +1644,25 @@ class DemoCases(ReviewSteps):
             summary="当事人已缴清罚款20000元，并已更正2025年统计年报数据。建议结案。",
         )
 
+    def court_window_closing(self) -> dt.date:
+        """A decision day whose window to apply for court enforcement (《行政强制法》第五十三条:
+        three months after the six-month litigation period) ends within 12 days from today."""
+        for back in range(240, 320):
+            day = self.today - dt.timedelta(days=back)
+            if not calendar.is_workday(day):
+                continue
+            _start, end = deadlines.enforcement_application_window(day)
+            if end <= self.today + dt.timedelta(days=12):
+                assert end > self.today  # the end moves a day at a time, or jumps a holiday at most
+                return day
+        raise AssertionError("no decision day found for the court window")
+
     def stats_reminder(self, c: Cast) -> Story:
-        """Unpaid long after the due date: a 催告书 served; court enforcement comes later."""
-        t, team = self.timeline(100), ("韦东", "冯雪")
+        """Decided about nine months ago and never paid: the surcharge ran to the fine's amount, a
+        催告书 was served, but no court application yet and the window to apply ends within days
+        (the surcharge_court_window warning)."""
+        decide_on = self.court_window_closing()
+        t, team = self.timeline(calendar.workdays_between(decide_on, self.today) + 20), ("韦东", "冯雪")
         pk = yield from self.opened(
             t,
             c,
@@ -1686,8 +1702,16 @@ class DemoCases(ReviewSteps):
             penalty=penalty,
         )
         yield from self.notice_to_decision(
-            t, c, pk, "韦东", recipient="吕某某（法定代表人）", fine=fine, penalty=penalty
+            t,
+            c,
+            pk,
+            "韦东",
+            recipient="吕某某（法定代表人）",
+            fine=fine,
+            penalty=penalty,
+            decide_on=decide_on,
         )
+        assert self.case(pk).decided_on == decide_on
         yield t.on(self.workdays_ago(22), "10:00")
         take("remind", actor=c.user("韦东"), case=self.case(pk))
         yield t.after(1, "10:30")

@@ -3,8 +3,8 @@
 One story (zhifa.demo.cases runs it with the case stories, in the order of their moments) looks
 at each working day's end: it publishes the 事前公开 lists on the first day and refreshes them
 halfway, publishes each decision some working days after it was made, and acts out what the
-portal must show — one decision published late, one left overdue, one withdrawn after a
-reconsideration revoked it, one corrected, minor ones whose display period has ended, one
+portal must show — one decision published late, one left overdue, two withdrawn (one revoked
+by a reconsideration, one by a court judgment: the 败诉 the 纠错率/败诉率 warning counts), one corrected, minor ones whose display period has ended, one
 draft awaiting approval — and last year's 年报 in January.
 """
 
@@ -43,26 +43,56 @@ class Plan:
     publish_after: int | None = 3  # None: never published (overdue, or still within its period)
     draft_only: bool = False
     correct_after: int | None = None
-    withdraw: bool = False  # reconsideration applied for, decision revoked, publication withdrawn
+    challenge: Challenge | None = None  # reconsideration or lawsuit, decision revoked, publication withdrawn
+
+
+@dataclass(frozen=True)
+class Challenge:
+    """A 行政复议 or 行政诉讼 against a published decision that revokes it (working days)."""
+
+    kind: str
+    body: str
+    note: str
+    ruling: str  # the document number, {year} filled in
+    why: str  # the conclusion's note
+    filed_after: int  # after publication
+    concluded_after: int  # after filing
 
 
 # Decisions by party. Each one's due date is 7 working days after the decision (行政处罚).
+RECONSIDERATION = Challenge(
+    RemedyKind.RECONSIDERATION,
+    "示例县人民政府",
+    "当事人认为统计数据差异系会计核算口径不同所致，申请撤销处罚决定。",
+    "示复决〔{year}〕3号",
+    "复议机关认为认定事实的证据不足，决定撤销。",
+    filed_after=10,
+    concluded_after=15,
+)
+# A court is slower than a reconsideration body (《行政诉讼法》第八十一条: six months at most).
+LAWSUIT = Challenge(
+    RemedyKind.LITIGATION,
+    "示例县人民法院",
+    "当事人认为延长工作时间已依法与工会协商，起诉请求撤销处罚决定。",
+    "（{year}）示0121行初12号",
+    "人民法院认为被诉处罚决定未查明加班是否经与工会和劳动者协商，主要证据不足，判决撤销。",
+    filed_after=20,
+    concluded_after=45,
+)
 PLANS = {
     "示例档案数字化服务有限公司": Plan(publish_after=10),  # published late
     "示例装饰工程有限公司": Plan(publish_after=None),  # overdue: the queue shows it red
     "示例家具有限公司": Plan(publish_after=None),  # still within its period
     "示例电子科技有限公司": Plan(publish_after=1, draft_only=True),  # awaiting approval
     "示例化工有限公司": Plan(publish_after=4, correct_after=6),
-    "示例水泥有限公司": Plan(publish_after=3, withdraw=True),
+    "示例水泥有限公司": Plan(publish_after=3, challenge=RECONSIDERATION),
+    "示例建材有限公司": Plan(publish_after=3, challenge=LAWSUIT),
 }
 DEFAULT = Plan()
 REFRESH_WORKDAYS_AGO = 120
 HOTLINE = "示例县12345政务服务便民热线：12345（全天受理投诉举报）"
 CORRECTION_NOTE = "更正：处罚依据中法律名称使用了简称，现更正为全称。"
-WITHDRAWAL_REASON = (
-    "示例县人民政府行政复议决定撤销了该行政处罚决定（示复决〔{year}〕3号），"
-    "依照《中华人民共和国行政处罚法》第四十八条第二款撤回公示信息。"
-)
+WITHDRAWAL_REASON = "{body}{kind}撤销了该行政处罚决定（{ruling}），依照《中华人民共和国行政处罚法》第四十八条第二款撤回公示信息。"
 
 
 def publisher(builder: DemoCases) -> Story:
@@ -142,8 +172,8 @@ def _decision_day(cast: Cast, case: Case, day: dt.date) -> None:
         and calendar.workdays_between(published_on, day) >= plan.correct_after
     ):
         _correct(admin, publication)
-    if plan.withdraw:
-        _withdraw_step(cast, admin, case, publication, published_on, day)
+    if plan.challenge is not None:
+        _withdraw_step(cast, admin, case, publication, published_on, day, plan.challenge)
 
 
 def _correct(admin: User, publication: Publication) -> None:
@@ -164,31 +194,43 @@ def _correct(admin: User, publication: Publication) -> None:
 
 
 def _withdraw_step(
-    cast: Cast, admin: User, case: Case, publication: Publication, published_on: dt.date, day: dt.date
+    cast: Cast,
+    admin: User,
+    case: Case,
+    publication: Publication,
+    published_on: dt.date,
+    day: dt.date,
+    challenge: Challenge,
 ) -> None:
-    """Reconsideration 10 working days after publication, revoked 15 later, withdrawn 2 after that."""
+    """The challenge filed, the decision revoked, the publication withdrawn 2 working days after."""
     remedy = case.remedies.first()
     if remedy is None:
-        if calendar.workdays_between(published_on, day) >= 10:
+        if calendar.workdays_between(published_on, day) >= challenge.filed_after:
             remedy_record(
                 actor=cast.head,
                 case=case,
-                kind=RemedyKind.RECONSIDERATION,
+                kind=challenge.kind,
                 filed_on=day,
-                body="示例县人民政府",
-                note="当事人认为统计数据差异系会计核算口径不同所致，申请撤销处罚决定。",
+                body=challenge.body,
+                note=challenge.note,
             )
     elif not remedy.result:
-        if calendar.workdays_between(remedy.filed_on, day) >= 15:
+        if calendar.workdays_between(remedy.filed_on, day) >= challenge.concluded_after:
             remedy_conclude(
                 actor=cast.head,
                 remedy=remedy,
                 result=RemedyResult.REVOKED,
                 concluded_on=day,
-                document_ref=f"示复决〔{day.year}〕3号",
-                note="复议机关认为认定事实的证据不足，决定撤销。",
+                document_ref=challenge.ruling.format(year=day.year),
+                note=challenge.why,
             )
     elif remedy.concluded_on is not None and calendar.workdays_between(remedy.concluded_on, day) >= 2:
         publication_withdraw(
-            actor=admin, publication=publication, reason=WITHDRAWAL_REASON.format(year=day.year)
+            actor=admin,
+            publication=publication,
+            reason=WITHDRAWAL_REASON.format(
+                body=remedy.body,
+                kind="判决" if remedy.kind == RemedyKind.LITIGATION else "行政复议决定",
+                ruling=remedy.document_ref,
+            ),
         )

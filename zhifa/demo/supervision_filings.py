@@ -5,9 +5,12 @@
   another is filed on time and recorded;
 - a revised 裁量基准 filed on time, and a document format declared five weeks ago and never
   filed (备案逾期);
-- the warning rules run over the demo cases; the 纠错率 rule is set to judge from two decisions
-  (a small county), so the 统计局's revoked decision shows. The demo has no handler with an
-  invalid certificate and no unpaid fine near its court window, so those two rules stay silent.
+- three days ago the 市场监管局 suspended 罗斌's certificate (暂扣, pending an investigation) while he
+  still handles the open 查封扣押 case: the certificate change feeds the warning run, which warns
+  that case (invalid_certificate) until a new handler is put on it;
+- the warning rules run over the demo at their default thresholds; every rule finds its own fact
+  (the 统计局's unpaid fine near the end of its court window, the 人社局's decision revoked by
+  the court: 败诉率 above 5%).
 
 Built once: a second run finds the filings and adds nothing.
 """
@@ -22,13 +25,14 @@ from django.utils import timezone
 from zhifa.accounts.models import Role, User
 from zhifa.core.calendar import today
 from zhifa.documents.services import demo_credential_ensure, documents_render_pending
-from zhifa.org.models import Agency
+from zhifa.org.models import Agency, CertificateStatus
+from zhifa.org.services import certificate_set_status
 from zhifa.supervision import filing_services
 from zhifa.supervision.filing_workflow import take
 from zhifa.supervision.models_filings import Filing, FilingKind, FilingStatus
 from zhifa.supervision.models_warnings import HitStatus, WarningHit
 from zhifa.supervision.warning_rules import RULES
-from zhifa.supervision.warning_services import rule_update, rules_ensure, warnings_run
+from zhifa.supervision.warning_services import warnings_run
 
 MARK = "演示："
 
@@ -95,9 +99,7 @@ def load(agencies: dict[str, Agency]) -> str:
             take("submit", actor=head, filing=filing)
             take("record", actor=supervisor, filing=filing, opinion="材料齐全，予以备案。")
 
-    # A small county: the 纠错率 is judged from two decisions a year (the default is five).
-    remedy = rules_ensure()["remedy_rate"]
-    rule_update(actor=supervisor, rule=remedy, enabled=True, params={"minimum_decisions": 2})
+    suspended = _suspend_a_handler(agencies["samr"], now - dt.timedelta(days=3))
     warnings_run(batch=100000)
     warnings_run(batch=100000)  # the watches set by the first run, and the agencies' daily rules
     open_hits = WarningHit.objects.filter(status=HitStatus.OPEN)
@@ -107,4 +109,32 @@ def load(agencies: dict[str, Agency]) -> str:
         f"演示备案审查：案件生成待报备 {opened} 件，纠错意见 1 件；"
         f"预警 {open_hits.count()} 条（{'、'.join(f'{c} {n}' for c, n in by_rule.items())}）"
         + (f"；无命中：{'、'.join(missing)}" if missing else "")
+        + (f"；{suspended}" if suspended else "")
     )
+
+
+def _suspend_a_handler(agency: Agency, moment: dt.datetime) -> str:
+    """The agency head suspends the certificate of an officer who still handles an open case (what
+    an agency sees when a complaint against an officer is being investigated)."""
+    from zhifa.cases.models import TERMINAL, CaseHandler
+
+    handler = (
+        CaseHandler.objects.filter(case__agency=agency, active=True, officer__name="罗斌")
+        .exclude(case__status__in=TERMINAL)
+        .select_related("officer", "case")
+        .first()
+    )
+    head = _user(agency, Role.HEAD)
+    certificate = (
+        handler.officer.certificates.filter(status=CertificateStatus.ACTIVE).first() if handler else None
+    )
+    if handler is None or head is None or certificate is None:
+        return ""
+    with time_machine.travel(moment, tick=True):
+        certificate_set_status(
+            actor=head,
+            certificate=certificate,
+            status=CertificateStatus.SUSPENDED,
+            reason="群众投诉其在检查中未出示执法证件，暂扣执法证件，待调查处理",
+        )
+    return f"{handler.officer.name}的执法证已暂扣，仍为案件 {handler.case.number} 的承办人"

@@ -300,6 +300,42 @@ class Certificate(TimeStampedModel):
         return self.number
 
 
+class CertificateEventKind(models.TextChoices):
+    ISSUE = "issue", "登记发证"
+    STATUS = "status", "状态变更"
+    REVIEW = "review", "年审"
+
+
+class CertificateEvent(models.Model):
+    """One change to a certificate (issued, status set, 年审 recorded), written by the certificate
+    services in their transaction. Append-only: readers elsewhere (the warning rules of
+    zhifa.supervision) follow it with a cursor instead of rescanning every certificate."""
+
+    certificate = models.ForeignKey(Certificate, models.CASCADE, related_name="events", verbose_name="执法证")
+    # The holder, denormalised so a reader goes from the change to the officer's cases in one query.
+    officer = models.ForeignKey(Officer, models.CASCADE, related_name="+", verbose_name="持证人")
+    kind = models.CharField("事项", max_length=10, choices=CertificateEventKind.choices)
+    at = models.DateTimeField("时间", auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="办理人",
+        help_text="空表示系统（如年审不合格自动注销、管理命令、演示数据）。",
+    )
+    summary = models.CharField("摘要", max_length=300)
+
+    class Meta:
+        verbose_name = "执法证变更记录"
+        verbose_name_plural = "执法证变更记录"
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.summary}"
+
+
 class AnnualReview(TimeStampedModel):
     """年审 (年度审验) of a certificate."""
 

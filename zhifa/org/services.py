@@ -23,6 +23,8 @@ from zhifa.org.models import (
     Agency,
     AnnualReview,
     Certificate,
+    CertificateEvent,
+    CertificateEventKind,
     CertificateStatus,
     EnforcementDomain,
     Officer,
@@ -286,7 +288,23 @@ def certificate_issue(
     clean_or_raise(certificate)
     certificate.save()
     certificate.domains.set(domains)
+    _certificate_event(
+        certificate,
+        actor,
+        CertificateEventKind.ISSUE,
+        f"登记执法证 {certificate.number}（有效期至 {valid_until}）",
+    )
     return certificate
+
+
+def _certificate_event(certificate: Certificate, actor: User | None, kind: str, summary: str) -> None:
+    CertificateEvent.objects.create(
+        certificate=certificate,
+        officer_id=certificate.officer_id,
+        kind=kind,
+        actor=actor,
+        summary=summary[:300],
+    )
 
 
 @transaction.atomic
@@ -303,6 +321,12 @@ def certificate_set_status(
     certificate.status = status
     certificate.status_reason = reason.strip()
     certificate.save(update_fields=["status", "status_reason", "updated_at"])
+    _certificate_event(
+        certificate,
+        actor,
+        CertificateEventKind.STATUS,
+        f"执法证 {certificate.number} {CertificateStatus(status).label}：{certificate.status_reason}",
+    )
     return certificate
 
 
@@ -331,6 +355,12 @@ def annual_review_record(
     )
     clean_or_raise(review)
     review.save()
+    _certificate_event(
+        certificate,
+        actor,
+        CertificateEventKind.REVIEW,
+        f"执法证 {certificate.number} {year} 年度审验{'合格' if passed else '不合格'}",
+    )
     if not passed:
         certificate_set_status(
             actor=None,

@@ -2,7 +2,9 @@
 
 - "supervision_filing_event": each step of a filing (ref supervision.filingevent:<pk>);
 - "supervision_warning_close": a warning dismissed or turned into a clue, with who, when and
-  why (ref supervision.warninghit:<pk>); a closed hit is never changed again.
+  why (ref supervision.warninghit:<pk>); a closed hit is never changed again;
+- "supervision_warning_rule": a supervisor's change of a warning rule's threshold or enabled
+  state, with the reason and what it was before (ref supervision.warningruleevent:<pk>).
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ from typing import Any
 
 from zhifa.ledger.registry import ref_pk
 from zhifa.supervision.models_filings import FilingEvent
-from zhifa.supervision.models_warnings import HitStatus, WarningHit
+from zhifa.supervision.models_warnings import HitStatus, WarningHit, WarningRuleEvent
 
 FILING_EVENT = "supervision_filing_event"
 WARNING_CLOSE = "supervision_warning_close"
+WARNING_RULE = "supervision_warning_rule"
 
 
 def filing_event_ref(pk: int) -> str:
@@ -25,6 +28,10 @@ def filing_event_ref(pk: int) -> str:
 
 def hit_ref(pk: int) -> str:
     return f"supervision.warninghit:{pk}"
+
+
+def rule_event_ref(pk: int) -> str:
+    return f"supervision.warningruleevent:{pk}"
 
 
 def _at(value: dt.datetime | None) -> str | None:
@@ -57,6 +64,28 @@ def hit_close_payload(hit: WarningHit) -> dict[str, Any]:
     }
 
 
+def rule_event_payload(event: WarningRuleEvent) -> dict[str, Any]:
+    return {
+        "rule": event.rule.code,
+        "at": _at(event.at),
+        "actor": event.actor_id,
+        "enabled": event.enabled,
+        "params": event.params,
+        "before": event.before,
+        "reason": event.reason,
+    }
+
+
+def rule_event_payloads(refs: Sequence[str]) -> Mapping[str, dict[str, Any]]:
+    found = WarningRuleEvent.objects.filter(pk__in=[ref_pk(r) for r in refs]).select_related("rule")
+    return {rule_event_ref(e.pk): rule_event_payload(e) for e in found}
+
+
+def existing_rule_events() -> Iterator[tuple[dt.datetime, str]]:
+    for event in WarningRuleEvent.objects.order_by("at", "pk"):
+        yield event.at, rule_event_ref(event.pk)
+
+
 def filing_event_payloads(refs: Sequence[str]) -> Mapping[str, dict[str, Any]]:
     found = FilingEvent.objects.filter(pk__in=[ref_pk(r) for r in refs])
     return {filing_event_ref(e.pk): filing_event_payload(e) for e in found}
@@ -84,3 +113,4 @@ def register() -> None:
 
     add(FILING_EVENT, filing_event_payloads, existing=existing_filing_events)
     add(WARNING_CLOSE, hit_close_payloads, existing=existing_hit_closes)
+    add(WARNING_RULE, rule_event_payloads, existing=existing_rule_events)

@@ -23,7 +23,7 @@ from zhifa.supervision.filing_forms import ConvertForm, DeclareForm, DismissForm
 from zhifa.supervision.filing_workflow import FILINGS, next_steps
 from zhifa.supervision.models_filings import FilingStatus
 from zhifa.supervision.models_warnings import HitStatus, WarningRule
-from zhifa.supervision.policies import bureau_of, ensure_supervisor
+from zhifa.supervision.policies import bureau_of
 
 
 def _ensure_party(request: AuthenticatedRequest) -> None:
@@ -240,15 +240,3 @@ def warning_convert(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, f"已转为监督线索 {clue.number}。")
     return redirect("supervision:warning_detail", pk=hit.pk)
-
-
-@login_required
-@require_safe
-def warning_rules(request: AuthenticatedRequest) -> HttpResponse:
-    ensure_supervisor(request.user)
-    table = warning_services.rules_ensure()
-    return render(
-        request,
-        "supervision/warnings/rules.html",
-        {"title": "预警规则", "rules": sorted(table.values(), key=lambda r: r.pk)},
-    )

@@ -10,7 +10,6 @@ urlpatterns = [
     path("filings/<int:pk>/", v.filing_detail, name="filing_detail"),
     path("filings/<int:pk>/steps/<slug:code>/", v.filing_step, name="filing_step"),
     path("warnings/", v.warning_list, name="warning_list"),
-    path("warnings/rules/", v.warning_rules, name="warning_rules"),
     path("warnings/<int:pk>/", v.warning_detail, name="warning_detail"),
     path("warnings/<int:pk>/dismiss/", v.warning_dismiss, name="warning_dismiss"),
     path("warnings/<int:pk>/convert/", v.warning_convert, name="warning_convert"),

@@ -10,7 +10,15 @@ from django.db import models
 from zhifa.core.models import TimeStampedModel
 from zhifa.org.models import Agency
 
-__all__ = ["HitStatus", "WarningCursor", "WarningHit", "WarningLevel", "WarningRule", "WarningWatch"]
+__all__ = [
+    "HitStatus",
+    "WarningCursor",
+    "WarningHit",
+    "WarningLevel",
+    "WarningRule",
+    "WarningRuleEvent",
+    "WarningWatch",
+]
 
 
 class WarningLevel(models.TextChoices):
@@ -33,6 +41,29 @@ class WarningRule(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class WarningRuleEvent(models.Model):
+    """A supervisor's change of a rule (threshold, enabled), with the reason and what it was
+    before. Append-only; each row has its ledger leaf (supervision_warning_rule)."""
+
+    rule = models.ForeignKey(WarningRule, models.PROTECT, related_name="events", verbose_name="预警规则")
+    at = models.DateTimeField("时间", auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="修改人"
+    )
+    enabled = models.BooleanField("启用")
+    params = models.JSONField("阈值参数", default=dict, blank=True)
+    before = models.JSONField("修改前", default=dict, blank=True)
+    reason = models.CharField("理由", max_length=300)
+
+    class Meta:
+        verbose_name = "预警规则修改记录"
+        verbose_name_plural = "预警规则修改记录"
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.rule.code}"
 
 
 class HitStatus(models.TextChoices):

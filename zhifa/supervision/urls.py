@@ -1,6 +1,14 @@
 from django.urls import path
 
-from zhifa.supervision import assessment_urls, clue_urls, cockpit_urls, evaluation_urls, filings_urls, views
+from zhifa.supervision import (
+    assessment_urls,
+    clue_urls,
+    cockpit_urls,
+    evaluation_urls,
+    filings_urls,
+    views,
+    warning_urls,
+)
 
 app_name = "supervision"
 
@@ -13,3 +21,4 @@ urlpatterns += evaluation_urls.urlpatterns
 urlpatterns += cockpit_urls.urlpatterns
 urlpatterns += filings_urls.urlpatterns
 urlpatterns += assessment_urls.urlpatterns
+urlpatterns += warning_urls.urlpatterns

@@ -49,10 +49,11 @@ RULES: tuple[RuleDef, ...] = (
     ),
     RuleDef(
         "invalid_certificate",
-        "执法人员持无效执法证办案（告警）",
+        "承办人执法证失效仍在办案",
         WarningLevel.RED,
         CASE,
-        "《行政处罚法》第四十二条：执法人员应当具有行政执法资格；系统应已拦截，出现即告警",
+        "《行政处罚法》第四十二条：行政处罚应当由具有行政执法资格的执法人员实施；"
+        "执法证暂扣、吊销、注销、过期或逾期未年审的，应当及时更换承办人",
     ),
     RuleDef(
         "discretion_deviation",
@@ -108,6 +109,14 @@ RULES: tuple[RuleDef, ...] = (
     ),
 )
 BY_CODE = {r.code: r for r in RULES}
+# What each threshold means, for the rules page and its form.
+PARAM_LABELS = {
+    "warn_days": "届满前提前预警天数",
+    "tolerance_percent": "培训进度容差（%）",
+    "correction_percent": "纠错率阈值（%）",
+    "loss_percent": "败诉率阈值（%）",
+    "minimum_decisions": "年度决定数达到（件）才计算比率",
+}
 SCOPE_RULES = {
     scope: [r.code for r in RULES if r.scope == scope] for scope in (CASE, AGENCY, FILING, INSPECTION)
 }

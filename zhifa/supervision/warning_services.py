@@ -2,8 +2,9 @@
 
 warnings_run reads only what changed since the last run:
 
-1. the new rows of the append-only event tables (CaseEvent, FilingEvent, InspectionWarning),
-   each behind its cursor (WarningCursor): the objects they name are evaluated;
+1. the new rows of the append-only event tables (CaseEvent, CertificateEvent, FilingEvent,
+   InspectionWarning), each behind its cursor (WarningCursor): the objects they name are
+   evaluated (for a certificate change, its holder's open cases);
 2. the watches (WarningWatch) whose day has come: a deadline passing without any event;
 3. each evaluation opens the hits it finds (one open hit per rule and object), resolves the
    open hits its rules no longer find, skips a finding a supervisor already dismissed, and sets
@@ -27,7 +28,14 @@ from zhifa.core.errors import Conflict, InvalidInput
 from zhifa.ledger.services import ledger_append
 from zhifa.supervision import filing_ledger
 from zhifa.supervision import warning_rules as rules
-from zhifa.supervision.models_warnings import HitStatus, WarningCursor, WarningHit, WarningRule, WarningWatch
+from zhifa.supervision.models_warnings import (
+    HitStatus,
+    WarningCursor,
+    WarningHit,
+    WarningRule,
+    WarningRuleEvent,
+    WarningWatch,
+)
 from zhifa.supervision.policies import ensure_supervisor_of
 
 if TYPE_CHECKING:
@@ -50,20 +58,48 @@ def rules_ensure() -> dict[str, WarningRule]:
     return rows
 
 
-def rule_update(*, actor: User, rule: WarningRule, enabled: bool, params: dict[str, Any]) -> WarningRule:
-    from zhifa.supervision.policies import ensure_supervisor
+def rule_update(
+    *, actor: User, rule: WarningRule, enabled: bool, params: dict[str, Any], reason: str
+) -> WarningRule:
+    """A 司法局 supervisor sets a rule's thresholds or disables it, with the reason: the rule row
+    locked, the change kept as a WarningRuleEvent with what it was before, and its ledger leaf.
+    The new values apply from the next run: a disabled rule raises nothing, and its open hits
+    are marked 已消除 as their objects are next evaluated."""
+    from zhifa.supervision.warning_policies import ensure_may_manage_rules
 
-    ensure_supervisor(actor)
+    ensure_may_manage_rules(actor)
+    if not reason.strip():
+        raise InvalidInput("修改预警规则应写明理由（如本地执法规模、上级要求）。")
     defaults = rules.BY_CODE[rule.code].params
     unknown = set(params) - set(defaults)
     if unknown:
         raise InvalidInput(f"预警规则“{rule.name}”没有参数：{'、'.join(sorted(unknown))}。")
     for key, value in params.items():
-        if not isinstance(value, int | float) or value < 0:
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
             raise InvalidInput(f"预警规则“{rule.name}”的参数“{key}”应为非负数。")
-    rule.enabled, rule.params = enabled, {**defaults, **params}
-    rule.save(update_fields=["enabled", "params", "updated_at"])
-    return rule
+    with transaction.atomic():
+        locked = WarningRule.objects.select_for_update().get(pk=rule.pk)
+        merged = {**defaults, **{k: v for k, v in locked.params.items() if k in defaults}, **params}
+        if locked.enabled == enabled and locked.params == merged:
+            raise InvalidInput(f"预警规则“{locked.name}”的阈值和启用状态没有变化。")
+        before = {"enabled": locked.enabled, "params": locked.params}
+        locked.enabled, locked.params = enabled, merged
+        locked.save(update_fields=["enabled", "params", "updated_at"])
+        event = WarningRuleEvent.objects.create(
+            rule=locked,
+            actor=actor,
+            enabled=enabled,
+            params=merged,
+            before=before,
+            reason=reason.strip()[:300],
+        )
+        ledger_append(
+            kind=filing_ledger.WARNING_RULE,
+            ref=filing_ledger.rule_event_ref(event.pk),
+            payload=filing_ledger.rule_event_payload(event),
+        )
+    rule.enabled, rule.params = locked.enabled, locked.params
+    return locked
 
 
 @dataclass
@@ -158,10 +194,24 @@ def evaluate_cases(
     ids = sorted(set(case_ids))
     if not ids:
         return
-    cases = with_deadline_data(Case.objects.filter(pk__in=ids)).prefetch_related("handlers__officer")
+    cases = with_deadline_data(Case.objects.filter(pk__in=ids)).prefetch_related(
+        "handlers__officer__certificates__annual_reviews"
+    )
     params = _params(table)
     for case in cases:
         _apply(rules.evaluate_case(case, on, params), table, report)
+
+
+def open_cases_handled_by(officer_ids: Iterable[int]) -> list[int]:
+    """The open cases on which any of these officers is an active handler (one query)."""
+    from zhifa.cases.models import TERMINAL, CaseHandler
+
+    return list(
+        CaseHandler.objects.filter(officer_id__in=set(officer_ids), active=True)
+        .exclude(case__status__in=TERMINAL)
+        .values_list("case_id", flat=True)
+        .distinct()
+    )
 
 
 def evaluate_agencies(
@@ -188,7 +238,7 @@ def warnings_run(*, on: dt.date | None = None, batch: int = BATCH) -> RunReport:
     """One incremental evaluation: new events behind the cursors, then the watches due."""
     from zhifa.cases.models import CaseEvent
     from zhifa.inspections.models import InspectionWarning
-    from zhifa.org.models import Agency
+    from zhifa.org.models import Agency, CertificateEvent
     from zhifa.supervision.models_filings import FilingEvent
 
     on = on or today()
@@ -203,6 +253,19 @@ def warnings_run(*, on: dt.date | None = None, batch: int = BATCH) -> RunReport:
         )
         if rows:
             evaluate_cases([c for _p, c in rows], on=on, table=table, report=report)
+            cursor.position = rows[-1][0]
+            cursor.save(update_fields=["position"])
+
+        # A certificate issued, suspended, revoked or reviewed: the holder's open cases, at once
+        # rather than at their next case event (the invalid_certificate rule).
+        cursor = _cursor("certificate_events")
+        rows = list(
+            CertificateEvent.objects.filter(pk__gt=cursor.position)
+            .order_by("pk")
+            .values_list("pk", "officer_id")[:batch]
+        )
+        if rows:
+            evaluate_cases(open_cases_handled_by({o for _p, o in rows}), on=on, table=table, report=report)
             cursor.position = rows[-1][0]
             cursor.save(update_fields=["position"])
 

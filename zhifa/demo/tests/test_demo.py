@@ -487,10 +487,12 @@ class TestDemoCases:
         on_display = public_publications(kind=Kind.DECISION)
         assert on_display.count() >= 5
         assert expired_publications(agencies=agencies, on=today).exists()
-        withdrawn = decisions.get(state=State.WITHDRAWN)
-        assert (
-            "第四十八条" in withdrawn.withdrawal_reason and withdrawn.case.remedies.get().result == "revoked"
-        )
+        withdrawn = list(decisions.filter(state=State.WITHDRAWN))
+        for publication in withdrawn:
+            assert "第四十八条" in publication.withdrawal_reason
+            assert publication.case.remedies.get().result == "revoked"
+        # One revoked by a reconsideration, one by a court (the 败诉 of the remedy_rate warning).
+        assert sorted(p.case.remedies.get().kind for p in withdrawn) == ["litigation", "reconsideration"]
         assert any(p.versions.count() == 2 for p in decisions.filter(state=State.PUBLISHED))  # corrected
         assert decisions.filter(state=State.DRAFT).exists()
         late = [
@@ -683,18 +685,19 @@ class TestDemoCases:
     def test_the_demo_raises_warnings_from_its_cases(self):
         from zhifa.accounts.models import User
         from zhifa.supervision.filing_selectors import hit_list_visible_to
-        from zhifa.supervision.models_warnings import WarningHit
+        from zhifa.supervision.models_warnings import WarningHit, WarningRule
+        from zhifa.supervision.warning_rules import RULES
 
+        # Every rule finds a fact of its own, at its default thresholds (issue 15).
         rules = set(WarningHit.objects.filter(status="open").values_list("rule__code", flat=True))
-        assert rules >= {
-            "case_overdue",
-            "publication_overdue",
-            "discretion_deviation",
-            "reviewer_shortfall",
-            "training_behind",
-            "inspection_frequency",
-            "filing_late",
-        }
+        assert rules == {r.code for r in RULES}
+        assert {r.code: r.params for r in WarningRule.objects.all()} == {r.code: r.params for r in RULES}
+        [certificate] = WarningHit.objects.filter(rule__code="invalid_certificate", status="open")
+        assert "罗斌" in certificate.summary and "暂扣" in certificate.summary
+        [window] = WarningHit.objects.filter(rule__code="surcharge_court_window", status="open")
+        assert window.agency.short_name == "县统计局" and not window.facts["past"]
+        [rate] = WarningHit.objects.filter(rule__code="remedy_rate", status="open")
+        assert rate.agency.short_name == "县人社局" and rate.facts["lost"] == 1 and rate.facts["decided"] >= 5
         supervisor = User.objects.get(username="supervisor")
         assert (
             hit_list_visible_to(user=supervisor).count()

@@ -18,9 +18,16 @@ from zhifa.core.errors import Conflict, InvalidInput, NotPermitted
 from zhifa.ledger.models import LedgerLeaf
 from zhifa.org.models import Post
 from zhifa.supervision import warning_services as ws
-from zhifa.supervision.models_warnings import HitStatus, WarningHit, WarningRule, WarningWatch
+from zhifa.supervision.models_warnings import (
+    HitStatus,
+    WarningHit,
+    WarningRule,
+    WarningRuleEvent,
+    WarningWatch,
+)
 from zhifa.supervision.tests.filing_world import a_case, event
 from zhifa.testing.factories import (
+    AgencyFactory,
     AnnualReviewFactory,
     CertificateFactory,
     TrainingRecordFactory,
@@ -246,6 +253,96 @@ def test_one_changed_case_costs_the_same_however_many_cases_exist(jurisdiction):
     assert small <= 40
 
 
+def _issue(user, *, actor):
+    """A certificate through the service (so its change is recorded), reviewed this year."""
+    from zhifa.org.services import annual_review_record, certificate_issue
+    from zhifa.testing.factories import EnforcementDomainFactory
+
+    certificate = certificate_issue(
+        actor=actor,
+        officer=user.officer,
+        number=f"ZF-{user.pk:06d}",
+        issuer="测试市人民政府",
+        issued_on=today() - dt.timedelta(days=400),
+        valid_until=today() + dt.timedelta(days=1400),
+        domains=[EnforcementDomainFactory()],
+        area=user.officer.agency.region,
+    )
+    annual_review_record(
+        actor=actor, certificate=certificate, year=today().year, reviewed_on=today(), passed=True
+    )
+    return certificate
+
+
+def test_a_suspended_certificate_warns_the_holders_open_cases_at_the_next_run(jurisdiction):
+    from zhifa.org.models import CertificateStatus
+    from zhifa.org.services import certificate_set_status
+
+    j = jurisdiction
+    partner = make_user(Role.OFFICER, agency=j.agency, full_name="李执法")
+    certificate = _issue(j.officer, actor=j.head)
+    _issue(partner, actor=j.head)
+    open_case, closed_case = filed(j.agency, 5), filed(j.agency, 5, status=Status.CLOSED)
+    handle(open_case, j.officer, partner)
+    handle(closed_case, j.officer, partner)
+    ws.warnings_run()
+    assert not hits("invalid_certificate")
+    # No case event: the certificate change alone brings the open case back.
+    certificate_set_status(
+        actor=j.head,
+        certificate=certificate,
+        status=CertificateStatus.SUSPENDED,
+        reason="涉嫌违反执法纪律，接受调查",
+    )
+    ws.warnings_run()
+    [hit] = hits("invalid_certificate", status="open")
+    assert (
+        hit.object_id == open_case.pk
+        and j.officer.officer.name in hit.summary
+        and hit.link == f"/cases/{open_case.pk}/"
+    )
+    # Restored: the next run finds the certificate valid again and the hit goes.
+    certificate_set_status(
+        actor=j.head, certificate=certificate, status=CertificateStatus.ACTIVE, reason="调查结束"
+    )
+    ws.warnings_run()
+    assert hits("invalid_certificate")[0].status == HitStatus.RESOLVED
+
+
+def _one_certificate_change_queries(agency, head, others: int) -> int:
+    from zhifa.org.models import CertificateStatus
+    from zhifa.org.services import certificate_set_status
+
+    holders = [make_user(Role.OFFICER, agency=agency) for _ in range(2)]
+    for user in holders:
+        _issue(user, actor=head)
+    for _ in range(others):  # other officers' cases, and other certificates changed before
+        officer = make_user(Role.OFFICER, agency=agency)
+        _issue(officer, actor=head)
+        handle(filed(agency, 5), officer, holders[1])
+    case = filed(agency, 5)
+    handle(case, *holders)
+    ws.warnings_run()
+    certificate_set_status(
+        actor=head,
+        certificate=holders[0].officer.certificates.get(),
+        status=CertificateStatus.REVOKED,
+        reason="吊销",
+    )
+    with CaptureQueriesContext(connection) as captured:
+        ws.warnings_run()
+    assert [h.object_id for h in hits("invalid_certificate")] == [case.pk]
+    return len(captured)
+
+
+def test_one_certificate_change_costs_the_same_however_many_cases_and_certificates_exist(jurisdiction):
+    small = _one_certificate_change_queries(jurisdiction.agency, jurisdiction.head, 1)
+    WarningHit.objects.all().delete()
+    large = _one_certificate_change_queries(jurisdiction.agency, jurisdiction.head, 8)
+    assert small == large
+    assert small <= 40
+
+
 def test_inspection_frequency_warnings_become_hits(tw):
     from zhifa.core.models import JurisdictionSetting
     from zhifa.inspections.models import TaskKind
@@ -268,17 +365,36 @@ def test_inspection_frequency_warnings_become_hits(tw):
 from zhifa.inspections.tests.task_world import tw_fixture  # noqa: E402, F401
 
 
-def test_a_supervisor_sets_a_rules_thresholds_and_no_one_else(jurisdiction):
+def test_a_bureau_supervisor_sets_a_rules_thresholds_with_a_reason_and_no_one_else(jurisdiction):
+    j = jurisdiction
     rule = ws.rules_ensure()["remedy_rate"]
-    with pytest.raises(NotPermitted):
-        ws.rule_update(actor=jurisdiction.head, rule=rule, enabled=True, params={"minimum_decisions": 2})
+    township_bureau = AgencyFactory(region=j.other.region, is_justice_bureau=True, name="测试镇司法所")
+    township = make_user(Role.SUPERVISOR, agency=township_bureau)
+    for refused in (j.head, township):
+        with pytest.raises(NotPermitted):
+            ws.rule_update(
+                actor=refused, rule=rule, enabled=True, params={"minimum_decisions": 2}, reason="试"
+            )
     with pytest.raises(InvalidInput, match="没有参数"):
-        ws.rule_update(actor=jurisdiction.supervisor, rule=rule, enabled=True, params={"nonsense": 1})
+        ws.rule_update(actor=j.supervisor, rule=rule, enabled=True, params={"nonsense": 1}, reason="试")
     with pytest.raises(InvalidInput, match="非负数"):
-        ws.rule_update(actor=jurisdiction.supervisor, rule=rule, enabled=True, params={"loss_percent": -1})
-    ws.rule_update(actor=jurisdiction.supervisor, rule=rule, enabled=False, params={"minimum_decisions": 2})
+        ws.rule_update(actor=j.supervisor, rule=rule, enabled=True, params={"loss_percent": -1}, reason="试")
+    with pytest.raises(InvalidInput, match="理由"):
+        ws.rule_update(actor=j.supervisor, rule=rule, enabled=True, params={"loss_percent": 3}, reason=" ")
+    with pytest.raises(InvalidInput, match="没有变化"):
+        ws.rule_update(actor=j.supervisor, rule=rule, enabled=True, params={"loss_percent": 5}, reason="试")
+    ws.rule_update(
+        actor=j.supervisor, rule=rule, enabled=True, params={"minimum_decisions": 2}, reason="本县执法规模小"
+    )
+    ws.rule_update(actor=j.supervisor, rule=rule, enabled=False, params={}, reason="年底集中分析，暂停")
     rule.refresh_from_db()
+    # Each change keeps the earlier thresholds it did not touch.
     assert not rule.enabled and rule.params["minimum_decisions"] == 2 and rule.params["loss_percent"] == 5
+    first, last = WarningRuleEvent.objects.order_by("pk")
+    assert first.before == {"enabled": True, "params": ws.rules.BY_CODE["remedy_rate"].params}
+    assert last.before["params"]["minimum_decisions"] == 2 and not last.enabled and last.actor == j.supervisor
+    leaf = LedgerLeaf.objects.get(ref=f"supervision.warningruleevent:{last.pk}")
+    assert leaf.kind == "supervision_warning_rule"
 
 
 def test_the_scheduled_task_opens_filings_and_runs_the_rules(jurisdiction):
