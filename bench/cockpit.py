@@ -3,9 +3,10 @@ beside the naive ORM aggregation over the raw cases, in the same run.
 
     .venv/bin/python bench/cockpit.py [--cases 1000000] [--agencies 200] [--repeat 5]
                                       [--url postgresql://postgres@127.0.0.1:5432/postgres]
+                                      [--db zhifa_bench_cockpit] [--keep] [--reuse]
 
-Creates a scratch database zhifa_bench_cockpit on the server of --url (trust auth), migrates it
-and generates, with INSERT … SELECT over generate_series (not timed):
+Creates a scratch database (--db, zhifa_bench_cockpit unless told) on the server of --url (trust
+auth), migrates it and generates, with INSERT … SELECT over generate_series (not timed):
   - one county 司法局 with a supervisor, N agencies in the county and its 20 townships, 5 matters
     each in 10 domains;
   - the cases over three years in every status, with fines, late decisions, legal reviews,
@@ -13,13 +14,19 @@ and generates, with INSERT … SELECT over generate_series (not timed):
   - the projection: a fact row per case (same columns as the service writes; the open deadline
     follows a simplified rule, 90 days from filing) and its cells summed by the projection's own
     code (cockpit_projection._sum_cells).
-Then times, cold (first call) and warm (median of --repeat), for the current year:
-  1. the cockpit's figures from the projection (cockpit_selectors.cockpit_for);
-  2. the whole page as the supervisor's browser gets it (GET /supervision/cockpit/), (a) without
-     the navigation bar's to-do count, which zhifa.workbench computes on every page from every
-     open case of the region (timed once apart at up to 50,000 cases; not the cockpit's);
-  3. the same figures by the naive ORM aggregation over cases, reviews, publications and remedies;
-checks that 1 and 3 agree, prints the ratio and the load average, and drops the database.
+Then, each in a fresh process started the way gunicorn starts a worker (import zhifa.wsgi), times
+cold (first call in the process) and warm (median of --repeat), for the current year:
+  1. the process start itself (import zhifa.wsgi: settings, apps, the URLconf and templates it warms);
+  2. the whole page as the supervisor's browser gets it (GET /supervision/cockpit/, with the
+     navigation bar's to-do count), as the very first request of the process; (b) without the
+     to-do's 逾期未公开的决定, which lists every decision still to publish of the region in Python
+     (zhifa.disclosure.selectors.decisions_due; minutes at 1,000,000 cases, not the cockpit's);
+  3. the supervisor's to-do count alone (zhifa.workbench.todo.todos), (b) likewise;
+and in a second fresh process:
+  4. the cockpit's figures from the projection (cockpit_selectors.cockpit_for);
+  5. the same figures by the naive ORM aggregation over cases, reviews, publications and remedies;
+checks that 4 and 5 agree, prints the ratio and the load average, and drops the database (kept
+with --keep; --reuse times a kept database again without generating it).
 """
 
 from __future__ import annotations
@@ -34,8 +41,9 @@ from urllib.parse import urlparse, urlunparse
 CHECKOUT = Path(__file__).resolve().parent.parent
 DB = "zhifa_bench_cockpit"
 
-CHILD = r'''
+GENERATE = r'''
 import datetime as dt, os, statistics, sys, time
+T0 = time.perf_counter()
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhifa.settings")
 import django
 django.setup()
@@ -45,10 +53,8 @@ settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.con
 from decimal import Decimal
 from django.core.management import call_command
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
-from django.test import Client
 
-N, AGENCIES, REPEAT = (int(x) for x in sys.argv[1:4])
+N, AGENCIES = (int(x) for x in sys.argv[1:3])
 t0 = time.perf_counter()
 call_command("migrate", verbosity=0)
 
@@ -184,13 +190,112 @@ with connection.cursor() as c:
 CockpitCell.objects.bulk_create(_sum_cells(CaseFact.objects.all()), batch_size=5000)
 CockpitCursor.objects.create(name="cases", last_event_id=0)
 with connection.cursor() as c:
-    c.execute("ANALYZE")
+    c.execute("VACUUM ANALYZE")  # the visibility map too, as autovacuum would: index-only scans
 cells = CockpitCell.objects.count()
 print(f"generated {Case.objects.count():,} cases, {Publication.objects.count():,} publications, "
       f"{Remedy.objects.count():,} remedies, {ReviewRound.objects.count():,} reviews, "
       f"{CaseFact.objects.count():,} fact rows, {cells:,} cells in {time.perf_counter() - t0:.0f} s")
 
-year = today_.year
+'''
+
+PAGE = r"""
+import datetime as dt, os, statistics, sys, time
+T0 = time.perf_counter()
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhifa.settings")
+from django.conf import settings
+# The page without collectstatic (the manifest's hashing is not what is measured).
+settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+# A worker's start, as gunicorn does it: the WSGI module (and what it warms) before any request.
+import zhifa.wsgi  # noqa
+STARTED = time.perf_counter() - T0
+from django.test import Client
+from zhifa.accounts.models import Role, User
+from zhifa.core.calendar import today
+
+REPEAT = int(sys.argv[1])
+supervisor = User.objects.get(role=Role.SUPERVISOR, officer__agency__name="基准县司法局")
+year = today().year
+
+def timed(fn):
+    start = time.perf_counter()
+    value = fn()
+    cold = time.perf_counter() - start
+    warm = []
+    for _ in range(REPEAT):
+        start = time.perf_counter()
+        fn()
+        warm.append(time.perf_counter() - start)
+    return value, cold, statistics.median(warm)
+
+def line(label, cold, warm):
+    print(f"{label:38} {cold * 1000:7.0f}ms {warm * 1000:13.0f}ms", flush=True)
+from zhifa.workbench import todo
+
+client = Client()
+client.force_login(supervisor)  # not timed: the login page's own work
+
+from unittest import mock
+
+# The one to-do row left out: 逾期未公开的决定 lists every decision of the region still to publish
+# (zhifa.disclosure.selectors.decisions_due, not the cockpit's; minutes at 1,000,000 cases).
+unpublished = mock.patch.object(todo.disclosure_selectors, "decisions_due", return_value=[])
+
+def page():
+    with unpublished:
+        response = client.get("/supervision/cockpit/")
+    assert response.status_code == 200, response.status_code
+
+def todos():
+    with unpublished:
+        return todo.todos(supervisor, today())
+
+_, g_cold, g_warm = timed(page)
+items, t_cold, t_warm = timed(todos)
+print(f"{'':38} {'cold':>8} {'warm (median)':>14}")
+print(f"{'process start (import zhifa.wsgi)':38} {STARTED * 1000:7.0f}ms")
+line("page GET /supervision/cockpit/ (b)", g_cold, g_warm)
+line("supervisor's to-do count (todos) (b)", t_cold, t_warm)
+print("to-do:", ", ".join(f"{t.label} {t.count:,}" for t in items if "案件" in t.label))
+"""
+
+FIGURES = r'''
+import datetime as dt, os, statistics, sys, time
+T0 = time.perf_counter()
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhifa.settings")
+from django.conf import settings
+# The page without collectstatic (the manifest's hashing is not what is measured).
+settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+# A worker's start, as gunicorn does it: the WSGI module (and what it warms) before any request.
+import zhifa.wsgi  # noqa
+STARTED = time.perf_counter() - T0
+from django.test import Client
+from zhifa.accounts.models import Role, User
+from zhifa.core.calendar import today
+
+REPEAT = int(sys.argv[1])
+supervisor = User.objects.get(role=Role.SUPERVISOR, officer__agency__name="基准县司法局")
+year = today().year
+
+def timed(fn):
+    start = time.perf_counter()
+    value = fn()
+    cold = time.perf_counter() - start
+    warm = []
+    for _ in range(REPEAT):
+        start = time.perf_counter()
+        fn()
+        warm.append(time.perf_counter() - start)
+    return value, cold, statistics.median(warm)
+
+def line(label, cold, warm):
+    print(f"{label:38} {cold * 1000:7.0f}ms {warm * 1000:13.0f}ms", flush=True)
+from decimal import Decimal
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from zhifa.cases.models import DECIDED, TERMINAL, Case, Remedy, RemedyKind, WITHDRAWING_RESULTS
+from zhifa.disclosure.models import Publication
+from zhifa.review.models import ReviewRound
+from zhifa.supervision import cockpit_selectors, policies
+
 agencies_q = policies.supervised_agencies(supervisor)
 
 def projected():
@@ -199,19 +304,6 @@ def projected():
     return (t.cases, t.is_open, t.decided, t.decided_late, t.fines, t.reviewed, t.publish_due,
             t.published_on_time, t.published_late, t.reconsidered, t.reconsideration_corrected,
             t.litigated, t.litigation_lost, t.overdue, len(c.rows), sorted((s[0], s[2]) for s in c.statuses))
-
-client = Client()
-client.force_login(supervisor)
-
-from unittest import mock
-from zhifa.workbench import todo
-
-def page():
-    # Without the navigation bar's to-do count (zhifa.workbench.todo), which computes every open
-    # case's deadlines of the region in Python on every page: timed apart below.
-    with mock.patch.object(todo, "todos", return_value=[]):
-        response = client.get("/supervision/cockpit/")
-    assert response.status_code == 200, response.status_code
 
 def naive():
     """The same figures straight from the cases: grouped queries with EXISTS subqueries."""
@@ -250,31 +342,13 @@ def naive():
     sums = [sum((r[k] or 0) for r in rows) for k in keys]
     return (*sums, len(rows), statuses)
 
-def timed(fn):
-    start = time.perf_counter()
-    value = fn()
-    cold = time.perf_counter() - start
-    warm = []
-    for _ in range(REPEAT):
-        start = time.perf_counter()
-        fn()
-        warm.append(time.perf_counter() - start)
-    return value, cold, statistics.median(warm)
-
 p_value, p_cold, p_warm = timed(projected)
-_, g_cold, g_warm = timed(page)
 n_value, n_cold, n_warm = timed(naive)
 agree = list(p_value[:-1]) == [Decimal(x) if isinstance(x, Decimal) else x for x in n_value[:-1]] and p_value[-1] == n_value[-1]
 in_year = p_value[0]
-print(f"year {year}: {in_year:,} cases of the jurisdiction in the first view ({N:,} on the books)")
-print(f"{'':34} {'cold':>8} {'warm (median)':>14}")
-print(f"{'projection (cockpit_for)':34} {p_cold * 1000:7.0f}ms {p_warm * 1000:13.0f}ms")
-print(f"{'page GET /supervision/cockpit/ (a)':34} {g_cold * 1000:7.0f}ms {g_warm * 1000:13.0f}ms")
-print(f"{'naive ORM aggregation over cases':34} {n_cold * 1000:7.0f}ms {n_warm * 1000:13.0f}ms")
-if N <= 50_000:
-    start = time.perf_counter()
-    todo.todos(supervisor, today())
-    print(f"{'navigation to-do count (not ours)':34} {(time.perf_counter() - start) * 1000:7.0f}ms  (once; skipped above 50,000 cases)")
+print(f"year {year}: {in_year:,} cases of the jurisdiction in the first view ({Case.objects.count():,} on the books)")
+line("projection (cockpit_for)", p_cold, p_warm)
+line("naive ORM aggregation over cases", n_cold, n_warm)
 print(f"ratio naive / projection: cold {n_cold / p_cold:.0f}x, warm {n_warm / p_warm:.0f}x")
 print(f"figures agree: {'yes' if agree else 'NO'}")
 if not agree:
@@ -291,9 +365,12 @@ def main() -> int:
     parser.add_argument("--agencies", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--url", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--db", default=DB, help="the scratch database's name (dropped and created)")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch database afterwards")
+    parser.add_argument("--reuse", action="store_true", help="time a kept database without generating")
     args = parser.parse_args()
     server = urlparse(args.url)
-    scratch = urlunparse(server._replace(path=f"/{DB}"))
+    scratch = urlunparse(server._replace(path=f"/{args.db}"))
     admin = [
         "-h",
         server.hostname or "127.0.0.1",
@@ -302,28 +379,27 @@ def main() -> int:
         "-U",
         server.username or "postgres",
     ]
-    subprocess.run(["dropdb", "--if-exists", *admin, DB], check=True)
-    subprocess.run(["createdb", *admin, DB], check=True)
-    python = CHECKOUT / ".venv" / "bin" / "python"
+    python = str(CHECKOUT / ".venv" / "bin" / "python")
+    python = python if Path(python).exists() else sys.executable
     env = {**os.environ, "DATABASE_URL": scratch, "DJANGO_SETTINGS_MODULE": "zhifa.settings"}
-    env.setdefault("ZHIFA_VAR_DIR", f"/tmp/{DB}-var")
+    env.setdefault("ZHIFA_VAR_DIR", f"/tmp/{args.db}-var")
     env["ZHIFA_ALLOWED_HOSTS"] = "testserver"
+
+    def child(code: str, *argv: object) -> int:
+        run = [python, "-c", code, *(str(a) for a in argv)]
+        return subprocess.run(run, cwd=CHECKOUT, env=env, check=False).returncode
+
     try:
-        return subprocess.run(
-            [
-                str(python if python.exists() else sys.executable),
-                "-c",
-                CHILD,
-                str(args.cases),
-                str(args.agencies),
-                str(args.repeat),
-            ],
-            cwd=CHECKOUT,
-            env=env,
-            check=False,
-        ).returncode
+        if not args.reuse:
+            subprocess.run(["dropdb", "--if-exists", *admin, args.db], check=True)
+            subprocess.run(["createdb", *admin, args.db], check=True)
+            if child(GENERATE, args.cases, args.agencies):
+                return 1
+        # Each timing in a fresh process: its first request is a new worker's first request.
+        return child(PAGE, args.repeat) or child(FIGURES, args.repeat)
     finally:
-        subprocess.run(["dropdb", "--if-exists", *admin, DB], check=False)
+        if not args.keep:
+            subprocess.run(["dropdb", "--if-exists", *admin, args.db], check=False)
 
 
 if __name__ == "__main__":

@@ -21,11 +21,12 @@ from django.http import Http404
 from django.utils import timezone
 
 from zhifa.cases.deadlines import warning_window
-from zhifa.cases.models import Outcome, Status
+from zhifa.cases.models import CaseEvent, Outcome, Status
 from zhifa.catalog.models import MatterVersion
 from zhifa.core.calendar import today
 from zhifa.org.models import Agency, EnforcementDomain, TrainingRecord
 from zhifa.supervision import policies
+from zhifa.supervision.cockpit_projection import CURSOR, OVERLAP
 from zhifa.supervision.models_cockpit import CaseFact, CockpitCell, CockpitCursor
 
 if TYPE_CHECKING:
@@ -218,23 +219,28 @@ def _sum(cells: QuerySet[CockpitCell], group: Iterable[str]) -> list[dict[str, A
     return list(cells.values(*group).annotate(**{name: Sum(name) for name in SUMS}).order_by())
 
 
+def _due(facts: QuerySet[CaseFact], on: dt.date) -> tuple[QuerySet[CaseFact], dict[str, Count]]:
+    """The open facts past their nearest deadline or within the warning window, and the two
+    counts: the case list's 已超期 (a deadline passed) and 即将到期 (due within the window)."""
+    soon = on + dt.timedelta(days=warning_window())
+    # Counting due_on (never null here), the partial index of the open facts answers alone.
+    counts = {
+        "overdue": Count("due_on", filter=Q(due_on__lt=on)),
+        "due_soon": Count("due_on", filter=Q(due_on__gte=on)),
+    }
+    return facts.filter(is_open=True, due_on__lte=soon), counts
+
+
 def _today_counts(user: User, scope: Scope, group: str | None) -> dict[Any, dict[str, int]]:
     """Overdue now and due soon (open cases), and decisions whose publication is overdue now."""
     on = today()
-    soon = on + dt.timedelta(days=warning_window())
     facts = _facts(user, scope)
     out: dict[Any, dict[str, int]] = defaultdict(
         lambda: {"overdue": 0, "due_soon": 0, "unpublished_overdue": 0}
     )
     fields = [group] if group else []
-    for row in (
-        facts.filter(is_open=True, due_on__lte=soon)
-        .values(*fields)
-        .annotate(
-            overdue=Count("pk", filter=Q(due_on__lt=on)), due_soon=Count("pk", filter=Q(due_on__gte=on))
-        )
-        .order_by()
-    ):
+    due, counts = _due(facts, on)
+    for row in due.values(*fields).annotate(**counts).order_by():
         key = row[group] if group else None
         out[key]["overdue"] += row["overdue"]
         out[key]["due_soon"] += row["due_soon"]
@@ -246,6 +252,31 @@ def _today_counts(user: User, scope: Scope, group: str | None) -> dict[Any, dict
     ):
         out[row[group] if group else None]["unpublished_overdue"] += row["n"]
     return out
+
+
+def unread_cases(*, user: User, at_most: int) -> list[int] | None:
+    """The region's cases named by case events the projection has not read yet (with the
+    refresh's overlap), whose facts may be stale; None when more than `at_most` (the refresh is
+    behind: the facts stand as of 数据更新于)."""
+    read = CockpitCursor.objects.filter(name=CURSOR).values_list("last_event_id", flat=True).first() or 0
+    pks = list(
+        CaseEvent.objects.filter(
+            policies.supervised_filter(user, "case__agency"), pk__gt=max(read - OVERLAP, 0)
+        )
+        .values_list("case_id", flat=True)
+        .order_by()
+        .distinct()[: at_most + 1]
+    )
+    return None if len(pks) > at_most else pks
+
+
+def region_deadline_counts(*, user: User, on: dt.date, besides: Iterable[int] = ()) -> dict[str, int]:
+    """The supervisor's region: open cases of every year past their nearest deadline ("overdue")
+    and due within the warning window ("due_soon"), from the fact rows in one aggregate query,
+    leaving out the cases `besides` (those the caller judges from the cases themselves)."""
+    facts = CaseFact.objects.filter(policies.supervised_filter(user))
+    due, counts = _due(facts.exclude(case_id__in=list(besides)), on)
+    return {k: v or 0 for k, v in due.aggregate(**counts).items()}
 
 
 def _tallies(

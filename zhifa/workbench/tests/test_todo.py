@@ -12,11 +12,15 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from zhifa.accounts.models import Role
-from zhifa.cases.models import CaseHandler, Status
+from zhifa.cases.deadlines import service_due, warning_window
+from zhifa.cases.models import Case, CaseHandler, Status
+from zhifa.cases.timeline import event
 from zhifa.core.calendar import today
 from zhifa.disclosure.services import decision_prepare
 from zhifa.disclosure.tests.factories import make_decided_case, make_remedy, publish
 from zhifa.review.models import ReviewRound
+from zhifa.supervision import cockpit_selectors
+from zhifa.supervision.cockpit_projection import cockpit_rebuild, cockpit_refresh
 from zhifa.testing.factories import CertificateFactory, make_user
 from zhifa.workbench import todo
 from zhifa.workbench.tests.conftest import client_for
@@ -166,12 +170,56 @@ def test_supervisor_sees_jurisdiction_overdue_unpublished_and_certificates(world
         valid_until=today() - dt.timedelta(days=10),
     )
     make_user(Role.OFFICER, agency=world.other_agency)  # outside: not counted
+    cockpit_rebuild()  # the region's case counts are read from the cockpit's projection
     items = home_todos(world.supervisor)
     assert items["辖区案件已超期"].count == 1
     assert items["逾期未公开的决定"].count == 1
     # Nobody in the world's agency and bureau holds a certificate in these fixtures.
     may_not_act = items["执法证不能执法"].count
     assert may_not_act >= 2
+    assert_counts_match_lists(world.supervisor, items)
+
+
+def test_supervisor_counts_follow_the_cases_before_the_projection_is_refreshed(world, monkeypatch):
+    """The projection is refreshed every minute; the cases changed since are judged from the
+    cases themselves, so the counts equal the lists they open at every moment."""
+    old = overdue_case(world)
+    # Decided on a day whose 7 working days of service end within the warning window.
+    days = (today() - dt.timedelta(days=k) for k in range(30))
+    make_decided_case(
+        world,
+        decided_on=next(d for d in days if 0 <= (service_due(d).due - today()).days <= warning_window()),
+    )
+    overdue_case(world, agency=world.other_agency)  # outside the bureau's region
+    cockpit_rebuild()
+    items = home_todos(world.supervisor)
+    assert items["辖区案件已超期"].count == 1
+    assert items["辖区案件即将到期"].count == 1
+    assert items["辖区案件即将到期"].level == ""  # for information: not in the menu's badge
+    assert_counts_match_lists(world.supervisor, items)
+
+    new = overdue_case(world)
+    event(new, world.officer, "note", "补充记录")  # after the refresh: judged from the case
+    Case.objects.filter(pk=old.pk).update(status=Status.CLOSED, closed_on=today())
+    event(old, world.head, "close", "结案")
+    items = home_todos(world.supervisor)
+    assert items["辖区案件已超期"].count == 1  # the new one; the old one closed
+    assert_counts_match_lists(world.supervisor, items)
+
+    # Once the refresh has read the events the projection alone says the same.
+    cockpit_refresh()
+    alone = cockpit_selectors.region_deadline_counts(user=world.supervisor, on=today())
+    assert alone == {"overdue": 1, "due_soon": 1}
+    assert {t.label: t.count for t in todo.todos(world.supervisor, today())}["辖区案件已超期"] == 1
+
+    # With the refresh too far behind, the projection's figures stand until it catches up.
+    monkeypatch.setattr(todo, "LIVE_AT_MOST", 0)
+    later = overdue_case(world)
+    event(later, world.officer, "note", "补充记录")
+    assert {t.label: t.count for t in todo.todos(world.supervisor, today())}["辖区案件已超期"] == 1
+    cockpit_refresh()
+    items = home_todos(world.supervisor)
+    assert items["辖区案件已超期"].count == 2
     assert_counts_match_lists(world.supervisor, items)
 
 
