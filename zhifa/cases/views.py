@@ -271,6 +271,7 @@ STEP_PAGE: StepPage[Case] = StepPage(
     template="cases/step.html",
     refused_template="cases/step_refused.html",
     name="case",
+    context=lambda case: {"previews": None},  # none shown until "preview" is pressed
     preview=_preview,
 )
 

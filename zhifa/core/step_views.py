@@ -27,8 +27,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from zhifa.core.errors import Conflict, DomainError, NotPermitted
-from zhifa.core.workflow import S, Step, Workflow, already_taken, check, run
+from zhifa.core.api_forms import form_data, valid
+from zhifa.core.errors import Conflict, DomainError, InvalidInput, NotPermitted
+from zhifa.core.workflow import Done, S, Step, Workflow, already_taken, check, run
 
 
 @dataclass(frozen=True)
@@ -130,3 +131,26 @@ def step_page(request: HttpRequest, page: StepPage[S], pk: int, code: str) -> Ht
         **extra,
     }
     return render(request, page.template, context, status=400 if form.errors else 200)
+
+
+def api_step(
+    request: HttpRequest, page: StepPage[S], subject: S, code: str, *, body: dict[str, Any]
+) -> Done[S]:
+    """`POST /api/…/{id}/steps/{code}`: the same step with the JSON body as its form's data.
+
+    The optional Idempotency-Key header makes a retry answer from the first receipt, before the
+    form meets a subject that has moved on; the API's error handlers map the refusals.
+    """
+    user: Any = request.user
+    workflow = page.workflow
+    step = workflow.steps.get(code)
+    if step is None:
+        raise Http404(page.unknown_step)
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if len(key) > 100:
+        raise InvalidInput("Idempotency-Key 不能超过 100 个字符。")
+    workflow.ensure_participant(user, subject)
+    if already_taken(workflow, code, actor=user, subject=subject, key=key):
+        return run(workflow, code, actor=user, subject=subject, idempotency_key=key)
+    form = valid(step.form(form_data(body), subject=subject, user=user))
+    return run(workflow, code, actor=user, subject=subject, data=form.data_for_step(), idempotency_key=key)
