@@ -62,7 +62,7 @@ def _refused(
         "title": step.label,
         page.name: subject,
         "step": step,
-        "label": step.label,
+        "label": step.label,  # some refusal templates name the step as {{ label }}
         "message": message,
         "back": back,
     }
