@@ -12,7 +12,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.security import django_auth
 
@@ -20,11 +20,11 @@ from zhifa.cases import attention, policies, selectors, services, workflow
 from zhifa.cases.models import TERMINAL, Case, Status
 from zhifa.cases.steps.filing import ClueForm
 from zhifa.cases.steps.on_the_spot import OnTheSpotForm
-from zhifa.cases.workflow import CASES
-from zhifa.core import workflow as runner
+from zhifa.cases.views import STEP_PAGE
 from zhifa.core.api_forms import form_data, object_pk, payload, valid
 from zhifa.core.calendar import today
 from zhifa.core.errors import InvalidInput, NotPermitted
+from zhifa.core.step_views import api_step
 from zhifa.core.validation import DB_INT_MAX
 from zhifa.org.certificates import Level
 from zhifa.org.policies import agency_of
@@ -252,21 +252,7 @@ def take_step(request: HttpRequest, pk: int, code: str) -> StepOut:
     user: Any = request.user
     body = payload(request)
     case = selectors.case_get_for(user=user, pk=object_pk(pk))
-    step = CASES.steps.get(code)
-    if step is None:
-        raise Http404("没有这一办理环节。")
-    key = request.headers.get("Idempotency-Key", "").strip()
-    if len(key) > 100:
-        raise InvalidInput("Idempotency-Key 不能超过 100 个字符。")
-    policies.ensure_may_work_on(user, case)
-    if runner.already_taken(CASES, code, actor=user, subject=case, key=key):
-        # A retry: answered from the receipt before the form meets a case that has moved on.
-        done = runner.run(CASES, code, actor=user, subject=case, idempotency_key=key)
-    else:
-        form = valid(step.form(form_data(body), subject=case, user=user))
-        done = runner.run(
-            CASES, code, actor=user, subject=case, data=form.data_for_step(), idempotency_key=key
-        )
+    done = api_step(request, STEP_PAGE, case, code, body=body)
     return StepOut(
         case_id=case.pk,
         step=code,

@@ -8,16 +8,16 @@ status 409; a refusal of what the user typed is a form error with status 400.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
-from uuid import uuid4
 
 from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -33,9 +33,9 @@ from zhifa.cases.steps.on_the_spot import OnTheSpotForm
 from zhifa.cases.timeline import preview
 from zhifa.cases.workflow import CASES
 from zhifa.catalog.selectors import matter_version_on
-from zhifa.core import workflow as runner
 from zhifa.core.calendar import today
-from zhifa.core.errors import Conflict, DomainError, NotPermitted
+from zhifa.core.errors import DomainError, NotPermitted
+from zhifa.core.step_views import StepPage, step_page
 from zhifa.core.views import parse_id
 from zhifa.org.certificates import Level
 from zhifa.org.models import Officer
@@ -258,95 +258,30 @@ def _for_screen(html: str, nonce: str) -> str:
     return html.replace("<style>", f'<style nonce="{nonce}">')
 
 
-def _refused(
-    request: AuthenticatedRequest, case: Case, step: runner.Step[Case], message: str
-) -> HttpResponse:
-    back = reverse("cases:detail", args=[case.pk])
-    context = {"title": step.label, "case": case, "step": step, "message": message, "back": back}
-    return render(request, "cases/step_refused.html", context, status=409)
+def _preview(request: HttpRequest, take: Callable[[], Any]) -> dict[str, Any]:
+    """The documents the step would issue, as the step page shows them (the step rolled back)."""
+    nonce = request.csp_nonce  # type: ignore[attr-defined]  # set by CSPMiddleware
+    return {"previews": [(title, _for_screen(html, nonce)) for title, html in preview(take)]}
+
+
+STEP_PAGE: StepPage[Case] = StepPage(
+    CASES,
+    load=selectors.case_get_for,
+    detail="cases:detail",
+    template="cases/step.html",
+    refused_template="cases/step_refused.html",
+    name="case",
+    context=lambda case: {"previews": None},  # none shown until "preview" is pressed
+    preview=_preview,
+)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_step(request: AuthenticatedRequest, pk: int, code: str) -> HttpResponse:
-    """One step's page: its form, a preview of the documents it would issue, and the step itself.
-
-    The form carries a key made when it was shown: a second click or a resent form finds the
-    step already taken under that key and goes back to the case, instead of taking it twice.
-    """
-    user = request.user
-    case = selectors.case_get_for(user=user, pk=pk)
-    step = CASES.steps.get(code)
-    if step is None:
-        raise Http404("没有这一办理环节。")
-    back = reverse("cases:detail", args=[case.pk])
-    key = request.POST.get("idempotency_key", "")[:100]
-    if request.method == "POST" and runner.already_taken(CASES, code, actor=user, subject=case, key=key):
-        return redirect(back)  # the same form again (a double click): taken once, nothing more
-    try:
-        runner.check(CASES, step, case, user)
-    except NotPermitted:
-        raise
-    except DomainError as refusal:
-        return _refused(request, case, step, refusal.message)
-
-    previews: list[tuple[str, str]] | None = None
-    if request.method == "GET":
-        form = step.form(subject=case, user=user)
-    else:
-        form = step.form(request.POST, subject=case, user=user)
-        if form.is_valid():
-            error = ""
-            data = form.data_for_step()
-            try:
-                if "preview" in request.POST:
-                    previews = [
-                        (title, _for_screen(html, request.csp_nonce))  # type: ignore[attr-defined]  # set by CSPMiddleware
-                        for title, html in preview(
-                            lambda: runner.run(CASES, code, actor=user, subject=case, data=data)
-                        )
-                    ]
-                else:
-                    done = runner.run(
-                        CASES,
-                        code,
-                        actor=user,
-                        subject=case,
-                        data=data,
-                        idempotency_key=key,
-                    )
-                    if not done.replayed:
-                        messages.success(request, f"已办理“{step.label}”。")
-                    return redirect(back)
-            except NotPermitted:
-                raise
-            except Conflict as refusal:
-                # Another click or another person moved the case on since the form was shown.
-                return _refused(request, selectors.case_get_for(user=user, pk=pk), step, refusal.message)
-            except DomainError as exc:
-                error = exc.message
-            # The step ran and was rolled back (a preview or a refusal): the loaded case may hold
-            # its changes, so the page and the form start again from the stored case.
-            case = selectors.case_get_for(user=user, pk=pk)
-            form = step.form(request.POST, subject=case, user=user)
-            form.is_valid()
-            if error:
-                form.add_error(None, error)
-                previews = None
-    return render(
-        request,
-        "cases/step.html",
-        {
-            "title": step.label,
-            "case": case,
-            "step": step,
-            "form": form,
-            "previews": previews,
-            "back": back,
-            "idempotency_key": request.POST.get("idempotency_key") or uuid4().hex,
-        },
-        status=400 if form.errors else 200,
-    )
+    """One step's page (zhifa.core.step_views): its form, a preview of the documents it would
+    issue ("preview" in the form), and the step itself."""
+    return step_page(request, STEP_PAGE, pk, code)
 
 
 # ── 登记案源、当场处罚 ────────────────────────────────────────────────────────────────

@@ -58,7 +58,7 @@ StepState = runner.StepState
 
 def take(code: str, *, actor: User | PartyActor, case: Case, on: dt.date | None = None, **data: Any) -> Any:
     """Take step `code` on the case with `data` as its input; returns what the step made."""
-    return runner.run(CASES, code, actor=actor, subject=case, data=data, on=on).value
+    return CASES.take(code, case, actor=actor, on=on, **data)
 
 
 def check(code: str, case: Case, user: User, on: dt.date | None = None) -> None:
@@ -66,12 +66,9 @@ def check(code: str, case: Case, user: User, on: dt.date | None = None) -> None:
     runner.check(CASES, CASES.step(code), case, user, on)
 
 
-def next_steps(case: Case, user: User, on: dt.date | None = None) -> list[runner.StepState[Case]]:
-    """The steps open now, allowed or with the reason why not; none for who takes no part (the
-    case page and the API both show this list)."""
-    if not policies.may_work_on(user, case):
-        return []
-    return runner.states(CASES, case, user, on)
+# The steps open now, allowed or with the reason why not; none for who takes no part (the case
+# page and the API both show this list).
+next_steps = CASES.next_steps
 
 
 @dataclass(frozen=True)

@@ -145,6 +145,18 @@ class Workflow(Generic[S]):
     def has(self, step: Step[S], subject: S) -> bool:
         return step.variants is None or self.variant_of is None or self.variant_of(subject) in step.variants
 
+    def take(self, code: str, subject: S, /, *, actor: User, on: dt.date | None = None, **data: Any) -> Any:
+        """Take step `code` with `data` as its input (the demo, services, tests); returns what it made."""
+        return run(self, code, actor=actor, subject=subject, data=data, on=on).value
+
+    def next_steps(self, subject: S, user: User, on: dt.date | None = None) -> list[StepState[S]]:
+        """The subject page's steps: `states()`, or none for who takes no part in its work."""
+        try:
+            self.ensure_participant(user, subject)
+        except NotPermitted:
+            return []
+        return states(self, subject, user, on)
+
 
 @dataclass(frozen=True)
 class StepState(Generic[S]):

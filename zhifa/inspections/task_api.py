@@ -12,17 +12,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.security import django_auth
 
-from zhifa.core import workflow as runner
-from zhifa.core.api_forms import form_data, object_pk, payload, valid
+from zhifa.core.api_forms import object_pk, payload
 from zhifa.core.errors import InvalidInput, NotPermitted
+from zhifa.core.step_views import api_step
 from zhifa.inspections import task_policies, task_selectors
 from zhifa.inspections.models import InspectionTask, TaskStatus
-from zhifa.inspections.task_views import code_url
-from zhifa.inspections.task_workflow import TASKS, next_steps
+from zhifa.inspections.task_views import STEP_PAGE, code_url
+from zhifa.inspections.task_workflow import next_steps
 
 router = Router(tags=["inspections"], auth=django_auth)
 
@@ -164,20 +164,7 @@ def take_step(request: HttpRequest, pk: int, code: str) -> StepOut:
     user = _reader(request)
     body = payload(request)
     task = task_selectors.task_get_for(user=user, pk=object_pk(pk))
-    step = TASKS.steps.get(code)
-    if step is None:
-        raise Http404("没有这一检查环节。")
-    key = request.headers.get("Idempotency-Key", "").strip()
-    if len(key) > 100:
-        raise InvalidInput("Idempotency-Key 不能超过 100 个字符。")
-    task_policies.ensure_participant(user, task)
-    if runner.already_taken(TASKS, code, actor=user, subject=task, key=key):
-        done = runner.run(TASKS, code, actor=user, subject=task, idempotency_key=key)
-    else:
-        form = valid(step.form(form_data(body), subject=task, user=user))
-        done = runner.run(
-            TASKS, code, actor=user, subject=task, data=form.data_for_step(), idempotency_key=key
-        )
+    done = api_step(request, STEP_PAGE, task, code, body=body)
     return StepOut(
         task_id=task.pk,
         step=code,

@@ -7,8 +7,6 @@ refusal sentence with 409; a refusal of what was typed is a form error with 400.
 
 from __future__ import annotations
 
-from uuid import uuid4
-
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -20,13 +18,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from zhifa.accounts.http import AuthenticatedRequest
-from zhifa.core import workflow as runner
 from zhifa.core.calendar import today
-from zhifa.core.errors import Conflict, DomainError, NotPermitted
+from zhifa.core.errors import DomainError, NotPermitted
+from zhifa.core.step_views import StepPage, step_page
 from zhifa.core.views import parse_id
 from zhifa.disclosure import credentials
 from zhifa.inspections import task_policies, task_selectors, task_services
-from zhifa.inspections.models import AttachmentKind, TaskStatus
+from zhifa.inspections.models import AttachmentKind, InspectionTask, TaskStatus
 from zhifa.inspections.task_workflow import TASKS, next_steps
 
 STATUS_FILTERS = [("open", "待办（未办结）"), *TaskStatus.choices]
@@ -121,67 +119,22 @@ def task_qr(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _refused(request: HttpRequest, task: object, step: runner.Step, message: str, back: str) -> HttpResponse:
-    context = {"title": step.label, "task": task, "step": step, "message": message, "back": back}
-    return render(request, "inspections/tasks/step_refused.html", context, status=409)
+STEP_PAGE: StepPage[InspectionTask] = StepPage(
+    TASKS,
+    load=task_selectors.task_get_for,
+    detail="inspection_tasks:detail",
+    template="inspections/tasks/step.html",
+    refused_template="inspections/tasks/step_refused.html",
+    name="task",
+    unknown_step="没有这一检查环节。",
+)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def task_step(request: AuthenticatedRequest, pk: int, code: str) -> HttpResponse:
-    """One step's page; the form carries a key so a double click takes the step once."""
-    user = request.user
-    task = task_selectors.task_get_for(user=user, pk=pk)
-    step = TASKS.steps.get(code)
-    if step is None:
-        raise Http404("没有这一检查环节。")
-    back = reverse("inspection_tasks:detail", args=[task.pk])
-    key = request.POST.get("idempotency_key", "")[:100]
-    if request.method == "POST" and runner.already_taken(TASKS, code, actor=user, subject=task, key=key):
-        return redirect(back)
-    try:
-        runner.check(TASKS, step, task, user)
-    except NotPermitted:
-        raise
-    except DomainError as refusal:
-        return _refused(request, task, step, refusal.message, back)
-    if request.method == "GET":
-        form = step.form(subject=task, user=user)
-    else:
-        form = step.form(request.POST, subject=task, user=user)
-        if form.is_valid():
-            try:
-                done = runner.run(
-                    TASKS, code, actor=user, subject=task, data=form.data_for_step(), idempotency_key=key
-                )
-            except NotPermitted:
-                raise
-            except Conflict as refusal:
-                return _refused(
-                    request, task_selectors.task_get_for(user=user, pk=pk), step, refusal.message, back
-                )
-            except DomainError as exc:
-                task = task_selectors.task_get_for(user=user, pk=pk)
-                form = step.form(request.POST, subject=task, user=user)
-                form.is_valid()
-                form.add_error(None, exc.message)
-            else:
-                if not done.replayed:
-                    messages.success(request, f"已办理“{step.label}”。")
-                return redirect(back)
-    return render(
-        request,
-        "inspections/tasks/step.html",
-        {
-            "title": step.label,
-            "task": task,
-            "step": step,
-            "form": form,
-            "back": back,
-            "idempotency_key": request.POST.get("idempotency_key") or uuid4().hex,
-        },
-        status=400 if form.errors else 200,
-    )
+    """One step's page (zhifa.core.step_views)."""
+    return step_page(request, STEP_PAGE, pk, code)
 
 
 @login_required

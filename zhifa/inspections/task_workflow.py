@@ -37,14 +37,7 @@ def register() -> None:
 
 
 def take(code: str, *, actor: User, task: InspectionTask, on: dt.date | None = None, **data: Any) -> Any:
-    return runner.run(TASKS, code, actor=actor, subject=task, data=data, on=on).value
+    return TASKS.take(code, task, actor=actor, on=on, **data)
 
 
-def next_steps(
-    task: InspectionTask, user: User, on: dt.date | None = None
-) -> list[runner.StepState[InspectionTask]]:
-    try:
-        task_policies.ensure_participant(user, task)
-    except Exception:
-        return []
-    return runner.states(TASKS, task, user, on)
+next_steps = TASKS.next_steps

@@ -7,21 +7,20 @@ now gets its sentence with status 409; a refusal of what was typed is a form err
 from __future__ import annotations
 
 from typing import Any
-from uuid import uuid4
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zhifa.accounts.http import AuthenticatedRequest
-from zhifa.core import workflow as runner
-from zhifa.core.errors import Conflict, DomainError, NotPermitted
+from zhifa.core.errors import DomainError, NotPermitted
+from zhifa.core.step_views import StepPage, step_page
 from zhifa.core.views import form_view
 from zhifa.inspections import forms, policies, registry, selectors, services
 from zhifa.inspections.models import ImportStatus, InspectorStatus, Plan, PlanStatus
@@ -274,59 +273,22 @@ def plan_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
+STEP_PAGE: StepPage[Plan] = StepPage(
+    PLANS,
+    load=selectors.plan_get_for,
+    detail="inspections:plan_detail",
+    template="inspections/step.html",
+    refused_template="inspections/step_refused.html",
+    name="plan",
+    context=_plan_context,
+)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_step(request: AuthenticatedRequest, pk: int, code: str) -> HttpResponse:
-    """One step's page (the draw's is where the witness enters the value)."""
-    user = request.user
-    plan = selectors.plan_get_for(user=user, pk=pk)
-    step = PLANS.steps.get(code)
-    if step is None:
-        raise Http404("没有这一办理环节。")
-    back = reverse("inspections:plan_detail", args=[plan.pk])
-    key = request.POST.get("idempotency_key", "")[:100]
-    if request.method == "POST" and runner.already_taken(PLANS, code, actor=user, subject=plan, key=key):
-        return redirect(back)
-    try:
-        runner.check(PLANS, step, plan, user)
-    except NotPermitted:
-        raise
-    except DomainError as refusal:
-        return _refused(request, plan, step.label, refusal.message, back)
-    form = step.form(request.POST if request.method == "POST" else None, subject=plan, user=user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            done = runner.run(
-                PLANS, code, actor=user, subject=plan, data=form.data_for_step(), idempotency_key=key
-            )
-        except NotPermitted:
-            raise
-        except Conflict as refusal:
-            return _refused(request, plan, step.label, refusal.message, back)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            if not done.replayed:
-                messages.success(request, f"已办理“{step.label}”。")
-            return redirect(back)
-    return render(
-        request,
-        "inspections/step.html",
-        {
-            **_plan_context(plan),
-            "title": step.label,
-            "step": step,
-            "form": form,
-            "back": back,
-            "idempotency_key": request.POST.get("idempotency_key") or uuid4().hex,
-        },
-        status=400 if form.errors else 200,
-    )
-
-
-def _refused(request: HttpRequest, plan: Plan, label: str, message: str, back: str) -> HttpResponse:
-    context = {"title": label, "plan": plan, "label": label, "message": message, "back": back}
-    return render(request, "inspections/step_refused.html", context, status=409)
+    """One step's page (zhifa.core.step_views); the draw's is where the witness enters the value."""
+    return step_page(request, STEP_PAGE, pk, code)
 
 
 # ── 公示专栏 (no login) ──────────────────────────────────────────────────────────────────

@@ -176,10 +176,7 @@ PLANS.add(STEPS)
 
 def take(code: str, *, actor: User | None, plan: Plan, **data: Any) -> Any:
     """Take step `code` on the plan (the pages, the demo and the tests all come through here)."""
-    return runner.run(PLANS, code, actor=actor, subject=plan, data=data).value
+    return PLANS.take(code, plan, actor=actor, **data)
 
 
-def next_steps(plan: Plan, user: User) -> list[runner.StepState[Plan]]:
-    if not policies.may_work_on(user, plan):
-        return []
-    return runner.states(PLANS, plan, user)
+next_steps = PLANS.next_steps

@@ -6,23 +6,21 @@ view is 404 (selectors); a step not open now shows its sentence (409); a typed r
 
 from __future__ import annotations
 
-from uuid import uuid4
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from zhifa.accounts.http import AuthenticatedRequest
-from zhifa.core import workflow as runner
-from zhifa.core.errors import Conflict, DomainError, NotPermitted
+from zhifa.core.errors import DomainError, NotPermitted
+from zhifa.core.step_views import StepPage, step_page
 from zhifa.supervision import assessment_policies as rules
 from zhifa.supervision import assessment_selectors as selectors
 from zhifa.supervision import assessment_services as services
 from zhifa.supervision.assessment_forms import AssessmentForm
 from zhifa.supervision.assessment_workflow import ASSESSMENTS, steps_for
+from zhifa.supervision.models_assessment import Assessment
 from zhifa.supervision.policies import bureau_of
 
 
@@ -92,66 +90,17 @@ def assessment_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-def _refused(request: AuthenticatedRequest, label: str, message: str, back: str) -> HttpResponse:
-    return render(
-        request,
-        "supervision/assessment/refused.html",
-        {"title": label, "label": label, "message": message, "back": back},
-        status=409,
-    )
+STEP_PAGE: StepPage[Assessment] = StepPage(
+    ASSESSMENTS,
+    load=selectors.assessment_get_for,
+    detail="supervision:assessment_detail",
+    template="supervision/assessment/step.html",
+    refused_template="supervision/assessment/refused.html",
+    name="assessment",
+)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment_step(request: AuthenticatedRequest, pk: int, code: str) -> HttpResponse:
-    user = request.user
-    assessment = selectors.assessment_get_for(user=user, pk=pk)
-    step = ASSESSMENTS.steps.get(code)
-    if step is None:
-        raise Http404("没有这一办理环节。")
-    back = reverse("supervision:assessment_detail", args=[assessment.pk])
-    key = request.POST.get("idempotency_key", "")[:100]
-    if request.method == "POST" and runner.already_taken(
-        ASSESSMENTS, code, actor=user, subject=assessment, key=key
-    ):
-        return redirect(back)
-    try:
-        runner.check(ASSESSMENTS, step, assessment, user)
-    except NotPermitted:
-        raise
-    except DomainError as refusal:
-        return _refused(request, step.label, refusal.message, back)
-    form = step.form(request.POST if request.method == "POST" else None, subject=assessment, user=user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            done = runner.run(
-                ASSESSMENTS,
-                code,
-                actor=user,
-                subject=assessment,
-                data=form.data_for_step(),
-                idempotency_key=key,
-            )
-        except NotPermitted:
-            raise
-        except Conflict as refusal:
-            return _refused(request, step.label, refusal.message, back)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            if not done.replayed:
-                messages.success(request, f"已办理“{step.label}”。")
-            return redirect(back)
-    return render(
-        request,
-        "supervision/assessment/step.html",
-        {
-            "title": step.label,
-            "assessment": assessment,
-            "step": step,
-            "form": form,
-            "back": back,
-            "idempotency_key": request.POST.get("idempotency_key") or uuid4().hex,
-        },
-        status=400 if form.errors else 200,
-    )
+    return step_page(request, STEP_PAGE, pk, code)

@@ -114,8 +114,7 @@ ASSESSMENTS.add(
 
 
 def take(code: str, *, actor: User | None, assessment: Assessment, **data: Any) -> Any:
-    return runner.run(ASSESSMENTS, code, actor=actor, subject=assessment, data=data).value
+    return ASSESSMENTS.take(code, assessment, actor=actor, **data)
 
 
-def steps_for(assessment: Assessment, user: User) -> list[runner.StepState[Assessment]]:
-    return runner.states(ASSESSMENTS, assessment, user) if rules.may_approve(user, assessment) else []
+steps_for = ASSESSMENTS.next_steps

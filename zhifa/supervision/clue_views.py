@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 from typing import Any
-from uuid import uuid4
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from zhifa.accounts.http import AuthenticatedRequest
-from zhifa.core import workflow as runner
 from zhifa.core.access import Reader
 from zhifa.core.calendar import today
-from zhifa.core.errors import Conflict, DomainError, NotPermitted
+from zhifa.core.errors import DomainError, NotPermitted
+from zhifa.core.step_views import StepPage, step_page
 from zhifa.supervision import clue_import as transfers
 from zhifa.supervision import clue_policies, clue_selectors, clue_services, policies
 from zhifa.supervision.clue_forms import CaseOpinionForm, ClueImportForm, ClueRegisterForm
@@ -128,67 +126,21 @@ def clue_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-def _refused(request: HttpRequest, clue: Clue, step: runner.Step, message: str, back: str) -> HttpResponse:
-    context = {"title": step.label, "clue": clue, "step": step, "message": message, "back": back}
-    return render(request, "supervision/clues/step_refused.html", context, status=409)
+STEP_PAGE: StepPage[Clue] = StepPage(
+    CLUES,
+    load=clue_selectors.clue_get_for,
+    detail="supervision:clue_detail",
+    template="supervision/clues/step.html",
+    refused_template="supervision/clues/step_refused.html",
+    name="clue",
+)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def clue_step(request: AuthenticatedRequest, pk: int, code: str) -> HttpResponse:
-    """One step's page; the form carries a key so a double click takes the step once."""
-    user = request.user
-    clue = clue_selectors.clue_get_for(user=user, pk=pk)
-    step = CLUES.steps.get(code)
-    if step is None:
-        raise Http404("没有这一办理环节。")
-    back = reverse("supervision:clue_detail", args=[clue.pk])
-    key = request.POST.get("idempotency_key", "")[:100]
-    if request.method == "POST" and runner.already_taken(CLUES, code, actor=user, subject=clue, key=key):
-        return redirect(back)
-    try:
-        runner.check(CLUES, step, clue, user)
-    except NotPermitted:
-        raise
-    except DomainError as refusal:
-        return _refused(request, clue, step, refusal.message, back)
-    if request.method == "GET":
-        form = step.form(subject=clue, user=user)
-    else:
-        form = step.form(request.POST, request.FILES, subject=clue, user=user)
-        if form.is_valid():
-            try:
-                done = runner.run(
-                    CLUES, code, actor=user, subject=clue, data=form.data_for_step(), idempotency_key=key
-                )
-            except NotPermitted:
-                raise
-            except Conflict as refusal:
-                return _refused(
-                    request, clue_selectors.clue_get_for(user=user, pk=pk), step, refusal.message, back
-                )
-            except DomainError as exc:
-                clue = clue_selectors.clue_get_for(user=user, pk=pk)
-                form = step.form(request.POST, subject=clue, user=user)
-                form.is_valid()
-                form.add_error(None, exc.message)
-            else:
-                if not done.replayed:
-                    messages.success(request, f"已办理“{step.label}”。")
-                return redirect(back)
-    return render(
-        request,
-        "supervision/clues/step.html",
-        {
-            "title": step.label,
-            "clue": clue,
-            "step": step,
-            "form": form,
-            "back": back,
-            "idempotency_key": request.POST.get("idempotency_key") or uuid4().hex,
-        },
-        status=400 if form.errors else 200,
-    )
+    """One step's page (zhifa.core.step_views); the form may carry an attachment."""
+    return step_page(request, STEP_PAGE, pk, code)
 
 
 @login_required

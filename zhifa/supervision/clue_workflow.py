@@ -33,12 +33,7 @@ def register() -> None:
 
 
 def take(code: str, *, actor: User, clue: Clue, on: dt.date | None = None, **data: Any) -> Any:
-    return runner.run(CLUES, code, actor=actor, subject=clue, data=data, on=on).value
+    return CLUES.take(code, clue, actor=actor, on=on, **data)
 
 
-def next_steps(clue: Clue, user: User, on: dt.date | None = None) -> list[runner.StepState[Clue]]:
-    try:
-        clue_policies.ensure_participant(user, clue)
-    except Exception:
-        return []
-    return runner.states(CLUES, clue, user, on)
+next_steps = CLUES.next_steps

@@ -8,7 +8,6 @@ refusal of what was typed is a form error (400).
 from __future__ import annotations
 
 from typing import Any
-from uuid import uuid4
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -21,7 +20,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from zhifa.accounts.http import AuthenticatedRequest
 from zhifa.core import workflow as runner
 from zhifa.core.calendar import today
-from zhifa.core.errors import Conflict, DomainError, InvalidInput, NotPermitted
+from zhifa.core.errors import DomainError, InvalidInput, NotPermitted
+from zhifa.core.step_views import StepPage, step_page
 from zhifa.supervision import evaluation_forms as forms
 from zhifa.supervision import evaluation_policies as rules
 from zhifa.supervision import evaluation_selectors as selectors
@@ -34,7 +34,7 @@ from zhifa.supervision.evaluation_workflow import (
     campaign_steps,
     rectification_steps,
 )
-from zhifa.supervision.models_evaluation import CampaignStatus, FileStatus, Grade
+from zhifa.supervision.models_evaluation import Campaign, CampaignStatus, FileStatus, Grade
 
 
 @login_required
@@ -100,56 +100,21 @@ def _refused(request: AuthenticatedRequest, label: str, message: str, back: str)
     )
 
 
+CAMPAIGN_STEP_PAGE: StepPage[Campaign] = StepPage(
+    CAMPAIGNS,
+    load=selectors.campaign_get_for,
+    detail="supervision:evaluation_campaign",
+    template="supervision/evaluation/step.html",
+    refused_template="supervision/evaluation/refused.html",
+    name="campaign",
+    context=lambda campaign: {"subject_label": campaign.number},
+)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def campaign_step(request: AuthenticatedRequest, pk: int, code: str) -> HttpResponse:
-    user = request.user
-    campaign = selectors.campaign_get_for(user=user, pk=pk)
-    step = CAMPAIGNS.steps.get(code)
-    if step is None:
-        raise Http404("没有这一办理环节。")
-    back = reverse("supervision:evaluation_campaign", args=[campaign.pk])
-    key = request.POST.get("idempotency_key", "")[:100]
-    if request.method == "POST" and runner.already_taken(
-        CAMPAIGNS, code, actor=user, subject=campaign, key=key
-    ):
-        return redirect(back)
-    try:
-        runner.check(CAMPAIGNS, step, campaign, user)
-    except NotPermitted:
-        raise
-    except DomainError as refusal:
-        return _refused(request, step.label, refusal.message, back)
-    form = step.form(request.POST if request.method == "POST" else None, subject=campaign, user=user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            done = runner.run(
-                CAMPAIGNS, code, actor=user, subject=campaign, data=form.data_for_step(), idempotency_key=key
-            )
-        except NotPermitted:
-            raise
-        except Conflict as refusal:
-            return _refused(request, step.label, refusal.message, back)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            if not done.replayed:
-                messages.success(request, f"已办理“{step.label}”。")
-            return redirect(back)
-    return render(
-        request,
-        "supervision/evaluation/step.html",
-        {
-            "title": step.label,
-            "subject_label": campaign.number,
-            "campaign": campaign,
-            "step": step,
-            "form": form,
-            "back": back,
-            "idempotency_key": request.POST.get("idempotency_key") or uuid4().hex,
-        },
-        status=400 if form.errors else 200,
-    )
+    return step_page(request, CAMPAIGN_STEP_PAGE, pk, code)
 
 
 @login_required

@@ -295,20 +295,16 @@ RECTIFICATIONS.add(
 
 
 def take_campaign(code: str, *, actor: User | None, campaign: Campaign, **data: Any) -> Any:
-    return runner.run(CAMPAIGNS, code, actor=actor, subject=campaign, data=data).value
+    return CAMPAIGNS.take(code, campaign, actor=actor, **data)
 
 
 def take_file(code: str, *, actor: User | None, file: EvaluationFile, **data: Any) -> Any:
-    return runner.run(FILES, code, actor=actor, subject=file, data=data).value
+    return FILES.take(code, file, actor=actor, **data)
 
 
 def take_rectification(code: str, *, actor: User | None, rect: Rectification, **data: Any) -> Any:
-    return runner.run(RECTIFICATIONS, code, actor=actor, subject=rect, data=data).value
+    return RECTIFICATIONS.take(code, rect, actor=actor, **data)
 
 
-def campaign_steps(campaign: Campaign, user: User) -> list[runner.StepState[Campaign]]:
-    return runner.states(CAMPAIGNS, campaign, user) if rules.manages(user, campaign) else []
-
-
-def rectification_steps(rect: Rectification, user: User) -> list[runner.StepState[Rectification]]:
-    return runner.states(RECTIFICATIONS, rect, user) if rules.may_work_on_rectification(user, rect) else []
+campaign_steps = CAMPAIGNS.next_steps
+rectification_steps = RECTIFICATIONS.next_steps

@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-from uuid import uuid4
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from zhifa.accounts.http import AuthenticatedRequest
 from zhifa.accounts.models import Role
-from zhifa.core import workflow as runner
 from zhifa.core.calendar import today
-from zhifa.core.errors import Conflict, DomainError, NotPermitted
+from zhifa.core.errors import DomainError, NotPermitted
+from zhifa.core.step_views import StepPage, step_page
 from zhifa.org.policies import agency_of
 from zhifa.supervision import filing_selectors as selectors
 from zhifa.supervision import filing_services, warning_services
 from zhifa.supervision.filing_forms import ConvertForm, DeclareForm, DismissForm
 from zhifa.supervision.filing_workflow import FILINGS, next_steps
-from zhifa.supervision.models_filings import FilingStatus
+from zhifa.supervision.models_filings import Filing, FilingStatus
 from zhifa.supervision.models_warnings import HitStatus, WarningRule
 from zhifa.supervision.policies import bureau_of
 
@@ -80,62 +77,22 @@ def filing_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-def _refused(request: AuthenticatedRequest, step: runner.Step, message: str, back: str) -> HttpResponse:
-    context = {"title": step.label, "step": step, "message": message, "back": back}
-    return render(request, "supervision/filings/step_refused.html", context, status=409)
+STEP_PAGE: StepPage[Filing] = StepPage(
+    FILINGS,
+    load=selectors.filing_get_for,
+    detail="supervision:filing_detail",
+    template="supervision/filings/step.html",
+    refused_template="supervision/filings/step_refused.html",
+    name="filing",
+    unknown_step="没有这一备案审查环节。",
+)
 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def filing_step(request: AuthenticatedRequest, pk: int, code: str) -> HttpResponse:
-    """One step's page; the form carries a key so a double click takes the step once."""
-    user = request.user
-    filing = selectors.filing_get_for(user=user, pk=pk)
-    step = FILINGS.steps.get(code)
-    if step is None:
-        raise Http404("没有这一备案审查环节。")
-    back = reverse("supervision:filing_detail", args=[filing.pk])
-    key = request.POST.get("idempotency_key", "")[:100]
-    if request.method == "POST" and runner.already_taken(FILINGS, code, actor=user, subject=filing, key=key):
-        return redirect(back)
-    try:
-        runner.check(FILINGS, step, filing, user)
-    except NotPermitted:
-        raise
-    except DomainError as refusal:
-        return _refused(request, step, refusal.message, back)
-    if request.method != "POST":
-        form = step.form(subject=filing, user=user)
-    else:
-        form = step.form(request.POST, subject=filing, user=user)
-        if form.is_valid():
-            try:
-                done = runner.run(
-                    FILINGS, code, actor=user, subject=filing, data=form.data_for_step(), idempotency_key=key
-                )
-            except NotPermitted:
-                raise
-            except Conflict as refusal:
-                return _refused(request, step, refusal.message, back)
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-            else:
-                if not done.replayed:
-                    messages.success(request, f"已办理“{step.label}”。")
-                return redirect(back)
-    return render(
-        request,
-        "supervision/filings/step.html",
-        {
-            "title": step.label,
-            "filing": filing,
-            "step": step,
-            "form": form,
-            "back": back,
-            "idempotency_key": request.POST.get("idempotency_key") or uuid4().hex,
-        },
-        status=400 if form.errors else 200,
-    )
+    """One step's page (zhifa.core.step_views)."""
+    return step_page(request, STEP_PAGE, pk, code)
 
 
 @login_required

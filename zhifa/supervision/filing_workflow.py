@@ -195,10 +195,7 @@ def register() -> None:
 
 def take(code: str, *, actor: User | None, filing: Filing, **data: Any) -> Any:
     """Take step `code` on the filing (the pages, the demo and the tests all come through here)."""
-    return runner.run(FILINGS, code, actor=actor, subject=filing, data=data).value
+    return FILINGS.take(code, filing, actor=actor, **data)
 
 
-def next_steps(filing: Filing, user: User) -> list[runner.StepState[Filing]]:
-    if not policies.may_see(user, filing):
-        return []
-    return runner.states(FILINGS, filing, user)
+next_steps = FILINGS.next_steps

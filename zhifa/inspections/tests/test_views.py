@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
 from zhifa.accounts.models import Role
 from zhifa.inspections import services
 from zhifa.inspections.models import PlanStatus
-from zhifa.inspections.tests.conftest import drawn, make_plan
+from zhifa.inspections.tests.conftest import drawn, make_plan, to_locked
 from zhifa.testing.factories import AgencyFactory, make_user
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +55,24 @@ def test_plan_pages_and_steps(client, world):
     assert again.status_code == 409 and "待审批" in again.content.decode()
     client.force_login(world.head)
     assert client.post(reverse("inspections:plan_step", args=[plan.pk, "approve"]), {}).status_code == 302
+
+
+def test_a_draw_refused_for_what_was_typed_is_the_form_again(client, world, time_machine):
+    plan = to_locked(world, make_plan(world))
+    time_machine.move_to(plan.draw_at + dt.timedelta(minutes=1))
+    client.force_login(world.head)
+    url = reverse("inspections:plan_step", args=[plan.pk, "draw"])
+    typed = {"witness_name": "区公证处 王某", "witness_value": "3251|17", "idempotency_key": "k1"}
+    page = client.post(url, typed)
+    # 400, the rule's sentence on the step page as shown, with the plan's witness rule beside it.
+    assert page.status_code == 400
+    assert "不含“|”" in page.content.decode() and plan.witness_rule in page.content.decode()
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.LOCKED
+    # Nothing was kept under the key: the corrected form takes the step.
+    assert client.post(url, {**typed, "witness_value": "3251.17"}).status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.DRAWN
 
 
 def test_plan_of_another_agency_is_not_found(client, world):
