@@ -41,6 +41,7 @@ from zhifa.disclosure.search_index import FTS_TABLE
 
 # The expression of the PostgreSQL GIN index: a query must use exactly this to use the index.
 PG_VECTOR = '"disclosure_publication"."search_vector"'
+PG_ID = '"disclosure_publication"."id"'
 
 # Content fields whose whole value is also one word (exact look-up of a 文号 or a name).
 WHOLE_WORD_FIELDS = frozenset({"document_number", "agency", "party", "party_credit_code"})
@@ -227,7 +228,9 @@ def _pg_search(queryset: QuerySet[Any], text: str) -> QuerySet[Any]:
             RawSQL(f"ts_match_vq({PG_VECTOR}, {tsquery})", [text], output_field=BooleanField())
         ).order_by("-pk")
         walk = _Walk(model=walk.model, query=walk.query, using=walk.db, hints=getattr(walk, "_hints", None))
-        if _walk_finds_a_page(walk):
+        found = _walk_count(walk, SEARCH_COUNT_CAP + 1)
+        if found is not None:
+            walk.found = (found, SEARCH_COUNT_CAP + 1)
             return walk
     # Few matches (or common words seldom together, or filters that leave few): the GIN index.
     matched = queryset.filter(RawSQL(f"{PG_VECTOR} @@ {tsquery}", [text], output_field=BooleanField()))
@@ -258,15 +261,32 @@ PROBE_ROWS = 2_000
 PROBE_MATCHES = 20
 
 
-def _walk_finds_a_page(walk: QuerySet[Any]) -> bool:
-    newest = walk.model._default_manager.order_by("-pk").values_list("pk", flat=True).first()
-    if newest is None:
-        return False
-    return walk.filter(pk__gt=newest - PROBE_ROWS)[:PROBE_MATCHES].count() >= PROBE_MATCHES
+def _walk_count(walk: QuerySet[Any], bound: int) -> int | None:
+    """min(rows of the walk, bound), or None when the newest PROBE_ROWS rows hold fewer than
+    PROBE_MATCHES: one statement (PostgreSQL runs the count's subquery only when the probe's
+    CASE branch is taken), as every round trip costs milliseconds on a loaded server."""
+    newest = RawSQL(
+        f"{PG_ID} > (SELECT max(id) FROM disclosure_publication) - %s",
+        [PROBE_ROWS],
+        output_field=BooleanField(),
+    )
+    probe, probe_params = walk.filter(newest).values("pk")[:PROBE_MATCHES].query.sql_with_params()
+    rows, rows_params = walk.values("pk")[:bound].query.sql_with_params()
+    with _pg_planner(**WALK_PLANNER), connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT CASE WHEN (SELECT count(*) FROM ({probe}) p) >= %s"
+            f" THEN (SELECT count(*) FROM ({rows}) r) END",
+            [*probe_params, PROBE_MATCHES, *rows_params],
+        )
+        (found,) = cursor.fetchone()
+    return None if found is None else int(found)
 
 
 class _Walk(QuerySet[Any]):
-    """A queryset whose page and count run with WALK_PLANNER (slices and clones keep it)."""
+    """A queryset whose page and count run with WALK_PLANNER (slices and clones keep it);
+    `found`: its count, made with the probe (rows, the bound it stopped at)."""
+
+    found: tuple[int, int] | None = None
 
     def _fetch_all(self) -> None:
         if self._result_cache is None:
@@ -282,19 +302,23 @@ class _Walk(QuerySet[Any]):
 
 @contextmanager
 def _pg_planner(**settings: str) -> Iterator[None]:
-    """PostgreSQL planner settings for the statements in the block (inside a transaction),
-    then back to what they were: an outer transaction (a request, a test) keeps running."""
+    """PostgreSQL planner settings for the statements in the block, local to a transaction; inside
+    an outer one (ATOMIC_REQUESTS, a test) set back to the session's values after the block.
+    One statement each way: under load every round trip to the server costs milliseconds."""
+    names = list(settings)
+    outer = connection.in_atomic_block
     with transaction.atomic(), connection.cursor() as cursor:
-        names = list(settings)
-        cursor.execute("SELECT " + ", ".join("current_setting(%s)" for _ in names), names)
-        before = dict(zip(names, cursor.fetchone(), strict=True))
-        for name, value in settings.items():
-            cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+        cursor.execute(
+            "SELECT " + ", ".join("set_config(%s, %s, true)" for _ in names),
+            [item for pair in settings.items() for item in pair],
+        )
         try:
             yield
         finally:
-            for name, value in before.items():
-                cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+            if outer:
+                cursor.execute(
+                    "SELECT set_config(name, reset_val, true) FROM pg_settings WHERE name = ANY(%s)", [names]
+                )
 
 
 def _pg_matches_more_than(terms: list[str], limit: int) -> bool:
@@ -361,7 +385,12 @@ def count_cap(query: str) -> int:
 def capped_count(queryset: QuerySet[Any], cap: int | None = None) -> int:
     """min(number of rows, cap + 1): cap + 1 means "more than cap" (cap: COUNT_CAP by default)."""
     cap = COUNT_CAP if cap is None else cap
-    if isinstance(queryset, _Walk):  # counted along the same walk, newest first: no random reads
+    if isinstance(queryset, _Walk):
+        if queryset.found is not None:
+            found, bound = queryset.found
+            if found < bound or found >= cap + 1:  # exact, or already more than the cap
+                return min(found, cap + 1)
+        # Counted along the same walk, newest first: no random reads.
         return int(queryset.all()[: cap + 1].count())
     return int(queryset.order_by()[: cap + 1].count())
 
