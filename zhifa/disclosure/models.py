@@ -131,6 +131,8 @@ class Publication(TimeStampedModel):
         indexes = [
             models.Index(fields=["kind", "state", "decided_on"]),
             models.Index(fields=["agency", "kind", "state"]),
+            # An agency's publications newest first: a search with the agency filter walks it.
+            models.Index(fields=["agency", "id"], name="publication_agency_newest"),
         ]
 
     def __str__(self) -> str:

@@ -25,13 +25,14 @@ import logging
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 import jieba
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import BooleanField, FloatField, QuerySet
 from django.db.models.expressions import RawSQL
 
@@ -40,6 +41,7 @@ from zhifa.disclosure.search_index import FTS_TABLE
 
 # The expression of the PostgreSQL GIN index: a query must use exactly this to use the index.
 PG_VECTOR = '"disclosure_publication"."search_vector"'
+PG_ID = '"disclosure_publication"."id"'
 
 # Content fields whose whole value is also one word (exact look-up of a 文号 or a name).
 WHOLE_WORD_FIELDS = frozenset({"document_number", "agency", "party", "party_credit_code"})
@@ -118,6 +120,19 @@ def whole_word(text: str) -> str:
     return "".join(_clean(_normalise(text)))
 
 
+# A 文号 as agencies write it: 机关代字, the year in 〔〕 (or [] () 【】, full-width ones being ASCII
+# after NFKC), the serial, 号. tokens_for indexes a decision's own 文号 as one whole word; a query
+# holding one looks that word up, not its pieces (罚, 2026, 号 are in nearly every decision, and
+# intersecting those lists took 0.3 s at a million).
+_DOCUMENT_NUMBER = re.compile(r"[^\W_]+\s*[〔\[(【]\s*\d{4}\s*[〕\])】]\s*第?\s*\d+\s*号")
+
+
+def _document_numbers(text: str) -> list[str]:
+    """The whole words of the 文号 written in `text` (a query), in order."""
+    found = (whole_word(match.group()) for match in _DOCUMENT_NUMBER.finditer(_normalise(text)))
+    return [word for word in found if 1 < len(word) <= WHOLE_WORD_MAX]
+
+
 def tokens_for(content: Mapping[str, Any]) -> str:
     """Publication.search_text for a version's redacted content: space-separated words."""
     out: list[str] = []
@@ -142,6 +157,17 @@ def query_terms(query: str) -> list[str]:
     return terms[:MAX_TERMS]
 
 
+def document_number_terms(query: str) -> list[str] | None:
+    """The words of a query that holds a 文号, each 文号 one whole word (as tokens_for indexes it,
+    so the look-up is one short posting list); None when the query holds no 文号."""
+    numbers = _document_numbers(query or "")
+    if not numbers:
+        return None
+    rest = query_terms(_DOCUMENT_NUMBER.sub(" ", _normalise(query)))
+    terms = list(dict.fromkeys(numbers))
+    return (terms + [term for term in rest if term not in terms])[:MAX_TERMS]
+
+
 def _fts5_match(terms: list[str]) -> str:
     # Every term quoted: FTS5 reads it as a string, never as AND/OR/NOT/NEAR or a prefix *.
     return " ".join('"' + term.replace('"', '""') + '"' for term in terms)
@@ -157,20 +183,13 @@ def search(queryset: QuerySet[Any], query: str) -> QuerySet[Any]:
     terms = query_terms(query)
     if not terms:
         return queryset.order_by("-decided_on", "-published_at", "-pk")
+    exact = document_number_terms(query)
+    if exact and _matches_any(exact):
+        # A 文号 is looked up whole; one typed in part (罚〔2026〕119号) matches no whole word and
+        # is searched by its pieces, as any other words.
+        terms = exact
     if connection.vendor == "postgresql":
-        text = " ".join(terms)
-        matched = queryset.filter(
-            RawSQL(f"{PG_VECTOR} @@ plainto_tsquery('simple', %s)", [text], output_field=BooleanField())
-        )
-        if _pg_matches_more_than(terms, RANK_LIMIT):
-            # ts_rank reads and ranks every match; a huge match set is listed newest first instead.
-            return matched.order_by("-pk")
-        ranked = matched.annotate(
-            search_rank=RawSQL(
-                f"ts_rank({PG_VECTOR}, plainto_tsquery('simple', %s))", [text], output_field=FloatField()
-            )
-        )
-        return ranked.order_by("-search_rank", "-decided_on", "-published_at", "-pk")
+        return _pg_search(queryset, " ".join(terms))
     if _fts_matches_more_than(terms, RANK_LIMIT):
         # A word in one decision of eight: bm25 over 100,000 matches costs half a second. The join
         # then walks the index newest first (FTS5 consumes ORDER BY rowid DESC) and stops at the page.
@@ -196,6 +215,112 @@ def is_ranked(rows: QuerySet[Any]) -> bool:
     return "search_rank" in rows.query.annotations or "search_rank" in rows.query.extra
 
 
+def _pg_search(queryset: QuerySet[Any], text: str) -> QuerySet[Any]:
+    """search() on PostgreSQL: ranked by ts_rank through the GIN index when few rows may match,
+    else newest first, walking an index in id order and stopping at the page (`_Walk`)."""
+    terms = text.split(" ")
+    tsquery = "plainto_tsquery('simple', %s)"
+    if _pg_matches_more_than(terms, RANK_LIMIT):
+        # ts_match_vq is the function behind @@, which no index serves: the planner's estimate of
+        # an AND of common words multiplies their shares (62,748 matches of 未取得食品经营许可证
+        # estimated at 306), and with @@ it read and sorted every match through the GIN index (1 s).
+        walk = queryset.filter(
+            RawSQL(f"ts_match_vq({PG_VECTOR}, {tsquery})", [text], output_field=BooleanField())
+        ).order_by("-pk")
+        walk = _Walk(model=walk.model, query=walk.query, using=walk.db, hints=getattr(walk, "_hints", None))
+        found = _walk_count(walk, SEARCH_COUNT_CAP + 1)
+        if found is not None:
+            walk.found = (found, SEARCH_COUNT_CAP + 1)
+            return walk
+    # Few matches (or common words seldom together, or filters that leave few): the GIN index.
+    matched = queryset.filter(RawSQL(f"{PG_VECTOR} @@ {tsquery}", [text], output_field=BooleanField()))
+    ranked = matched.annotate(
+        search_rank=RawSQL(f"ts_rank({PG_VECTOR}, {tsquery})", [text], output_field=FloatField())
+    )
+    return ranked.order_by("-search_rank", "-decided_on", "-published_at", "-pk")
+
+
+# The plan of a newest-first search on PostgreSQL: an index read in id order (the primary key
+# backwards, or (agency, id) with an agency filter), no sort, no bitmap of every match, no
+# sequential scan, no parallel workers nor JIT (their start-up alone costs what the page does).
+# The planner left alone estimates the filters' shares as independent (罚款 with a penalty kind:
+# 3 rows estimated, 78,011 matched) and reads the whole table in parallel (1.8 s at 720,000).
+WALK_PLANNER = {
+    "enable_seqscan": "off",
+    "enable_bitmapscan": "off",
+    "enable_sort": "off",
+    "max_parallel_workers_per_gather": "0",
+    "jit": "off",
+}
+
+
+# The newest-first walk is taken when the newest PROBE_ROWS publications hold a page of matches
+# with the filters: words each common but seldom together (暗管 工资), or a filter that leaves
+# few, would make it read the whole table (3.4 s for 暗管 工资 at 720,000).
+PROBE_ROWS = 2_000
+PROBE_MATCHES = 20
+
+
+def _walk_count(walk: QuerySet[Any], bound: int) -> int | None:
+    """min(rows of the walk, bound), or None when the newest PROBE_ROWS rows hold fewer than
+    PROBE_MATCHES: one statement (PostgreSQL runs the count's subquery only when the probe's
+    CASE branch is taken), as every round trip costs milliseconds on a loaded server."""
+    newest = RawSQL(
+        f"{PG_ID} > (SELECT max(id) FROM disclosure_publication) - %s",
+        [PROBE_ROWS],
+        output_field=BooleanField(),
+    )
+    probe, probe_params = walk.filter(newest).values("pk")[:PROBE_MATCHES].query.sql_with_params()
+    rows, rows_params = walk.values("pk")[:bound].query.sql_with_params()
+    with _pg_planner(**WALK_PLANNER), connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT CASE WHEN (SELECT count(*) FROM ({probe}) p) >= %s"
+            f" THEN (SELECT count(*) FROM ({rows}) r) END",
+            [*probe_params, PROBE_MATCHES, *rows_params],
+        )
+        (found,) = cursor.fetchone()
+    return None if found is None else int(found)
+
+
+class _Walk(QuerySet[Any]):
+    """A queryset whose page and count run with WALK_PLANNER (slices and clones keep it);
+    `found`: its count, made with the probe (rows, the bound it stopped at)."""
+
+    found: tuple[int, int] | None = None
+
+    def _fetch_all(self) -> None:
+        if self._result_cache is None:
+            with _pg_planner(**WALK_PLANNER):
+                super()._fetch_all()
+
+    def count(self) -> int:
+        if self._result_cache is not None:
+            return len(self._result_cache)
+        with _pg_planner(**WALK_PLANNER):
+            return super().count()
+
+
+@contextmanager
+def _pg_planner(**settings: str) -> Iterator[None]:
+    """PostgreSQL planner settings for the statements in the block, local to a transaction; inside
+    an outer one (ATOMIC_REQUESTS, a test) set back to the session's values after the block.
+    One statement each way: under load every round trip to the server costs milliseconds."""
+    names = list(settings)
+    outer = connection.in_atomic_block
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT " + ", ".join("set_config(%s, %s, true)" for _ in names),
+            [item for pair in settings.items() for item in pair],
+        )
+        try:
+            yield
+        finally:
+            if outer:
+                cursor.execute(
+                    "SELECT set_config(name, reset_val, true) FROM pg_settings WHERE name = ANY(%s)", [names]
+                )
+
+
 def _pg_matches_more_than(terms: list[str], limit: int) -> bool:
     """Whether more than `limit` rows may hold every word: the planner's estimate from the
     column's lexeme statistics (ANALYZE), no row read, for each word alone — the fewest rows of
@@ -218,6 +343,19 @@ def _pg_matches_more_than(terms: list[str], limit: int) -> bool:
             if fewest <= limit:
                 return False
     return fewest > limit
+
+
+def _matches_any(terms: list[str]) -> bool:
+    """Whether any indexed document holds every word (the index alone, public or not)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT 1 FROM disclosure_publication WHERE {PG_VECTOR} @@ plainto_tsquery('simple', %s)"
+                " LIMIT 1",
+                [" ".join(terms)],
+            )
+            return cursor.fetchone() is not None
+    return _fts_matches_more_than(terms, 0)
 
 
 def _fts_matches_more_than(terms: list[str], limit: int) -> bool:
@@ -247,6 +385,13 @@ def count_cap(query: str) -> int:
 def capped_count(queryset: QuerySet[Any], cap: int | None = None) -> int:
     """min(number of rows, cap + 1): cap + 1 means "more than cap" (cap: COUNT_CAP by default)."""
     cap = COUNT_CAP if cap is None else cap
+    if isinstance(queryset, _Walk):
+        if queryset.found is not None:
+            found, bound = queryset.found
+            if found < bound or found >= cap + 1:  # exact, or already more than the cap
+                return min(found, cap + 1)
+        # Counted along the same walk, newest first: no random reads.
+        return int(queryset.all()[: cap + 1].count())
     return int(queryset.order_by()[: cap + 1].count())
 
 

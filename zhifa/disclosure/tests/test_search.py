@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -250,6 +251,7 @@ def test_a_large_match_set_is_listed_newest_first_and_pages_neither_overlap_nor_
     wages, company, _stats = three
     more = _wage_decisions(world, 3)
     monkeypatch.setattr(search, "RANK_LIMIT", 0)  # every match set is "large" (PostgreSQL: an estimate ≥ 1)
+    monkeypatch.setattr(search, "PROBE_MATCHES", 1)  # PostgreSQL: the newest rows hold "a page"
     rows = search.search(selectors.public_publications(kind=Kind.DECISION), "工资")
     ids = [p.pk for p in rows]
     assert ids == sorted(ids, reverse=True)  # newest publication first
@@ -293,5 +295,60 @@ def test_the_list_says_how_it_is_ordered(client, settings, three, monkeypatch):
     assert "按相关程度排列" in said(q="工资")
     assert "按决定日期排列" in said()
     monkeypatch.setattr(search, "RANK_LIMIT", 0)
+    monkeypatch.setattr(search, "PROBE_MATCHES", 1)
     page = said(q="工资")
     assert "按公开先后排列（新的在前）" in page and "按相关程度排列" not in page
+
+
+def test_document_number_terms_take_each_number_whole():
+    assert search.document_number_terms("测人社监罚［２０２５］12号") == ["测人社监罚202512号"]
+    assert search.document_number_terms(" 京市监罚字〔2025〕第3号 工资") == ["京市监罚字2025第3号", "工资"]
+    assert search.document_number_terms("临环5罚(2026)119号") == ["临环5罚2026119号"]
+    assert search.document_number_terms("拖欠 工资 2025") is None
+    assert search.document_number_terms("") is None
+
+
+def test_a_document_number_is_looked_up_whole_not_by_its_pieces(world, three):
+    _wages, company, _stats = three
+    serial = re.search(r"〕(\d+)号", company.document_number)[1]
+    # Every piece of the company's 文号 (代字, year, 号, serial) is in this decision, not the 文号.
+    pieces = publish(
+        world,
+        make_decided_case(
+            world, decided_on=dt.date(2025, 12, 1), report_facts=f"经查，当事人拖欠{serial}名劳动者工资。"
+        ),
+    )
+    number_terms = search.query_terms(company.document_number)
+    assert set(found(" ".join(number_terms))) == {company.pk, pieces.pk}  # the pieces as words
+    assert found(company.document_number) == [company.pk]
+    assert found(f"{company.document_number} 农民工") == [company.pk]  # with other words too
+    assert found(f"{company.document_number} 统计") == []
+    # Typed in part (监罚〔2025〕4号 without the 代字's start), it matches no whole 文号 and is
+    # searched by its pieces.
+    partial = company.document_number[company.document_number.index("监罚") :]
+    assert search.document_number_terms(partial) and company.pk in found(partial)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's newest-first walk")
+def test_postgresql_walks_newest_first_only_when_the_newest_rows_hold_a_page(world, three, monkeypatch):
+    wages, company, stats = three
+    more = _wage_decisions(world, 3)
+    monkeypatch.setattr(search, "RANK_LIMIT", 0)
+    monkeypatch.setattr(search, "PROBE_MATCHES", 2)
+    rows = search.search(selectors.public_publications(kind=Kind.DECISION), "工资")
+    assert not search.is_ranked(rows)
+    assert [p.pk for p in rows] == sorted({wages.pk, company.pk, *(p.pk for p in more)}, reverse=True)
+    assert [p.pk for p in rows[1:3]] == [p.pk for p in rows][1:3]
+    assert search.capped_count(rows, 2) == 3 and search.capped_count(rows) == 5
+    # Words each common enough but never together (统计 is only in the statistics decision), or a
+    # filter leaving fewer than a page among the newest rows: the GIN index, not a walk of the table.
+    assert search.is_ranked(search.search(selectors.public_publications(kind=Kind.DECISION), "工资 统计"))
+    assert found("工资 统计") == []
+    few = search.apply_filters(selectors.public_publications(), search.Filters(fine_min=Decimal(10000)))
+    assert search.is_ranked(search.search(few, "工资"))
+    assert found("工资", fine_min=Decimal(10000)) == [company.pk]
+    # The walk's planner settings are back to what they were, in the same transaction.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('enable_sort')")
+        assert cursor.fetchone() == ("on", "on")
+    assert stats.pk in found("统计")
