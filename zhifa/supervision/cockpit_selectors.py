@@ -24,7 +24,8 @@ from zhifa.cases.deadlines import warning_window
 from zhifa.cases.models import Outcome, Status
 from zhifa.catalog.models import MatterVersion
 from zhifa.core.calendar import today
-from zhifa.org.models import Agency, EnforcementDomain, TrainingRecord
+from zhifa.org.models import Agency, EnforcementDomain
+from zhifa.org.selectors import training_hours_by_agency
 from zhifa.supervision import policies
 from zhifa.supervision.models_cockpit import CaseFact, CockpitCell, CockpitCursor
 
@@ -454,13 +455,11 @@ def staff_for(*, user: User, scope: Scope) -> Staff:
         pk: {"officers.active": 0, "officers.certified": 0, "officers.reviewers": 0} for pk in ids
     }
     annual._officers(out, period)
-    hours = TrainingRecord.objects.filter(
-        officer__agency_id__in=ids, officer__is_active=True, date__gte=period.first, date__lte=period.last
-    ).aggregate(h=Sum("hours"))["h"] or Decimal(0)
+    hours = training_hours_by_agency(ids, first=period.first, last=period.last)
     return Staff(
         active=sum(int(v["officers.active"]) for v in out.values()),
         certified=sum(int(v["officers.certified"]) for v in out.values()),
-        hours=Decimal(hours),
+        hours=sum(hours.values(), Decimal(0)),
     )
 
 
