@@ -537,3 +537,33 @@ def clues_for(*, user: User, scope: Scope) -> Clues:
         overdue=overdue,
         days_total=sum((done - start).days for start, done in closed if done is not None),
     )
+
+
+@dataclass(frozen=True)
+class Filings:
+    """备案审查 of the year (the duty arose in it, `basis_on`): opened, still 待报备 now and past
+    their due day now, filed late, and 纠错意见 issued. Read from the filings themselves (a few a
+    case at most), like the clues."""
+
+    opened: int
+    due: int
+    overdue: int
+    late: int
+    corrected: int
+
+
+def filings_for(*, user: User, scope: Scope) -> Filings:
+    from zhifa.supervision.models_filings import Filing, FilingStatus
+
+    rows = Filing.objects.filter(
+        agency_id__in=_agency_ids(user, scope),
+        basis_on__gte=dt.date(scope.year, 1, 1),
+        basis_on__lte=dt.date(scope.year, 12, 31),
+    ).aggregate(
+        opened=Count("pk"),
+        due=Count("pk", filter=Q(status=FilingStatus.DUE)),
+        overdue=Count("pk", filter=Q(status=FilingStatus.DUE, due_on__lt=today())),
+        late=Count("pk", filter=Q(submitted_late=True)),
+        corrected=Count("pk", filter=Q(status__in=(FilingStatus.CORRECTING, FilingStatus.CORRECTED))),
+    )
+    return Filings(**{name: int(value or 0) for name, value in rows.items()})
