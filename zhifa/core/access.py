@@ -168,9 +168,16 @@ class Reader:
         self.state[_LOGGED_KEY] = dict(sorted(logged.items(), key=lambda kv: kv[1])[-_LOGGED_KEEP:])
 
 
-def access_purpose(*, reader: Reader, target: Target, handles: bool = False) -> tuple[str, str]:
-    """(purpose, note) of this look; PurposeRequired while a supervisor has not stated one."""
+def access_purpose(
+    *, reader: Reader, target: Target, handles: bool = False, implied: tuple[str, str] | None = None
+) -> tuple[str, str]:
+    """(purpose, note) of this look; PurposeRequired while a supervisor has not stated one.
+
+    `implied` is the purpose the selector's own check establishes for a reader who is not asked
+    (an appointed evaluator reads a file for 案卷评查, whatever their role)."""
     if not asks_purpose(reader.user):
+        if implied is not None:
+            return implied
         return purpose_for(reader.user, handles=handles), ""
     stated = reader.purpose_stated(target.scope)
     if stated is None:
@@ -181,12 +188,19 @@ def access_purpose(*, reader: Reader, target: Target, handles: bool = False) -> 
     return stated
 
 
-def access_record(*, reader: Reader, action: str, target: Target, handles: bool = False) -> AccessLog:
+def access_record(
+    *,
+    reader: Reader,
+    action: str,
+    target: Target,
+    handles: bool = False,
+    implied: tuple[str, str] | None = None,
+) -> AccessLog:
     """Check the purpose and write one access record. Only the body selectors call it, before
     they hand the body out."""
     if action not in AccessAction.values:
         raise ValueError(f"unknown access action: {action!r}")
-    purpose, note = access_purpose(reader=reader, target=target, handles=handles)
+    purpose, note = access_purpose(reader=reader, target=target, handles=handles, implied=implied)
     user = reader.user
     role = getattr(user, "get_role_display", lambda: "")()
     name = getattr(user, "display_name", str(user))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 
 from zhifa.disclosure.annual.extensions import Extension, install
 from zhifa.disclosure.annual.period import Figures, Period, add, grouped
@@ -36,7 +36,7 @@ def keys() -> list[str]:
     for group in GROUPS:
         result += [f"inspections.{group}.{k}" for k in ("tasks", "done", "problems", "transferred")]
     result += [f"inspections.result.{r}" for r in TaskResult.values]
-    result += ["inspections.warnings"]
+    result += ["inspections.warnings", "inspections.window_due", "inspections.window_on_time"]
     return result
 
 
@@ -93,6 +93,16 @@ def figures(out: dict[int, Figures], period: Period) -> None:
         InspectionWarning.objects.filter(agency_id__in=agencies, year=period.year), n=Count("pk")
     ):
         add(out, row["agency_id"], "inspections.warnings", row["n"])
+    # Completed within the 检查期间: the tasks whose period ended in the year (up to the cut-off
+    # day), and those of them with a result dated on or before its last day.
+    ended = Q(valid_until__gte=period.first, valid_until__lte=min(period.last, period.cutoff_day))
+    for row in grouped(
+        tasks.filter(ended),
+        due=Count("pk"),
+        on_time=Count("pk", filter=Q(concluded_on__isnull=False, concluded_on__lte=F("valid_until"))),
+    ):
+        add(out, row["agency_id"], "inspections.window_due", row["due"])
+        add(out, row["agency_id"], "inspections.window_on_time", row["on_time"])
 
 
 def percent(part: int | Decimal, whole: int | Decimal) -> Decimal | None:
@@ -125,6 +135,12 @@ def section(f: Figures) -> dict[str, Any]:
             _row(f"{label}：问题发现率", percent(problems, done), "%"),
             _row(f"{label}：移送立案", f[f"inspections.{group}.transferred"], "件"),
         ]
+    due, on_time = f["inspections.window_due"], f["inspections.window_on_time"]
+    rows += [
+        _row("检查期间已届满的任务", due, "件"),
+        _row("其中在检查期间内作出结果", on_time, "件"),
+        _row("检查期间内完成率", percent(on_time, due), "%"),
+    ]
     rows.append(_row("无事不扰预警（超频次检查、未出示检查码）", f["inspections.warnings"], "条"))
     return {
         "key": "inspections",

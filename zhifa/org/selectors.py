@@ -128,6 +128,21 @@ def training_hours_by_officer(
     return {row["officer"]: _hours(row["total"]) for row in rows}
 
 
+def training_hours_by_agency(agency_ids: list[int], *, first: dt.date, last: dt.date) -> dict[int, Decimal]:
+    """The training hours of each agency's active officers between two days (inclusive): the
+    cockpit's 人均培训学时 and the yearly assessment read the same sum."""
+    rows = (
+        TrainingRecord.objects.filter(
+            officer__agency_id__in=agency_ids, officer__is_active=True, date__gte=first, date__lte=last
+        )
+        .values("officer__agency_id")
+        .annotate(total=Sum("hours"))
+        .order_by()
+    )
+    found = {row["officer__agency_id"]: _hours(row["total"]) for row in rows}
+    return {pk: found.get(pk, _hours(None)) for pk in agency_ids}
+
+
 def _hours(total: Decimal | None) -> Decimal:
     # One decimal place on every back end (SQLite returns 12, PostgreSQL 12.0).
     return Decimal(total or 0).quantize(Decimal("0.1"))

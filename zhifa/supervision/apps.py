@@ -27,3 +27,7 @@ class SupervisionConfig(AppConfig):
         filing_ledger.register()
         filing_workflow.register()
         assessment_ledger.register()  # 年度考核: the steps' events
+        from zhifa.catalog import benchmark_changes
+        from zhifa.supervision.filing_services import filing_open_for_benchmark
+
+        benchmark_changes.install(filing_open_for_benchmark)  # a changed 裁量基准 opens its 备案

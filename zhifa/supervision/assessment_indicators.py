@@ -65,6 +65,23 @@ def evaluation_average(f: Figures) -> tuple[Decimal | None, int]:
     return (Decimal(f["evaluation.score_cents"]) / 100 / files).quantize(Q2, ROUND_HALF_UP), int(files)
 
 
+def training_hours(f: Figures) -> tuple[Decimal | None, int]:
+    """The active officers' training hours of the year per officer, as a share of the
+    jurisdiction's yearly requirement (`training_hours_per_year`, 三湖政办〔2024〕3号: 60)."""
+    active, required = f["officers.active"], Decimal(f["training.required"])
+    if not active or required <= 0:
+        return None, 0
+    return _rate(Decimal(f["training.hours"]) / active, required)[0], int(active)
+
+
+def inspection_on_time(f: Figures) -> tuple[Decimal | None, int]:
+    return _rate(f["inspections.window_on_time"], f["inspections.window_due"])
+
+
+def clue_on_time(f: Figures) -> tuple[Decimal | None, int]:
+    return _rate(f["clues.on_time"], f["clues.concluded"])
+
+
 COMPUTE: dict[str, Callable[[Figures], tuple[Decimal | None, int]]] = {
     "decided_on_time": decided_on_time,
     "review_coverage": review_coverage,
@@ -73,6 +90,9 @@ COMPUTE: dict[str, Callable[[Figures], tuple[Decimal | None, int]]] = {
     "litigation_loss_rate": litigation_loss_rate,
     "certificate_coverage": certificate_coverage,
     "evaluation_average": evaluation_average,
+    "training_hours": training_hours,
+    "inspection_on_time": inspection_on_time,
+    "clue_on_time": clue_on_time,
 }
 
 DEFAULT_VERSION = "2026-1"
@@ -95,6 +115,49 @@ DEFAULT_INDICATORS: list[tuple[str, str, str, str, str, str, str]] = [
         "《行政处罚法》第四十二条；000 三(一)",
     ),
     ("evaluation_average", "案卷评查平均得分", "15", "higher", "90", "分", "004 (四)3"),
+]
+
+
+# The set of version 2 (migration 0007_assessment_set_2): the three indicators above join, the
+# weights are spread over ten, and an agency whose indicators with data carry less than half the
+# points is shown but not ranked (`IndicatorSet.min_coverage`).
+SECOND_VERSION = "2026-2"
+SECOND_MIN_COVERAGE = "50"
+SECOND_INDICATORS: list[tuple[str, str, str, str, str, str, str]] = [
+    ("decided_on_time", "按期作出决定率", "15", "higher", "100", "%", "《行政处罚法》第六十条；000 四13"),
+    ("review_coverage", "法制审核完成率", "10", "higher", "100", "%", "《行政处罚法》第五十八条；001"),
+    ("publication_on_time", "按时公示率", "10", "higher", "100", "%", "《行政处罚法》第四十八条；000 三(一)"),
+    ("correction_rate", "纠错率", "10", "lower", "10", "%", "004 (二)4（败诉、纠错分析）"),
+    ("litigation_loss_rate", "行政诉讼败诉率", "10", "lower", "20", "%", "004 (二)4"),
+    (
+        "certificate_coverage",
+        "执法人员持证率",
+        "10",
+        "higher",
+        "100",
+        "%",
+        "《行政处罚法》第四十二条；000 三(一)",
+    ),
+    ("evaluation_average", "案卷评查平均得分", "10", "higher", "90", "分", "004 (四)3"),
+    (
+        "training_hours",
+        "人均培训学时完成率",
+        "5",
+        "higher",
+        "100",
+        "%",
+        "三湖政办〔2024〕3号（每人每年不少于60学时）",
+    ),
+    (
+        "inspection_on_time",
+        "行政检查按期完成率",
+        "10",
+        "higher",
+        "100",
+        "%",
+        "000 四13；检查期间内作出检查结果",
+    ),
+    ("clue_on_time", "监督线索按期办理率", "10", "higher", "100", "%", "004 (四)4（依法及时核查处理）"),
 ]
 
 

@@ -117,9 +117,30 @@ def _period(year: int) -> Period:
     return Period(year=year, as_of=min(timezone.now(), end))
 
 
+def assessment_figures(agency_ids: list[int], period: Period) -> dict[int, dict[str, Any]]:
+    """The 年报's figures of each agency (with 行政检查 and 案卷评查 from their extensions), and
+    the two the 年报 has not: the training hours of the active officers (the cockpit's sum) with
+    the jurisdiction's yearly requirement, and the clues closed with those answered in time."""
+    from zhifa.core import jurisdiction
+    from zhifa.org.selectors import training_hours_by_agency
+    from zhifa.supervision.clue_selectors import handling_times
+
+    out = figures_by_agency(agency_ids, period)
+    hours = training_hours_by_agency(agency_ids, first=period.first, last=period.last)
+    required = jurisdiction.value("training_hours_per_year")
+    last = min(period.last, period.cutoff_day)
+    clues = handling_times(Agency.objects.filter(pk__in=agency_ids), (period.first, last))
+    for pk in agency_ids:
+        out[pk]["training.hours"] = hours[pk]
+        out[pk]["training.required"] = required
+        out[pk]["clues.concluded"] = clues[pk].closed
+        out[pk]["clues.on_time"] = clues[pk].on_time
+    return out
+
+
 def _scores(
     indicators: Sequence[Indicator], figures: dict[str, Any]
-) -> tuple[list[dict[str, Any]], Decimal | None]:
+) -> tuple[list[dict[str, Any]], Decimal | None, Decimal]:
     scores, earned, possible = [], Decimal(0), Decimal(0)
     for ind in indicators:
         compute = COMPUTE.get(ind.code)
@@ -133,20 +154,31 @@ def _scores(
             possible += ind.points
         scores.append({"code": ind.code, "value": value, "basis": basis, "points": pts})
     total = (earned * HUNDRED / possible).quantize(Q2, ROUND_HALF_UP) if possible else None
-    return scores, total
+    return scores, total, possible
+
+
+def _unranked_reason(possible: Decimal, all_points: Decimal, minimum: Decimal) -> str:
+    """Why a total is shown but not ranked ("" when it is ranked): too few points rest on data."""
+    if not possible or not all_points or possible * HUNDRED >= minimum * all_points:
+        return ""
+    return (
+        f"有数据的指标分值合计 {plain(possible)} 分，不足全部分值 {plain(all_points)} 分的 "
+        f"{plain(minimum)}%，列示得分但不参加排名"
+    )
 
 
 def compute(bureau: Agency, year: int, indicator_set: IndicatorSet) -> dict[str, Any]:
     """The snapshot: each agency's raw values and points for the year and the year before, the
     totals (scaled to 100 over the indicators with data), the ranking and the change."""
     indicators = list(indicator_set.indicators.all())
+    all_points = sum((i.points for i in indicators), Decimal(0))
     agencies = assessed_agencies(bureau)
     ids = [a.pk for a in agencies]
-    this, before = figures_by_agency(ids, _period(year)), figures_by_agency(ids, _period(year - 1))
+    this, before = assessment_figures(ids, _period(year)), assessment_figures(ids, _period(year - 1))
     rows: list[dict[str, Any]] = []
     for agency in agencies:
-        scores, total = _scores(indicators, this[agency.pk])
-        prev_scores, prev_total = _scores(indicators, before[agency.pk])
+        scores, total, possible = _scores(indicators, this[agency.pk])
+        prev_scores, prev_total, _ = _scores(indicators, before[agency.pk])
         for s, p in zip(scores, prev_scores, strict=True):
             s["previous"] = p["value"]
             s["change"] = None if s["value"] is None or p["value"] is None else s["value"] - p["value"]
@@ -157,22 +189,25 @@ def compute(bureau: Agency, year: int, indicator_set: IndicatorSet) -> dict[str,
                 "total": total,
                 "previous_total": prev_total,
                 "change": None if total is None or prev_total is None else total - prev_total,
+                "coverage": (possible * HUNDRED / all_points).quantize(Q2, ROUND_HALF_UP)
+                if all_points
+                else None,
+                "unranked": _unranked_reason(possible, all_points, indicator_set.min_coverage),
                 "scores": scores,
             }
         )
-    rows.sort(key=lambda r: (r["total"] is None, -(r["total"] or 0), r["name"]))
-    rank = 0
-    for i, row in enumerate(rows):
-        if row["total"] is None:
-            row["rank"] = None
-            continue
-        if i == 0 or row["total"] != rows[i - 1]["total"]:
-            rank = i + 1
-        row["rank"] = rank
+    # Ranked totals first, then the totals shown but not ranked, then the agencies without data.
+    rows.sort(key=lambda r: (r["total"] is None, bool(r["unranked"]), -(r["total"] or 0), r["name"]))
+    ranked = [r for r in rows if r["total"] is not None and not r["unranked"]]
+    for row in rows:
+        row["rank"] = None
+    for i, row in enumerate(ranked):
+        row["rank"] = i + 1 if i == 0 or row["total"] != ranked[i - 1]["total"] else ranked[i - 1]["rank"]
     return event_data(
         {
             "year": year,
             "indicator_set": indicator_set.version,
+            "min_coverage": plain(indicator_set.min_coverage),
             "indicators": [
                 {
                     "code": i.code,
@@ -249,6 +284,7 @@ def notice_content(assessment: Assessment) -> dict[str, Any]:
             "previous_year": assessment.year - 1,
             "indicator_set": str(assessment.indicator_set),
             "source": assessment.indicator_set.source,
+            "min_coverage": snap.get("min_coverage", "0"),
         },
         "indicators": [
             {
@@ -262,8 +298,9 @@ def notice_content(assessment: Assessment) -> dict[str, Any]:
         ],
         "ranking": [
             {
-                "rank": r["rank"] if r["rank"] is not None else "—",
+                "rank": r["rank"] if r["rank"] is not None else ("不排名" if r.get("unranked") else "—"),
                 "name": r["name"],
+                "unranked": r.get("unranked", ""),
                 "total": r["total"] if r["total"] is not None else "无数据",
                 "previous_total": r["previous_total"] if r["previous_total"] is not None else "—",
                 "change": r["change"] if r["change"] is not None else "—",

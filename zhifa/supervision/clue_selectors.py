@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 
-from django.db.models import Avg, Count, Max, Q, QuerySet
+from django.db.models import Avg, Count, F, Max, Q, QuerySet
 from django.http import Http404
 
 from zhifa.core import jurisdiction
@@ -115,17 +115,26 @@ class HandlingTime:
     closed: int
     average_workdays: float | None
     longest_workdays: int | None
+    # Of those closed, answered by the agency on or before the 办理期限 (its last answer counts).
+    on_time: int = 0
 
 
 def handling_times(agencies: Iterable[Agency], period: tuple[dt.date, dt.date]) -> dict[int, HandlingTime]:
     """Clue handling times (登记 → 办结, in working days) of the clues closed in `period`
-    (inclusive), by the agency they were assigned to; one aggregate query (for the cockpit)."""
+    (inclusive), by the agency they were assigned to, and how many were answered within their
+    办理期限; one aggregate query (for the cockpit and the yearly assessment)."""
     pks = [a.pk for a in agencies]
     start, end = period
     rows = (
         Clue.objects.filter(agency_id__in=pks, status=ClueStatus.CLOSED, closed_on__range=(start, end))
         .values("agency_id")
-        .annotate(n=Count("pk"), avg=Avg("handling_workdays"), longest=Max("handling_workdays"))
+        .annotate(
+            n=Count("pk"),
+            avg=Avg("handling_workdays"),
+            longest=Max("handling_workdays"),
+            on_time=Count("pk", filter=Q(replied_on__lte=F("due_on"))),
+        )
+        .order_by()
     )
     found = {r["agency_id"]: r for r in rows}
     result = {}
@@ -136,6 +145,7 @@ def handling_times(agencies: Iterable[Agency], period: tuple[dt.date, dt.date]) 
             int(row["n"]) if row else 0,
             round(float(row["avg"]), 1) if row and row["avg"] is not None else None,
             int(row["longest"]) if row and row["longest"] is not None else None,
+            int(row["on_time"]) if row else 0,
         )
     return result
 

@@ -55,12 +55,16 @@ def _text(value: str, label: str) -> str:
 def _attach(
     run: Run[Clue], files: list[tuple[str, Any]], notice: ClueNotice | None = None
 ) -> list[dict[str, Any]]:
-    """Store the staged uploads (content-addressed) and tie them to the clue; their hashes go into the event."""
+    """Stage the uploads (hashed, SHA-256 and SM3), store them content-addressed and tie them to the
+    clue; their hashes go into the event. Called by a step once its rules have passed, so a refused
+    step stages nothing and leaves no staging file behind."""
+    from zhifa.evidence import storage
     from zhifa.evidence.services import blob_store
 
     stored = []
-    for name, staged in files or []:
-        blob = blob_store(staged=staged)
+    for name, upload in files or []:
+        upload.seek(0)
+        blob = blob_store(staged=storage.stage_stream(upload))
         ClueAttachment.objects.create(
             clue=run.subject, notice=notice, blob=blob, filename=name[:200], uploaded_by=run.actor
         )
@@ -114,16 +118,14 @@ def _assign(run: Run[Clue], *, agency: Agency, workdays: int, note: str = "") ->
 
 
 class AttachingForm(StepForm):
-    """A step's form with one optional attachment, staged (hashed) when the step is taken."""
+    """A step's form with one optional attachment, staged (hashed) by the step after its rules pass."""
 
     attachment = forms.FileField(label="附件", required=False, help_text="核查材料、照片或处理文书（可选）。")
 
     def data_for_step(self) -> dict[str, Any]:
-        from zhifa.evidence import storage
-
         data = dict(self.cleaned_data)
         upload = data.pop("attachment", None)
-        data["files"] = [(upload.name or "附件", storage.stage_stream(upload))] if upload else []
+        data["files"] = [(upload.name or "附件", upload)] if upload else []
         return data
 
 

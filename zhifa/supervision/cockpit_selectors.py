@@ -24,7 +24,8 @@ from zhifa.cases.deadlines import warning_window
 from zhifa.cases.models import CaseEvent, Outcome, Status
 from zhifa.catalog.models import MatterVersion
 from zhifa.core.calendar import today
-from zhifa.org.models import Agency, EnforcementDomain, TrainingRecord
+from zhifa.org.models import Agency, EnforcementDomain
+from zhifa.org.selectors import training_hours_by_agency
 from zhifa.supervision import policies
 from zhifa.supervision.cockpit_projection import CURSOR, OVERLAP
 from zhifa.supervision.models_cockpit import CaseFact, CockpitCell, CockpitCursor
@@ -485,13 +486,11 @@ def staff_for(*, user: User, scope: Scope) -> Staff:
         pk: {"officers.active": 0, "officers.certified": 0, "officers.reviewers": 0} for pk in ids
     }
     annual._officers(out, period)
-    hours = TrainingRecord.objects.filter(
-        officer__agency_id__in=ids, officer__is_active=True, date__gte=period.first, date__lte=period.last
-    ).aggregate(h=Sum("hours"))["h"] or Decimal(0)
+    hours = training_hours_by_agency(ids, first=period.first, last=period.last)
     return Staff(
         active=sum(int(v["officers.active"]) for v in out.values()),
         certified=sum(int(v["officers.certified"]) for v in out.values()),
-        hours=Decimal(hours),
+        hours=sum(hours.values(), Decimal(0)),
     )
 
 
@@ -569,3 +568,33 @@ def clues_for(*, user: User, scope: Scope) -> Clues:
         overdue=overdue,
         days_total=sum((done - start).days for start, done in closed if done is not None),
     )
+
+
+@dataclass(frozen=True)
+class Filings:
+    """备案审查 of the year (the duty arose in it, `basis_on`): opened, still 待报备 now and past
+    their due day now, filed late, and 纠错意见 issued. Read from the filings themselves (a few a
+    case at most), like the clues."""
+
+    opened: int
+    due: int
+    overdue: int
+    late: int
+    corrected: int
+
+
+def filings_for(*, user: User, scope: Scope) -> Filings:
+    from zhifa.supervision.models_filings import Filing, FilingStatus
+
+    rows = Filing.objects.filter(
+        agency_id__in=_agency_ids(user, scope),
+        basis_on__gte=dt.date(scope.year, 1, 1),
+        basis_on__lte=dt.date(scope.year, 12, 31),
+    ).aggregate(
+        opened=Count("pk"),
+        due=Count("pk", filter=Q(status=FilingStatus.DUE)),
+        overdue=Count("pk", filter=Q(status=FilingStatus.DUE, due_on__lt=today())),
+        late=Count("pk", filter=Q(submitted_late=True)),
+        corrected=Count("pk", filter=Q(status__in=(FilingStatus.CORRECTING, FilingStatus.CORRECTED))),
+    )
+    return Filings(**{name: int(value or 0) for name, value in rows.items()})

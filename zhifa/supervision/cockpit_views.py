@@ -60,6 +60,7 @@ def cockpit(request: AuthenticatedRequest) -> HttpResponse:
             "staff": selectors.staff_for(user=request.user, scope=data.scope),
             "inspections": selectors.inspections_for(user=request.user, scope=data.scope),
             "clues": selectors.clues_for(user=request.user, scope=data.scope),
+            "filings": selectors.filings_for(user=request.user, scope=data.scope),
             "charts": _chart_data(data),
             "today": today(),
         },

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
@@ -109,6 +109,35 @@ class FileRecord:
     documents: list[Any]
     records: list[Any]
     reviews: list[Any]
+    evidence: list[Any] = field(default_factory=list)
+
+
+def file_record_open(*, reader: Any, file: EvaluationFile) -> FileRecord:
+    """The electronic case file read beside the scores, each opening logged as 调阅 with the
+    purpose 案卷评查 (like 个案监督's opening of a case: a supervisor's purpose already stated for
+    the case is kept, else 案卷评查 is stated for it; an evaluator's follows from the appointment)."""
+    from zhifa.core.access import Target, access_record, asks_purpose
+    from zhifa.core.models import AccessAction, AccessPurpose
+
+    note = f"案卷评查 {file.campaign.number}"
+    if file.case is not None:
+        case = file.case
+        target = Target(
+            ref=case.subject_ref,
+            label=f"{case.number} 电子案卷（{note}）",
+            case_ref=case.subject_ref,
+            case_number=case.number,
+            agency_id=case.agency_id,
+        )
+    else:
+        ref = file.task.ref if file.task is not None else f"supervision.evaluationfile:{file.pk}"
+        target = Target(ref=ref, label=f"{file.number} 检查案卷（{note}）", agency_id=file.agency_id)
+    if asks_purpose(reader.user) and reader.purpose_stated(target.scope) is None:
+        reader.purpose_state(target.scope, AccessPurpose.EVALUATION, note)
+    access_record(
+        reader=reader, action=AccessAction.VIEW, target=target, implied=(AccessPurpose.EVALUATION, note)
+    )
+    return file_record(file)
 
 
 def file_record(file: EvaluationFile) -> FileRecord:
@@ -133,7 +162,10 @@ def file_record(file: EvaluationFile) -> FileRecord:
         from zhifa.review.models import ReviewRound
 
         reviews = list(ReviewRound.objects.filter(case=case).order_by("pk"))
-        return FileRecord(facts, events, documents, records, reviews)
+        from zhifa.evidence.selectors import case_items
+
+        evidence = list(case_items(case).order_by("collected_at", "pk"))
+        return FileRecord(facts, events, documents, records, reviews, evidence)
     task = file.task
     if task is None:
         return FileRecord([], [], [], [], [])

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from zhifa.accounts.http import AuthenticatedRequest
 from zhifa.core import workflow as runner
+from zhifa.core.access import Reader
 from zhifa.core.calendar import today
 from zhifa.core.errors import DomainError, InvalidInput, NotPermitted
 from zhifa.core.step_views import StepPage, step_page
@@ -200,7 +201,7 @@ def file_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "title": f"评查 {file.number}",
             "file": file,
             "checks": checks,
-            "record": selectors.file_record(file),
+            "record": selectors.file_record_open(reader=Reader.of(request), file=file),
             "may_score": may_score,
             "manages": rules.manages(request.user, file.campaign),
             "error": error,

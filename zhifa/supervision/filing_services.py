@@ -2,8 +2,9 @@
 
 The steps themselves (报备, 备案, 纠错意见, 报告整改) run on the step runner in filing_workflow.
 Major decisions and township 立案 open their filing from the cases' append-only event table
-(a cursor, so each run reads only the new events); 裁量基准 and document formats are declared by
-the agency's head when they change.
+(a cursor, so each run reads only the new events); a 裁量基准 changed in zhifa.catalog opens its
+filing in the catalog's transaction (`filing_open_for_benchmark`, through the catalog's seam);
+document formats (and benchmarks kept outside the catalog) are declared by the agency's head.
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ def _open(
     basis_on: dt.date,
     case: Case | None = None,
     description: str = "",
+    origin_ref: str = "",
 ) -> Filing | None:
     bureau = supervising_bureau(agency)
     if bureau is None:
@@ -74,6 +76,7 @@ def _open(
         description=description,
         basis_on=basis_on,
         due_on=due_on(basis_on),
+        origin_ref=origin_ref,
     )
     filing_event(
         filing,
@@ -187,6 +190,36 @@ def filing_declare(
         )
         if filing is None:
             raise Conflict(f"未找到监督“{agency.name}”的司法行政部门，无法报备。")
+    return filing
+
+
+def filing_open_for_benchmark(*, actor: User | None, benchmark: Any, action: str) -> Filing | None:
+    """A 裁量基准 made, amended (a new version) or repealed opens its 行政裁量权基准备案 by itself, in
+    the catalog's transaction (installed on zhifa.catalog.benchmark_changes). Once per version
+    and action: a retry returns the filing already opened. None when no 司法局 supervises the
+    agency."""
+    from zhifa.catalog.models import DiscretionAction
+    from zhifa.core.calendar import today
+
+    origin = f"catalog.benchmark:{benchmark.pk}:{action}"
+    found = Filing.objects.filter(origin_ref=origin).first()
+    if found is not None:
+        return found
+    matter = benchmark.matter
+    label = DiscretionAction(action).label if action in DiscretionAction.values else action
+    if action == DiscretionAction.REPEAL and benchmark.effective_to is not None:
+        when = f"自 {benchmark.effective_to + dt.timedelta(days=1):%Y-%m-%d} 起不再适用"
+    else:
+        when = f"自 {benchmark.effective_from:%Y-%m-%d} 起施行"
+    filing = _open(
+        actor=actor,
+        agency=matter.agency,
+        kind=FilingKind.DISCRETION,
+        title=f"{matter.code} {benchmark.title}（第{benchmark.version}版，{label}）",
+        basis_on=today(),
+        description=f"裁量基准{label}（{benchmark.document_ref}），{when}；由执法事项目录的修改自动生成。",
+        origin_ref=origin,
+    )
     return filing
 
 

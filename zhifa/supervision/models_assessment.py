@@ -8,6 +8,8 @@ snapshot (each agency's raw value and points per indicator, this year and the ye
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 
@@ -31,11 +33,26 @@ class IndicatorSet(TimeStampedModel):
     title = models.CharField("名称", max_length=200)
     source = models.CharField("依据", max_length=300)
     is_current = models.BooleanField("现行", default=False)
+    # 最低覆盖: an agency whose indicators with data carry less than this share of the set's
+    # points is shown with its total but not ranked (a total resting on one figure says little).
+    min_coverage = models.DecimalField(
+        "参加排名的最低指标覆盖（%）",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(50),
+        help_text="有数据指标的分值合计占全部分值的比例低于此值的执法主体，列示得分但不参加排名；0 为不限。",
+    )
 
     class Meta:
         verbose_name = "考核指标"
         verbose_name_plural = "考核指标"
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(min_coverage__gte=0, min_coverage__lte=100),
+                name="assessment_set_min_coverage_percent",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title}（{self.version}）"

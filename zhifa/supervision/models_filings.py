@@ -70,6 +70,8 @@ class Filing(TimeStampedModel):
     correction_due_on = models.DateField("整改报告期限", null=True, blank=True)
     correction_report = models.TextField("整改情况报告", blank=True)
     corrected_on = models.DateField("报告整改日期", null=True, blank=True)
+    # What opened the filing by itself, once (e.g. "catalog.benchmark:42:amend"); empty when declared.
+    origin_ref = models.CharField("来源标识", max_length=80, blank=True, default="")
 
     class Meta:
         verbose_name = "备案审查"
@@ -78,7 +80,10 @@ class Filing(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "case"], condition=models.Q(case__isnull=False), name="filing_once_per_case"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["origin_ref"], condition=~models.Q(origin_ref=""), name="filing_once_per_origin"
+            ),
         ]
         indexes = [models.Index(fields=["bureau", "status"]), models.Index(fields=["agency", "status"])]
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 
 from zhifa.catalog import ledger, policies
+from zhifa.catalog.benchmark_changes import benchmark_changed
 from zhifa.catalog.benchmarks import benchmark_overlap
 from zhifa.catalog.models import (
     Benchmark,
@@ -241,6 +242,7 @@ def benchmark_create(
         data={"version": 1, "effective_from": effective_from.isoformat()},
     )
     ledger.record(event, benchmarks=[benchmark])
+    benchmark_changed(actor=actor, benchmark=benchmark, action=DiscretionAction.CREATE)
     return benchmark
 
 
@@ -305,6 +307,7 @@ def benchmark_amend(
         },
     )
     ledger.record(event, benchmarks=[*changed, new])
+    benchmark_changed(actor=actor, benchmark=new, action=DiscretionAction.AMEND)
     return new
 
 
@@ -334,6 +337,7 @@ def benchmark_repeal(
         data={"version": latest.version, "effective_on": effective_on.isoformat()},
     )
     ledger.record(event, benchmarks=[latest])
+    benchmark_changed(actor=actor, benchmark=latest, action=DiscretionAction.REPEAL)
     return latest
 
 

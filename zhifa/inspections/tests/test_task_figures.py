@@ -68,3 +68,32 @@ def test_the_figures_page_and_its_refusals(tw, client):
     assert client.get(reverse("inspection_tasks:figures")).status_code == 200
     client.force_login(tw.inspector)
     assert client.get(reverse("inspection_tasks:figures")).status_code == 403
+
+
+def test_completion_within_the_inspection_period(tw):
+    """Of the tasks whose 检查期间 ended in 2025: one with its result on the last day, one after it,
+    one without a result; a task whose period ends in 2026 is not yet due in 2025."""
+    import datetime as dt
+
+    from zhifa.disclosure.annual.period import SHANGHAI
+    from zhifa.inspections.models import InspectionTask
+
+    tasks = [tw.task() for _ in range(4)]
+    ends = [dt.date(2025, 6, 30), dt.date(2025, 6, 30), dt.date(2025, 12, 31), dt.date(2026, 1, 15)]
+    results = [dt.date(2025, 6, 30), dt.date(2025, 7, 2), None, dt.date(2025, 12, 20)]
+    for task, end, done in zip(tasks, ends, results, strict=True):
+        InspectionTask.objects.filter(pk=task.pk).update(
+            valid_from=dt.date(2025, 6, 1),
+            valid_until=end,
+            concluded_on=done,
+            result=TaskResult.NO_PROBLEM if done else "",
+        )
+    period = Period(2025, dt.datetime(2026, 1, 1, tzinfo=SHANGHAI))
+    f = figures_by_agency([tw.agency.pk], period)[tw.agency.pk]
+    assert (f["inspections.window_due"], f["inspections.window_on_time"]) == (3, 1)
+    # While 2025 was running (at 1 July) only the two periods ended by then were due.
+    running = Period(2025, dt.datetime(2025, 7, 1, 12, tzinfo=SHANGHAI))
+    f = figures_by_agency([tw.agency.pk], running)[tw.agency.pk]
+    assert (f["inspections.window_due"], f["inspections.window_on_time"]) == (2, 1)
+    section = next(s for s in build_snapshot(Scope(tw.agency), 2025)["sections"] if s["key"] == "inspections")
+    assert {r["label"]: r["value"] for r in section["rows"]}["检查期间内完成率"] == "33.3"

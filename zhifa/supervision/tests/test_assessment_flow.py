@@ -12,7 +12,14 @@ from zhifa.core.errors import Conflict, DomainError, InvalidInput, NotPermitted
 from zhifa.documents.models import Document
 from zhifa.ledger.models import LedgerLeaf
 from zhifa.supervision import assessment_services as services
-from zhifa.supervision.assessment_indicators import DEFAULT_INDICATORS, DEFAULT_VERSION, points_for
+from zhifa.supervision.assessment_indicators import (
+    COMPUTE,
+    DEFAULT_INDICATORS,
+    DEFAULT_VERSION,
+    SECOND_INDICATORS,
+    SECOND_VERSION,
+    points_for,
+)
 from zhifa.supervision.assessment_workflow import take
 from zhifa.supervision.models_assessment import (
     Assessment,
@@ -31,11 +38,23 @@ def row(assessment, agency):
 
 def test_the_default_set_is_loaded_by_the_migration(db):
     s = IndicatorSet.objects.get(version=DEFAULT_VERSION)
-    assert s.is_current and "000 三(一)" in s.source and "004 (四)" in s.source
+    assert "000 三(一)" in s.source and "004 (四)" in s.source
     assert [i.code for i in s.indicators.all()] == [d[0] for d in DEFAULT_INDICATORS]
     lower = s.indicators.get(code="correction_rate")
     assert lower.direction == Direction.LOWER and lower.points == Decimal("15.00")
-    assert services.current_set() == s
+    # Written before the minimum coverage existed: it ranks every agency with data, as it did.
+    assert not s.is_current and s.min_coverage == 0
+
+
+def test_the_second_set_is_current_with_ten_indicators_worth_100(db):
+    s = IndicatorSet.objects.get(version=SECOND_VERSION)
+    assert s.is_current and services.current_set() == s
+    assert IndicatorSet.objects.filter(is_current=True).count() == 1
+    codes = [i.code for i in s.indicators.all()]
+    assert codes == [d[0] for d in SECOND_INDICATORS]
+    assert {"training_hours", "inspection_on_time", "clue_on_time"} <= set(codes) <= set(COMPUTE)
+    assert sum(i.points for i in s.indicators.all()) == 100
+    assert s.min_coverage == 50
 
 
 def test_points_follow_direction_and_target():
@@ -76,7 +95,9 @@ def test_scores_ranking_and_year_on_year_on_known_numbers(world):
 
 
 def test_indicators_without_data_are_left_out_of_the_total(world):
-    """The default set: only 持证率 has data here, so each total is scaled to its 10 points."""
+    """The set 2026-1: only 持证率 has data here, so each total is scaled to its 10 points."""
+    IndicatorSet.objects.update(is_current=False)
+    IndicatorSet.objects.filter(version=DEFAULT_VERSION).update(is_current=True)
     a = services.assessment_create(actor=world.supervisor, year=YEAR)
     first = row(a, world.agency)
     assert first["total"] == "100.00"

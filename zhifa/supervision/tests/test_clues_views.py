@@ -121,6 +121,45 @@ def test_the_agency_replies_with_an_attachment_that_only_participants_download(j
     )
 
 
+def test_a_refused_reply_leaves_no_staged_attachment_behind(jurisdiction):
+    """The late reply without a 逾期理由 is refused: the upload was not staged (no staging file, no
+    stored file, no attachment row); given the reason, the same form stores it once."""
+    import datetime as dt
+
+    from zhifa.evidence import storage
+    from zhifa.evidence.models import Blob
+
+    j = jurisdiction
+    clue = assigned(j)
+    Clue.objects.filter(pk=clue.pk).update(due_on=today() - dt.timedelta(days=1))
+    url = reverse("supervision:clue_step", args=[clue.pk, "reply"])
+    staging = set(storage.staging_dir().glob(f"*{storage.STAGING_SUFFIX}"))
+
+    def upload():
+        return SimpleUploadedFile("核查报告.txt", "逾期核查情况。".encode(), content_type="text/plain")
+
+    refused = client_for(j.officer).post(
+        url, {"reply": "已核查。", "attachment": upload(), "idempotency_key": "late-1"}
+    )
+    assert refused.status_code == 400 and "逾期理由" in refused.content.decode()
+    assert set(storage.staging_dir().glob(f"*{storage.STAGING_SUFFIX}")) == staging
+    assert not Blob.objects.exists() and not clue.attachments.exists()
+    clue.refresh_from_db()
+    assert clue.status == ClueStatus.ASSIGNED
+    taken = client_for(j.officer).post(
+        url,
+        {
+            "reply": "已核查。",
+            "delay_reason": "当事人外出。",
+            "attachment": upload(),
+            "idempotency_key": "late-2",
+        },
+    )
+    assert taken.status_code == 302
+    assert clue.attachments.get().blob == Blob.objects.get()
+    assert set(storage.staging_dir().glob(f"*{storage.STAGING_SUFFIX}")) == staging
+
+
 def test_registering_and_importing_are_for_the_supervisor_only(jurisdiction):
     j = jurisdiction
     new = reverse("supervision:clue_new")

@@ -220,3 +220,46 @@ def test_clue_handling_times_of_the_jurisdiction(cw):
         user=j.outside_supervisor, scope=selectors.scope_for(user=j.outside_supervisor, year=2026)
     )
     assert (outside.registered, outside.overdue) == (1, 1)
+
+
+def test_the_filings_of_the_jurisdiction(cw, client):
+    """备案审查 of 2026 in the cockpit: opened, 待报备 now and past due now, filed late, 纠错意见."""
+    import datetime as dt
+
+    from zhifa.supervision.models_filings import Filing, FilingKind, FilingStatus
+
+    j = cw.j
+
+    def filing(agency, bureau, status, due, **more):
+        return Filing.objects.create(
+            agency=agency,
+            bureau=bureau,
+            kind=FilingKind.DISCRETION,
+            title="裁量基准修订",
+            status=status,
+            basis_on=more.pop("basis_on", dt.date(2026, 5, 1)),
+            due_on=due,
+            **more,
+        )
+
+    filing(j.agency, j.bureau, FilingStatus.DUE, dt.date(2026, 6, 1))  # past due today (15 June)
+    filing(j.agency, j.bureau, FilingStatus.DUE, dt.date(2026, 6, 30))
+    filing(j.agency, j.bureau, FilingStatus.RECORDED, dt.date(2026, 5, 20), submitted_late=True)
+    filing(j.other, j.bureau, FilingStatus.CORRECTING, dt.date(2026, 5, 20))  # 纠错意见 issued
+    filing(j.agency, j.bureau, FilingStatus.DUE, dt.date(2025, 6, 1), basis_on=dt.date(2025, 5, 1))
+    outside_bureau = j.outside_supervisor.officer.agency
+    filing(j.outside, outside_bureau, FilingStatus.DUE, dt.date(2026, 6, 1))
+    scope = selectors.scope_for(user=j.supervisor, year=2026)
+    figures = selectors.filings_for(user=j.supervisor, scope=scope)
+    assert (figures.opened, figures.due, figures.overdue, figures.late, figures.corrected) == (4, 2, 1, 1, 1)
+    town = selectors.filings_for(
+        user=j.supervisor, scope=selectors.scope_for(user=j.supervisor, year=2026, agency=j.other.pk)
+    )
+    assert (town.opened, town.due) == (1, 0)
+    outside = selectors.filings_for(
+        user=j.outside_supervisor, scope=selectors.scope_for(user=j.outside_supervisor, year=2026)
+    )
+    assert (outside.opened, outside.overdue) == (1, 1)
+    client.force_login(j.supervisor)
+    page = client.get("/supervision/cockpit/").content.decode()
+    assert '<span class="badge badge-danger" data-figure="filings-overdue">1</span>' in page

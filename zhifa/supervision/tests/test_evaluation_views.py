@@ -231,3 +231,35 @@ def test_an_evaluator_sees_only_the_files_assigned_to_them(ev, client):
     assert client.get(reverse("supervision:evaluation_file", args=[theirs.pk])).status_code == 404
     assert client.get(reverse("supervision:evaluation_campaign", args=[campaign.pk])).status_code == 404
     assert theirs.number not in client.get(reverse("supervision:evaluation_my_files")).content.decode()
+
+
+def test_opening_the_case_file_to_score_is_logged_as_an_access_for_evaluation(ev, client):
+    """Each opening of the scoring page is one 调阅 row of the case, purpose 案卷评查: the evaluator's
+    by the appointment (a reviewer or officer would otherwise log their role's purpose), the
+    supervisor's stated for the case as 个案监督 states it. A refused reader logs nothing."""
+    from zhifa.core.models import AccessLog, AccessPurpose
+
+    case = ev.closed_case()
+    campaign = ev.drawn(ev.campaign())
+    file = campaign.files.get(number=case.number)
+    theirs = campaign.files.exclude(pk=file.pk).first()
+    take_file("assign", actor=ev.j.supervisor, file=file, evaluator=ev.evaluator)
+    url = reverse("supervision:evaluation_file", args=[file.pk])
+    login(client, ev.evaluator)
+    assert client.get(url).status_code == 200 and client.get(url).status_code == 200
+    rows = list(AccessLog.objects.filter(case_ref=case.subject_ref))
+    assert len(rows) == 2 and {r.user_id for r in rows} == {ev.evaluator.pk}
+    assert {(r.purpose, r.purpose_note) for r in rows} == {
+        (AccessPurpose.EVALUATION, f"案卷评查 {campaign.number}")
+    }
+    assert rows[0].agency_id == case.agency_id and case.number in rows[0].label
+    login(client, ev.j.supervisor)
+    assert client.get(url).status_code == 200
+    row = AccessLog.objects.filter(user=ev.j.supervisor).get()
+    assert (row.purpose, row.case_number) == (AccessPurpose.EVALUATION, case.number)
+    login(client, ev.j.other_head)
+    assert client.get(url).status_code == 404
+    if theirs is not None:
+        login(client, ev.evaluator)
+        assert client.get(reverse("supervision:evaluation_file", args=[theirs.pk])).status_code == 404
+    assert AccessLog.objects.count() == 3

@@ -215,3 +215,65 @@ def test_the_correction_opinion_reads_as_a_document():
     )
     assert "备案审查纠错意见书" in html and "测试县人力资源和社会保障局：" in html
     assert "裁量理由不充分。" in html and "2026年12月15日前" in html and "{{" not in html
+
+
+def test_a_benchmark_changed_in_the_catalog_opens_its_filing_once(jurisdiction):
+    """制定, 修改 and 废止 of a 裁量基准 each open one 行政裁量权基准备案 with the supervising bureau, in
+    the catalog's transaction; a retry of the hook opens nothing more; an agency no 司法局
+    supervises opens none."""
+    from zhifa.catalog.models import DiscretionAction
+    from zhifa.catalog.services.benchmarks import (
+        TierInput,
+        benchmark_amend,
+        benchmark_create,
+        benchmark_repeal,
+    )
+    from zhifa.testing.factories import AgencyFactory, make_matter
+
+    j = jurisdiction
+    tier = TierInput(
+        "general", "一般情形", ["fine"], "处二千元以上一万元以下罚款。", Decimal(2000), Decimal(10000)
+    )
+    matter = make_matter(agency=j.agency)
+    made = benchmark_create(
+        actor=None,
+        matter=matter,
+        title="拖欠工资裁量基准",
+        document_ref="测人社规〔2026〕1号",
+        effective_from=dt.date(2026, 1, 1),
+        tiers=[tier],
+    )
+    filing = Filing.objects.get()
+    assert (filing.kind, filing.agency, filing.bureau, filing.status) == (
+        FilingKind.DISCRETION,
+        j.agency,
+        j.bureau,
+        FilingStatus.DUE,
+    )
+    assert filing.origin_ref == f"catalog.benchmark:{made.pk}:create" and "第1版，制定" in filing.title
+    assert filing.basis_on == today() and filing.due_on == filing_services.due_on(today())
+    assert filing.events.get().action == "open"
+    again = filing_services.filing_open_for_benchmark(
+        actor=None, benchmark=made, action=DiscretionAction.CREATE
+    )
+    assert again == filing and Filing.objects.count() == 1
+    new = benchmark_amend(
+        actor=None, benchmark=made, effective_from=dt.date(2026, 6, 1), change_note="调整幅度。"
+    )
+    benchmark_repeal(actor=None, benchmark=new, effective_on=dt.date(2026, 9, 1), reason="上位法修改。")
+    titles = list(Filing.objects.order_by("pk").values_list("title", flat=True))
+    assert len(titles) == 3 and "第2版，修改（新版本）" in titles[1] and "第2版，废止" in titles[2]
+    # The head files it like a declared one; an agency with no 司法局 above opens no filing.
+    take("submit", actor=j.head, filing=filing)
+    filing.refresh_from_db()
+    assert filing.status == FilingStatus.SUBMITTED
+    lone = AgencyFactory()
+    benchmark_create(
+        actor=None,
+        matter=make_matter(agency=lone),
+        title="裁量基准",
+        document_ref="文〔2026〕1号",
+        effective_from=dt.date(2026, 1, 1),
+        tiers=[tier],
+    )
+    assert Filing.objects.count() == 3
