@@ -118,7 +118,7 @@ DEFAULT_INDICATORS: list[tuple[str, str, str, str, str, str, str]] = [
 ]
 
 
-# The set of version 2 (migration 0007_assessment_set_2): the three indicators above join, the
+# The set of version 2 (migration 0009_assessment_set_2): the three indicators above join, the
 # weights are spread over ten, and an agency whose indicators with data carry less than half the
 # points is shown but not ranked (`IndicatorSet.min_coverage`).
 SECOND_VERSION = "2026-2"

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
         ('cases', '0008_alter_caseevent_action'),
         ('documents', '0002_render_after_issue'),
         ('org', '0007_agency_collecting_bank'),
-        ('supervision', '0007_assessment_set_2'),
+        ('supervision', '0009_assessment_set_2'),
     ]
 
     operations = [

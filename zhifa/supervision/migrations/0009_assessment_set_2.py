@@ -62,7 +62,7 @@ def unload_second_set(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("supervision", "0006_assessment"),
+        ("supervision", "0008_casefact_due_indexes"),
     ]
 
     operations = [
