@@ -120,10 +120,34 @@ def _after_marker(text: str, marker: int, pos: int, labelled: bool) -> list[tupl
         return []
     if span is None:
         span = name_at(text, pos, lenient=True, marker=marker)
+    if span is None:
+        span = _name_ending_clause(text, pos)
     if span is None and labelled:
         written = LABELLED.match(text, pos) or LATIN.match(text, pos)
         span = written.span() if written else None
     return [span] if span else []
+
+
+_CLAUSE_END = frozenset("，。；,;")
+
+
+def _name_ending_clause(text: str, pos: int) -> tuple[int, int] | None:
+    """After a marker (当事人：, 证人) a surname and one or two characters that end the clause are
+    a name even when the dictionary also knows them as a word (证人何国，). Not before 、 or a
+    number: prose lists verbs and objects there (当事人查询、陈述; 安排怀孕7个月)."""
+    s = _surname_at(text, pos)
+    if not s or text[pos : pos + 2] in NOT_NAMES:
+        return None
+    for given in (2, 1):
+        end = pos + s + given
+        chunk = text[pos + s : end]
+        if (
+            len(chunk) == given
+            and all(map(_is_name_char, chunk))
+            and (end >= len(text) or text[end] in _CLAUSE_END)
+        ):
+            return pos, end
+    return None
 
 
 def _name_before(text: str, pos: int) -> tuple[int, int] | None:
