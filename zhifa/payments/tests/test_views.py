@@ -14,6 +14,13 @@ from zhifa.payments.models import LineState, ReceiptImport, ReceiptLine
 from zhifa.payments.tests.helpers import DAY0, paying, receipt_file, unpaid_case
 from zhifa.testing.factories import make_user
 
+
+def wrong_check_digit(case) -> str:
+    # Another last digit than the code's own (a fixed "0" is the code itself for one case in ten).
+    code = payment_code(case)
+    return code[:-1] + ("1" if code.endswith("0") else "0")
+
+
 pytestmark = pytest.mark.django_db
 
 
@@ -83,7 +90,7 @@ def test_head_uploads_a_file_sees_its_progress_and_resolves_the_queue(
         case = unpaid_case(world)
     head = client_for(world.head)
     content = receipt_file(
-        [paying(case, d("2026-03-09")), (payment_code(case)[:-1] + "0", d("2026-03-09"), Decimal(5))]
+        [paying(case, d("2026-03-09")), (wrong_check_digit(case), d("2026-03-09"), Decimal(5))]
     )
     with travel("2026-03-10"), django_capture_on_commit_callbacks(execute=True):
         response = head.post("/payments/", {"file": SimpleUploadedFile("bank.csv", content)})
@@ -160,3 +167,22 @@ def test_pages_carry_the_policy_and_nothing_it_refuses(world):
             f"/payments/lines/{line.pk}/",
         ]:
             _check(client, url)
+
+
+def test_the_import_page_lists_only_its_open_lines(world):
+    from zhifa.payments.selectors import import_open_lines
+
+    with travel(DAY0):
+        case = unpaid_case(world)
+    content = receipt_file(
+        [paying(case, d("2026-03-09")), (wrong_check_digit(case), d("2026-03-09"), Decimal(5))]
+    )
+    with travel("2026-03-10"):
+        source = services.receipt_import_create(
+            actor=world.head, file_name="b.csv", content=content, queue=False
+        )
+        services.receipt_import_run(pk=source.pk)
+    [line] = import_open_lines(source=source)
+    assert line.state == LineState.UNMATCHED and line.case is None
+    page = client_for(world.head).get(f"/payments/imports/{source.pk}/").content.decode()
+    assert f"/payments/lines/{line.pk}/" in page
