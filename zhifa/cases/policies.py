@@ -44,6 +44,12 @@ def is_head_of(user: User, agency: Agency) -> bool:
     return user.is_authenticated and user.role == Role.HEAD and own is not None and own.pk == agency.pk
 
 
+def is_head_of_case(user: User, case: Case) -> bool:
+    """is_head_of the case's agency, by its id: a step's check loads no agency row."""
+    own = agency_of(user)
+    return user.is_authenticated and user.role == Role.HEAD and own is not None and own.pk == case.agency_id
+
+
 def is_reviewer_of(user: User, agency: Agency) -> bool:
     own = agency_of(user)
     return user.is_authenticated and user.role == Role.REVIEWER and own is not None and own.pk == agency.pk

@@ -28,7 +28,10 @@ from zhifa.core.calendar import today
 from zhifa.org.certificates import Level
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from zhifa.accounts.models import User
+    from zhifa.cases.models import Payment as PaymentRow
     from zhifa.documents.models import Document
 
 
@@ -146,12 +149,22 @@ def _schedule(case: Case) -> list[Instalment]:
     return [Instalment(due, case.final_fine)]
 
 
-def payment_status(case: Case, on: dt.date | None = None) -> PaymentStatus:
-    """The fine, what was paid, and the late-payment surcharge as of a day (第七十二条)."""
+def payment_status(
+    case: Case,
+    on: dt.date | None = None,
+    *,
+    payments: Iterable[PaymentRow] | None = None,
+    schedule: list[Instalment] | None = None,
+) -> PaymentStatus:
+    """The fine, what was paid, and the late-payment surcharge as of a day (第七十二条).
+
+    `payments` and `schedule`, when the caller has them (a step that has just added a payment,
+    with the status before it), save reading the payments again and recomputing the due dates."""
     on = on or today()
-    schedule = _schedule(case)
+    schedule = _schedule(case) if schedule is None else schedule
     # .all(): the rows a list prefetched (with_deadline_data), else one query.
-    rows = [(p.paid_on, p.amount, p.is_surcharge) for p in case.payments.all() if p.paid_on <= on]
+    given = case.payments.all() if payments is None else payments
+    rows = [(p.paid_on, p.amount, p.is_surcharge) for p in given if p.paid_on <= on]
     principal = [Payment(d, a) for d, a, extra in rows if not extra]
     result = surcharge(fine=case.final_fine, schedule=schedule, payments=principal, as_of=on)
     paid = sum((p.amount for p in principal), Decimal(0))

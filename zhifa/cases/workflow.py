@@ -36,10 +36,11 @@ CASES: runner.Workflow[Case] = runner.Workflow(
 
 # Who takes a step: the refusal names them ("“批准结案”应由本机关负责人办理。").
 HANDLER: runner.Who[Case] = runner.Who("本案承办人", policies.is_handler)
-HEAD: runner.Who[Case] = runner.Who("本机关负责人", lambda user, case: policies.is_head_of(user, case.agency))
+HEAD: runner.Who[Case] = runner.Who("本机关负责人", policies.is_head_of_case)
 HANDLER_OR_HEAD: runner.Who[Case] = runner.Who(
     "本案承办人或本机关负责人",
-    lambda user, case: policies.is_handler(user, case) or policies.is_head_of(user, case.agency),
+    # The head first: it needs no query, the handler check does.
+    lambda user, case: policies.is_head_of_case(user, case) or policies.is_handler(user, case),
 )
 # The party, through the party page (zhifa.party), on their own case only (cases.party_actor).
 PARTY: runner.Who[Case] = runner.Who(

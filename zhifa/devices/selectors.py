@@ -33,6 +33,11 @@ def events_visible_to(*, user: User) -> QuerySet[DeviceEvent]:
     return DeviceEvent.objects.filter(agency=agency).select_related("device", "blob", "case", "reviewed_by")
 
 
+def events_of_device(*, device: Device, limit: int = 50) -> list[DeviceEvent]:
+    """The latest records of a device already read through device_get_for (its page)."""
+    return list(device.events.select_related("case")[:limit])
+
+
 def events_pending_for(*, user: User) -> QuerySet[DeviceEvent]:
     return events_visible_to(user=user).filter(review=EventReview.PENDING)
 

@@ -110,7 +110,7 @@ def _device_page(
         "submit_form": forms_.get("submit_form") or SubmitForm(),
         "opinion_form": forms_.get("opinion_form") or OpinionForm(),
         "publish_error": forms_.get("publish_form"),
-        "records": device.events.select_related("case")[:50],
+        "records": selectors.events_of_device(device=device),
     }
     return render(request, "devices/detail.html", context, status=status)
 

@@ -121,4 +121,4 @@ def draw_list(request: HttpRequest, params: Query[DrawQuery]) -> dict[str, Any]:
     summary="一次抽取的全部输入和结果（可据此独立复算）",
 )
 def draw_detail(request: HttpRequest, pk: int = Path(..., ge=1, le=DB_INT_MAX)) -> dict[str, Any]:
-    return selectors.draw_document(selectors.draw_public_get(pk=pk))
+    return selectors.draw_public_document(pk=pk)

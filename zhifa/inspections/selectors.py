@@ -284,5 +284,12 @@ def draw_document(draw: Draw) -> dict[str, Any]:
     }
 
 
+def draw_public_document(*, pk: int) -> dict[str, Any]:
+    """draw_document of a draw, answered from the cache until the draw changes (draw_cache)."""
+    from zhifa.inspections import draw_cache
+
+    return draw_cache.document(pk, lambda: draw_document(draw_public_get(pk=pk)))
+
+
 def plan_ratios_text(plan: Plan) -> list[tuple[str, str]]:
     return [(r.risk_class, ratio_text(r.ratio)) for r in plan.ratios.all()]

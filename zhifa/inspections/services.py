@@ -22,7 +22,7 @@ from zhifa.core import bulk
 from zhifa.core.errors import Conflict, DomainError, InvalidInput
 from zhifa.core.numbering import next_number
 from zhifa.core.tasks import after_commit
-from zhifa.inspections import drawing, ledger, policies, registry, selectors
+from zhifa.inspections import draw_cache, drawing, ledger, policies, registry, selectors
 from zhifa.inspections.models import (
     Draw,
     DrawAssignment,
@@ -217,6 +217,7 @@ def _replace(slot: DrawInspector, *, reason: str) -> DrawInspector:
     slot.changed_at = timezone.now()
     slot.save(update_fields=["status", "reason", "replaced_by", "changed_at"])
     ledger_append(kind=ledger.CHANGE, ref=ledger.change_ref(slot.pk), payload=ledger.change_payload(slot))
+    draw_cache.changed_at_commit(draw.pk)  # the public document lists the replacement
     from zhifa.inspections.task_services import task_inspectors_follow
 
     task_inspectors_follow(assignment=assignment)  # a task not begun takes the next in rank
@@ -603,6 +604,7 @@ def plan_draw(*, plan: Plan, actor: User | None, witness_value: str, witness_nam
     draw.outputs = outputs
     draw.save(update_fields=["outputs"])
     ledger_append(kind=ledger.DRAW, ref=ledger.draw_ref(draw.pk), payload=ledger.draw_payload(draw))
+    draw_cache.changed_at_commit(draw.pk)  # nothing of a number used before (SQLite reuses a rolled-back pk)
     on_draw_done(draw)
     return draw
 

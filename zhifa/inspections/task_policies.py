@@ -1,6 +1,8 @@
 """Who may see and do what with inspection tasks, in one place.
 
 - The task's two inspectors take its steps (the visit, the checklist, the record, the result).
+- 移送立案 registers a clue of the agency whose items were found 不符合, by that agency's own
+  inspector on the task (a joint plan's partner inspectors transfer for their agency's items).
 - The head of the task's agency reads its tasks and its warnings; in a joint plan each
   inspector's own agency reads the task too.
 - 司法局监督人员 read the tasks and warnings of every agency in their region and act on none.
@@ -84,6 +86,33 @@ def ensure_participant(user: User, task: InspectionTask) -> None:
     if user.is_authenticated and user.role == Role.SUPERVISOR:
         raise NotPermitted("司法局监督人员可以查阅行政检查，但不能办理。")
     raise NotPermitted(f"您不是检查任务 {task.number} 的检查人员，不能办理该检查。")
+
+
+def transfer_agency(user: User, task: InspectionTask) -> Agency:
+    """The agency whose clue the user's 移送立案 registers, or the refusal.
+
+    A task of one agency transfers to it, as before. On a joint visit (综合查一次) each agency
+    handles what its own items found: the clue goes to the agency of the items answered 不符合
+    (any item of the task when none was), and only an inspector of that agency on the task
+    registers it, since a clue is registered by the agency's own officer (cases.policies)."""
+    officer = officer_of(user)
+    if officer is None or not task.is_inspector(officer):
+        raise NotPermitted(f"您不是检查任务 {task.number} 的检查人员，不能移送立案。")
+    if not task.joint_inspectors.exists():
+        return task.agency
+    from zhifa.inspections.models import Answer
+
+    failed = task.checks.filter(answer=Answer.FAIL).values("item__agency")
+    agencies = list(Agency.objects.filter(pk__in=failed).order_by("pk"))
+    if not agencies:
+        agencies = list(Agency.objects.filter(pk__in=task.items.values("agency")).order_by("pk"))
+    if any(a.pk == officer.agency_id for a in agencies):
+        return officer.agency
+    names = "、".join(f"“{a.name}”" for a in agencies) or f"“{task.agency.name}”"
+    raise NotPermitted(
+        f"本次联合检查发现的问题属于{names}的检查事项，应由该机关参加检查的执法人员移送立案"
+        "（案源由本机关执法人员登记）。"
+    )
 
 
 def sees_warnings(user: User) -> bool:

@@ -24,6 +24,7 @@ from zhifa.core.tasks import after_commit
 from zhifa.core.workflow import event_data
 from zhifa.inspections import task_ledger, task_policies
 from zhifa.inspections.models import (
+    Answer,
     AttachmentKind,
     Draw,
     DrawAssignment,
@@ -578,18 +579,28 @@ def ensure_recorded(task: InspectionTask, on: dt.date) -> None:
 
 
 def transfer_to_case(run_actor: User, task: InspectionTask, *, cause: str, summary: str) -> Any:
-    """The result 移送立案: a clue in `cases` carrying the 现场检查笔录 and the visit's files."""
+    """The result 移送立案: a clue in `cases` carrying the 现场检查笔录 and the visit's files.
+
+    The clue is the agency's whose items found the problem (task_policies.transfer_agency): on a
+    joint visit a partner agency's inspector transfers to their own agency, with its own matter and
+    inspectors on the record. The whole record and every file of the visit go with it."""
     from zhifa.cases.models import ClueSource, PartyKind, RecordKind
     from zhifa.cases.services import case_clue_carry_record, case_register_clue
     from zhifa.evidence.models import EvidenceKind
     from zhifa.evidence.services import Metadata, evidence_carry
 
+    agency = task_policies.transfer_agency(run_actor, task)
     subject = task.subject
-    matter = next((i.matter for i in task.items.select_related("matter") if i.matter is not None), None)
+    failed = set(task.checks.filter(answer=Answer.FAIL).values_list("item_id", flat=True))
+    items = sorted(
+        task.items.filter(agency=agency, matter__isnull=False).select_related("matter"),
+        key=lambda i: (i.pk not in failed, i.code),  # the matter of an item found 不符合 first
+    )
+    matter = items[0].matter if items else None
     code = subject.uscc
     case = case_register_clue(
         actor=run_actor,
-        agency=task.agency,
+        agency=agency,
         source=ClueSource.INSPECTION,
         received_on=today(),
         cause=cause,
@@ -601,6 +612,7 @@ def transfer_to_case(run_actor: User, task: InspectionTask, *, cause: str, summa
         party_address=subject.address,
     )
     assert task.record_started_at is not None and task.record_ended_at is not None
+    own = [o for o in [*task.inspectors, *task.joint_inspectors.all()] if o.agency_id == agency.pk]
     record = case_clue_carry_record(
         actor=run_actor,
         case=case,
@@ -608,7 +620,7 @@ def transfer_to_case(run_actor: User, task: InspectionTask, *, cause: str, summa
         started_at=task.record_started_at,
         ended_at=task.record_ended_at,
         place=task.place,
-        officers=task.inspectors,
+        officers=own if len(own) >= 2 else task.inspectors,
         subject_name=task.present_person,
         content={"paragraphs": record_paragraphs(task)},
         source=f"行政检查 {task.number}",
@@ -619,8 +631,16 @@ def transfer_to_case(run_actor: User, task: InspectionTask, *, cause: str, summa
         AttachmentKind.AUDIO: EvidenceKind.AUDIOVISUAL,
         AttachmentKind.DOCUMENT: EvidenceKind.DOCUMENTARY,
     }
-    for item in task.attachments.select_related("blob", "collector"):
+    carrier = task_policies.officer_of(run_actor)
+    for item in task.attachments.select_related("blob", "collector__agency"):
         kind = kinds[AttachmentKind(item.kind)]
+        collector, source = item.collector, f"行政检查 {task.number}"
+        if collector.agency_id != agency.pk and carrier is not None:
+            # A file of the joint visit taken by another agency's inspector: the case's evidence
+            # names an officer of its own agency (evidence rule), so the transferring inspector,
+            # who was on the visit, carries it and the source keeps who took it.
+            source = f"行政检查 {task.number}（联合检查，{collector.agency.name}{collector.name}采集）"
+            collector = carrier
         evidence_carry(
             actor=run_actor,
             case=case,
@@ -631,9 +651,9 @@ def transfer_to_case(run_actor: User, task: InspectionTask, *, cause: str, summa
                 proves=f"行政检查 {task.number} 现场情况",
                 collected_at=item.collected_at,
                 place=task.place,
-                collector=item.collector,
+                collector=collector,
                 record=record,
-                source=f"行政检查 {task.number}",
+                source=source[:200],
                 stage=item.stage if kind == EvidenceKind.AUDIOVISUAL else "",
                 recording_started_at=item.recording_started_at,
                 recording_ended_at=item.recording_ended_at,

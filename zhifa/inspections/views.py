@@ -303,7 +303,7 @@ def public_plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_published_get(pk=pk)
     context = _plan_context(plan)
     draw = context["draw"]
-    tasks = selectors.draw_document(draw)["tasks"][:500] if draw is not None else []
+    tasks = selectors.draw_public_document(pk=draw.pk)["tasks"][:500] if draw is not None else []
     return render(
         request,
         "inspections/public/plan_detail.html",

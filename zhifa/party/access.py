@@ -6,9 +6,11 @@ for other apps is `party_access_issue` (e.g. a 非现场执法 notice prints the
 - It opens its own case only, and only with the second factor the agency knows: an
   organisation's 统一社会信用代码, or the last six characters of a citizen's identity number,
   compared in constant time.
-- Failed attempts are counted in the database per code and per network address (both hashed):
-  after `CODE_FAILURES` failures of one code, or `ADDRESS_FAILURES` from one address, within
-  `WINDOW`, further attempts are refused for the rest of the window.
+- Failed attempts are counted in the database per code and per network address (both hashed,
+  `AccessThrottle`): after `CODE_FAILURES` failures of one code, or `ADDRESS_FAILURES` from one
+  address, within `WINDOW` of the first, further attempts are refused for the rest of the window.
+  Each attempt is counted before its code is checked, by one conditional UPDATE, so parallel
+  guesses cannot overshoot the limit; one that opens the case is given back.
 - A code stops working when it is revoked or its case is archived (computed when read).
 """
 
@@ -23,13 +25,15 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Case as SqlCase
+from django.db.models import F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
 from zhifa.cases.models import Case, PartyKind
 from zhifa.core.errors import DomainError, InvalidInput, NotPermitted, RateLimited
 from zhifa.documents.kinds import KINDS
-from zhifa.party.models import AccessAttempt, PartyAccess
+from zhifa.party.models import AccessAttempt, AccessThrottle, PartyAccess
 
 if TYPE_CHECKING:
     from zhifa.accounts.models import User
@@ -128,31 +132,62 @@ def revoked_reason(access: PartyAccess) -> str:
     return ""
 
 
-def _failures(field: str, key: str) -> int:
-    since = timezone.now() - WINDOW
-    return AccessAttempt.objects.filter(**{field: key}, succeeded=False, at__gte=since).count()
+def _admit(key: str, limit: int) -> bool:
+    """Take a place for one more attempt of `key` in its window, or False when the window is full.
+
+    One conditional UPDATE counts and checks at once: PostgreSQL re-reads the row after waiting
+    for its lock and SQLite serialises writers, so parallel attempts never pass `limit` together.
+    A window older than `WINDOW` restarts at this attempt."""
+    now = timezone.now()
+    since = now - WINDOW
+    rows = AccessThrottle.objects.filter(key=key)
+    for _ in range(2):  # the row may be pruned between its insert and the update: once more
+        AccessThrottle.objects.bulk_create(
+            [AccessThrottle(key=key, window_started_at=now, failures=0)], ignore_conflicts=True
+        )
+        stale = Q(window_started_at__lt=since)
+        taken = rows.filter(stale | Q(failures__lt=limit)).update(
+            failures=SqlCase(When(stale, then=Value(1)), default=F("failures") + 1),
+            window_started_at=SqlCase(When(stale, then=Value(now)), default=F("window_started_at")),
+        )
+        if taken or rows.exists():
+            return bool(taken)
+    return False  # pragma: no cover - pruned twice in a row
+
+
+def _release(*keys: str) -> None:
+    """An attempt that was not a failure gives its place back (a success, or refused elsewhere)."""
+    AccessThrottle.objects.filter(key__in=keys, failures__gt=0).update(failures=F("failures") - 1)
 
 
 def _note(code_key: str, address_key: str, succeeded: bool) -> None:
-    # Its own transaction: a refused attempt is counted although the caller raises.
+    # The record of the attempt, kept a day (the count is AccessThrottle's).
     with transaction.atomic():
         AccessAttempt.objects.create(code_key=code_key, address_key=address_key, succeeded=succeeded)
-        AccessAttempt.objects.filter(at__lt=timezone.now() - dt.timedelta(days=1)).delete()
+        day = timezone.now() - dt.timedelta(days=1)
+        AccessAttempt.objects.filter(at__lt=day).delete()
+        AccessThrottle.objects.filter(window_started_at__lt=day).delete()
 
 
 def party_access_open(*, code: str, factor: str, address: str | None) -> PartyAccess:
     """The access the code and second factor open, or the refusal; every attempt is counted.
 
-    A wrong code and a wrong factor are refused with the same sentence.
+    The attempt takes its place in the code's and the address's windows before the code is
+    checked, and gives it back when it opens the case. A wrong code and a wrong factor are
+    refused with the same sentence.
     """
     code_key, address_key = _key(normalized(code)), _key(address or "-")
-    if _failures("code_key", code_key) >= CODE_FAILURES:
+    held = [f"code:{code_key}"]
+    if not _admit(held[0], CODE_FAILURES):
         raise RateLimited(
             f"该查询码 {int(WINDOW.total_seconds() // 60)} 分钟内验证失败已达 {CODE_FAILURES} 次，"
             "为保护当事人信息，请稍后再试。"
         )
-    if address and _failures("address_key", address_key) >= ADDRESS_FAILURES:
-        raise RateLimited("您所在的网络验证失败次数过多，请稍后再试。")
+    if address:
+        if not _admit(f"address:{address_key}", ADDRESS_FAILURES):
+            _release(*held)  # not an attempt of the code after all
+            raise RateLimited("您所在的网络验证失败次数过多，请稍后再试。")
+        held.append(f"address:{address_key}")
     if len(normalized(code)) != CODE_LENGTH or not normalized(factor):
         _note(code_key, address_key, False)
         raise InvalidInput(WRONG)
@@ -166,6 +201,7 @@ def party_access_open(*, code: str, factor: str, address: str | None) -> PartyAc
     if refusal:
         _note(code_key, address_key, False)
         raise NotPermitted(refusal)
+    _release(*held)
     _note(code_key, address_key, True)
     now = timezone.now()
     PartyAccess.objects.filter(pk=access.pk, first_opened_at__isnull=True).update(first_opened_at=now)

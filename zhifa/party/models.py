@@ -61,6 +61,24 @@ class AccessAttempt(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {'成功' if self.succeeded else '失败'}"
 
 
+class AccessThrottle(models.Model):
+    """The failure count of one code or one network address in its current window.
+
+    Counted by one conditional UPDATE (party.access._admit), so parallel guesses cannot pass the
+    limit together: each attempt takes its place before the code is checked."""
+
+    key = models.CharField("键", max_length=40, unique=True)  # "code:<hash>" or "address:<hash>"
+    window_started_at = models.DateTimeField("窗口起算时间")
+    failures = models.PositiveIntegerField("失败次数", default=0)
+
+    class Meta:
+        verbose_name = "查询限流计数"
+        verbose_name_plural = "查询限流计数"
+
+    def __str__(self) -> str:
+        return f"{self.key[:16]} {self.failures}"
+
+
 class SubmissionKind(models.TextChoices):
     STATEMENT = "statement", "陈述申辩"
     HEARING = "hearing", "听证申请"

@@ -34,6 +34,11 @@ def import_get_for(*, user: User, pk: int) -> ReceiptImport:
     return found
 
 
+def import_open_lines(*, source: ReceiptImport, limit: int = 200) -> list[ReceiptLine]:
+    """The lines of an import (already read through import_get_for) still waiting in the queue."""
+    return list(source.lines.filter(state__in=OPEN_STATES).select_related("case")[:limit])
+
+
 def queue_for(*, user: User) -> QuerySet[ReceiptLine]:
     agency = policies.home_agency(user)
     if agency is None:

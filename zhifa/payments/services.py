@@ -180,6 +180,7 @@ def _lock(pk: int) -> Case:
     return (
         Case.objects.select_for_update(of=("self",))
         .select_related("agency__region", "payment_plan")
+        .prefetch_related("payments")  # read twice by owed_on
         .get(pk=pk)
     )
 

@@ -80,9 +80,7 @@ def import_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "title": f"缴款文件导入：{source.file_name}",
             "source": source,
             "running": running,
-            "open_lines": source.lines.filter(state__in=["unmatched", "mismatch"]).select_related("case")[
-                :200
-            ],
+            "open_lines": selectors.import_open_lines(source=source),
         },
     )
 

@@ -132,7 +132,8 @@ def _record_payment(
     if amount <= 0:
         raise InvalidInput("缴款金额应大于零。")
     not_in_future(paid_on, "缴款日期", run.on)
-    status = selectors.payment_status(case, paid_on)
+    earlier = list(case.payments.all())
+    status = selectors.payment_status(case, paid_on, payments=earlier)
     owed = status.surcharge.amount - status.surcharge_paid if is_surcharge else status.outstanding
     if amount > owed:
         raise InvalidInput(f"缴款金额超过应缴的{'加处罚款' if is_surcharge else '罚款'}（{owed} 元）。")
@@ -144,7 +145,8 @@ def _record_payment(
         is_surcharge=is_surcharge,
         recorded_by=run.actor,
     )
-    after = selectors.payment_status(case, paid_on)
+    # The same computation with this payment in, from the rows and due dates already at hand.
+    after = selectors.payment_status(case, paid_on, payments=[*earlier, payment], schedule=status.schedule)
     if after.outstanding == 0 and after.surcharge_paid >= after.surcharge.amount:
         case.fine_paid_on = paid_on
         case.save()

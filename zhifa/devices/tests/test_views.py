@@ -159,3 +159,13 @@ def test_pages_carry_the_policy_and_nothing_it_refuses(world):
         ]:
             _check(client, url)
     _check(client_for(world.head), "/devices/new/")
+
+
+def test_the_device_page_lists_its_records_through_the_selector(world):
+    from zhifa.devices.selectors import events_of_device
+
+    device, other = published(world), published(world, code="SZ-002")
+    [record] = imported(world, device)
+    assert events_of_device(device=device) == [record] and events_of_device(device=other) == []
+    page = client_for(world.officer).get(f"/devices/{device.pk}/").content.decode()
+    assert f"/devices/records/{record.pk}/" in page

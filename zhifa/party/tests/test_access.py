@@ -132,3 +132,63 @@ def test_issue_returns_a_code_once_and_one_code_never_opens_another_case(world):
     for code, factor in ((a.code, factor_of(second)), (b.code, factor_of(first))):
         with pytest.raises(InvalidInput):
             codes.party_access_open(code=code, factor=factor, address=None)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_guesses_of_one_code_cannot_pass_the_limit_together(monkeypatch):
+    """Every guess is held just after it was let in, until all have been let in or refused: the
+    interleaving in which a count-then-record throttle lets all of them through."""
+    import threading
+
+    from django.db import connection
+
+    workers = codes.CODE_FAILURES + 3
+    arrived, release = threading.Semaphore(0), threading.Event()
+    lookup = codes.code_hash
+
+    def held_lookup(code):
+        arrived.release()
+        release.wait(10)
+        return lookup(code)
+
+    monkeypatch.setattr(codes, "code_hash", held_lookup)
+    outcomes: list[str] = []
+
+    def guess(n):
+        try:
+            codes.party_access_open(code="AAAA-BBBB-CCCC", factor="123456", address=f"10.9.0.{n}")
+        except RateLimited:
+            outcomes.append("throttled")
+            arrived.release()
+        except InvalidInput:
+            outcomes.append("checked")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=guess, args=(n,)) for n in range(workers)]
+    for thread in threads:
+        thread.start()
+    for _ in range(workers):  # each one let in (at the lookup) or refused
+        assert arrived.acquire(timeout=10)
+    release.set()
+    for thread in threads:
+        thread.join(10)
+    assert sorted(outcomes) == ["checked"] * codes.CODE_FAILURES + ["throttled"] * 3
+    with pytest.raises(RateLimited):
+        codes.party_access_open(code="AAAA-BBBB-CCCC", factor="123456", address="10.9.1.1")
+
+
+def test_an_attempt_that_opens_the_case_gives_its_place_back(notified):
+    from zhifa.party.models import AccessThrottle
+
+    code = code_of(notified)
+    for _ in range(codes.CODE_FAILURES - 1):
+        with pytest.raises(InvalidInput):
+            codes.party_access_open(code=code, factor="000000", address="10.4.0.1")
+    assert codes.party_access_open(code=code, factor=factor_of(notified), address="10.4.0.1")
+    counts = dict(AccessThrottle.objects.values_list("key", "failures"))
+    assert sorted(counts.values()) == [codes.CODE_FAILURES - 1] * 2  # the code's and the address's
+    with pytest.raises(InvalidInput):  # one more failure is still allowed
+        codes.party_access_open(code=code, factor="000000", address="10.4.0.1")
+    with pytest.raises(RateLimited, match="验证失败已达"):
+        codes.party_access_open(code=code, factor=factor_of(notified), address="10.4.0.1")

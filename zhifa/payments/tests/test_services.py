@@ -243,10 +243,38 @@ def test_ten_thousand_lines_import_in_bulk_with_progress(world):
     assert (source.total, source.processed, source.applied, source.queued) == (10_000, 10_000, 40, 9_960)
     assert sum(seen) == 10_000 and len(seen) == 10_000 // services.CHUNK
     per_payment = (len(queries) - 10 * len(seen)) / source.applied
-    assert per_payment < 60, f"{len(queries)} queries for {source.applied} payments"
+    assert per_payment < 40, f"{len(queries)} queries for {source.applied} payments"
     for case, day in zip(cases[:40], paid_on, strict=True):
         case.refresh_from_db()
         assert case.fine_paid_on == day
         surcharge = sum(p.amount for p in case.payments.all() if p.is_surcharge)
         assert surcharge + case.final_fine == owed_by_hand(case, day)
     assert CaseEvent.objects.filter(action="record_payment").count() >= 40
+
+
+def _queries_to_import(world, cases) -> int:
+    rows = [paying(c, due_on(c) + dt.timedelta(days=4)) for c in cases]  # fine and surcharge: two steps
+    with travel("2026-05-30"):
+        source = services.receipt_import_create(
+            actor=world.head,
+            file_name=f"b{len(cases)}.csv",
+            content=receipt_file(rows, prefix=f"Q{len(cases)}"),
+            queue=False,
+        )
+        with CaptureQueriesContext(connection) as queries:
+            services.receipt_import_run(pk=source.pk)
+    source.refresh_from_db()
+    assert source.applied == len(cases)
+    return len(queries)
+
+
+def test_each_payment_costs_a_bounded_number_of_queries(world):
+    """What one more paying line costs: the lock with its payments, and per record_payment step the
+    runner's lock, the payments and the plan read once, the payment, the event and the ledger
+    leaves. 43 before the lock prefetched the payments, the step reused its rows and due dates for
+    the status after the payment, and the head was recognised without a query."""
+    with travel(DAY0):
+        cases = [unpaid_case(world, fine=80 + 2 * n) for n in range(4)]
+    one = _queries_to_import(world, cases[:1])
+    four = _queries_to_import(world, cases[1:])
+    assert (four - one) / 2 <= 36, f"{(four - one) / 2} queries per payment"
