@@ -504,10 +504,19 @@ def _cores() -> int:
     return min(cores or 1, MAX_PROCESSES)
 
 
+# An older range first reads the refs logged after it, at about an eighth of a leaf's check each
+# (measured at 1 M): each range is given that much fewer leaves than the newer one beside it.
+REF_COST = 0.12
+
+
 def _ranges(size: int, count: int) -> list[tuple[int, int]]:
-    """At most `count` contiguous ranges of whole batches covering [0, size), newest first, with
-    about as many leaves each."""
-    cuts = {round(k * size / count / BATCH) * BATCH for k in range(1, count)}
+    """At most `count` contiguous ranges of whole batches covering [0, size), newest first, sized
+    so that each costs about the same, its newer refs included."""
+    shares = [(1 - REF_COST) ** k for k in range(count)]
+    cuts, high = set(), float(size)
+    for share in shares[:-1]:
+        high -= share / sum(shares) * size
+        cuts.add(round(high / BATCH) * BATCH)
     edges = [0, *sorted(c for c in cuts if 0 < c < size), size]
     return list(reversed(list(pairwise(edges))))
 
