@@ -116,3 +116,12 @@ def _evidence_storage(settings, _plain_static_storage, tmp_path_factory):
             "OPTIONS": {"location": str(tmp_path_factory.mktemp("evidence"))},
         },
     }
+
+
+@pytest.fixture
+def browser(live_server):
+    """Headless Chromium against the live server (zhifa.testing.chromium)."""
+    from zhifa.testing import chromium
+
+    with chromium.launch() as launched:
+        yield launched

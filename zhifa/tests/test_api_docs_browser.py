@@ -3,34 +3,15 @@ files and runs under the Content-Security-Policy without a single violation."""
 
 from __future__ import annotations
 
-import os
-import shutil
 from typing import Any
 from urllib.parse import urlsplit
 
-import pytest
+from zhifa.testing import chromium
 
-CHROMIUM = os.environ.get("ZHIFA_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-
-pytestmark = [
-    pytest.mark.skipif(CHROMIUM is None, reason="Chromium not installed (make test installs it)"),
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.browser,
-]
-
-# Registered before any page script: the browser reports each refused script, style or fetch.
-_WATCH_CSP = """
-window.__csp = [];
-document.addEventListener("securitypolicyviolation", (e) => {
-  window.__csp.push(e.violatedDirective + " " + (e.blockedURI || "inline"));
-});
-"""
+pytestmark = chromium.MARKS
 
 
 def test_api_docs_render_offline_under_the_csp(live_server: Any) -> None:
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     outside: list[str] = []
     console: list[str] = []
 
@@ -42,27 +23,22 @@ def test_api_docs_render_offline_under_the_csp(live_server: Any) -> None:
             outside.append(route.request.url)
             route.abort("internetdisconnected")
 
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-            page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-            page.route("**/*", offline)
-            page.add_init_script(_WATCH_CSP)
-            page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
-            response = page.goto(f"{live_server.url}/api/docs")
-            assert response is not None and response.status == 200
-            policy = response.headers["content-security-policy"]
-            assert "script-src 'self'" in policy and "http" not in policy
-            # Swagger UI drew the description it fetched from /api/openapi.json: the title and
-            # the operations of the API.
-            page.wait_for_selector(".swagger-ui .info .title", timeout=20_000)
-            assert "zhifa API" in page.locator(".swagger-ui .info .title").inner_text()
-            page.wait_for_selector(".opblock", timeout=20_000)
-            assert page.locator(".opblock").count() > 10
-            violations = page.evaluate("window.__csp")
-            browser.close()
-    finally:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    with chromium.launch() as launched:
+        page = launched.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+        page.route("**/*", offline)
+        page.add_init_script(chromium.WATCH_CSP)
+        page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
+        response = page.goto(f"{live_server.url}/api/docs")
+        assert response is not None and response.status == 200
+        policy = response.headers["content-security-policy"]
+        assert "script-src 'self'" in policy and "http" not in policy
+        # Swagger UI drew the description it fetched from /api/openapi.json: the title and
+        # the operations of the API.
+        page.wait_for_selector(".swagger-ui .info .title", timeout=20_000)
+        assert "zhifa API" in page.locator(".swagger-ui .info .title").inner_text()
+        page.wait_for_selector(".opblock", timeout=20_000)
+        assert page.locator(".opblock").count() > 10
+        violations = page.evaluate("window.__csp")
     assert violations == []
     assert not [line for line in console if "Content Security Policy" in line], console
     assert outside == []

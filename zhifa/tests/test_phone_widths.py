@@ -6,9 +6,6 @@ QR landing pages and the ledger."""
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -25,16 +22,12 @@ from zhifa.cases.timeline import event
 from zhifa.disclosure import credentials
 from zhifa.disclosure.tests.factories import make_decided_case, make_decision_document, make_world, publish
 from zhifa.ledger import services as ledger_services
+from zhifa.testing import chromium
 from zhifa.testing.factories import AnnualReviewFactory, CertificateFactory, OfficerFactory, make_user
 
-CHROMIUM = os.environ.get("ZHIFA_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 WIDTH = 390
 
-pytestmark = [
-    pytest.mark.skipif(CHROMIUM is None, reason="Chromium not installed (make test installs it)"),
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.browser,
-]
+pytestmark = chromium.MARKS
 
 # Not pages: files, feeds, the API, the Django admin (sysadmin's configuration, not a phone page).
 SKIP = (
@@ -50,21 +43,6 @@ SKIP = (
     ".json",
     ".py",
 )
-
-
-@pytest.fixture
-def browser(live_server: Any) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; ORM calls happen between page actions.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture

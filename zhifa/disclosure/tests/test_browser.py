@@ -4,8 +4,6 @@ decision, verify an officer's credential by its QR URL; `make test` installs Chr
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,32 +12,16 @@ from django.utils import timezone
 
 from zhifa.disclosure.credentials import credential_path
 from zhifa.disclosure.tests.factories import make_decided_case, make_world, publish
+from zhifa.testing import chromium
 from zhifa.testing.factories import CertificateFactory, OfficerFactory
 
-CHROMIUM = os.environ.get("ZHIFA_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-
-pytestmark = [
-    pytest.mark.skipif(CHROMIUM is None, reason="Chromium not installed (make test installs it)"),
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.browser,
-]
+pytestmark = chromium.MARKS
 
 
 @pytest.fixture
 def browser_page(live_server: Any) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
-    # made before and after page actions, never concurrently.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN")
-        try:
-            yield page
-        finally:
-            browser.close()
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    with chromium.launch() as launched:
+        yield launched.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN")
 
 
 @pytest.fixture

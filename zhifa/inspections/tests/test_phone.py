@@ -5,21 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from django.conf import settings as django_settings
 from django.test import Client
 from django.urls import reverse
 
 from zhifa.inspections.tests.conftest import drawn, make_plan, to_locked
-from zhifa.tests.test_phone_widths import CHROMIUM, WIDTH, _wider_than_the_screen, browser  # noqa: F401
+from zhifa.testing import chromium
+from zhifa.tests.test_phone_widths import WIDTH, _wider_than_the_screen
 
-pytestmark = [
-    pytest.mark.skipif(CHROMIUM is None, reason="Chromium not installed (make test installs it)"),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = chromium.MARKS
 
 
-def test_inspections_pages_fit_a_phone(live_server, browser, world, time_machine):  # noqa: F811
+def test_inspections_pages_fit_a_phone(live_server, browser, world, time_machine):
     plan = drawn(world, time_machine, joint=True)
     waiting = to_locked(
         world, make_plan(world, title="待抽取计划", draw_at=plan.draw_at + dt.timedelta(hours=1))

@@ -4,44 +4,21 @@ checklist, records a result with a photo, and the 检查码 page opens for the p
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from django.utils import timezone
 
 from zhifa.inspections.models import TaskStatus
 from zhifa.inspections.tests.task_world import tw_fixture  # noqa: F401
+from zhifa.testing import chromium
 from zhifa.testing.factories import TEST_PASSWORD
 
-CHROMIUM = os.environ.get("ZHIFA_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-
-pytestmark = [
-    pytest.mark.skipif(CHROMIUM is None, reason="Chromium not installed (make test installs it)"),
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.browser,
-]
+pytestmark = chromium.MARKS
 
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
     b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
 )
-
-
-@pytest.fixture
-def phone(live_server: Any) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        try:
-            yield browser
-        finally:
-            browser.close()
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 def _page(browser: Any) -> Any:
@@ -52,9 +29,9 @@ def _page(browser: Any) -> Any:
     return page
 
 
-def test_the_visit_on_a_phone_and_the_public_code_page(live_server, phone, tw, tmp_path):
+def test_the_visit_on_a_phone_and_the_public_code_page(live_server, browser, tw, tmp_path):
     task = tw.task()
-    page = _page(phone)
+    page = _page(browser)
     page.goto(f"{live_server.url}/accounts/login/?next=/inspections/tasks/")
     page.fill("input[name=username]", tw.inspector.username)
     page.fill("input[name=password]", TEST_PASSWORD)
@@ -104,7 +81,7 @@ def test_the_visit_on_a_phone_and_the_public_code_page(live_server, phone, tw, t
     assert task.status == TaskStatus.CLOSED and task.attachments.count() == 1
     assert page.violations == []
     # The public, not logged in, opens the 检查码.
-    public = _page(phone)
+    public = _page(browser)
     public.goto(f"{live_server.url}/public/inspections/code/{task.code}/")
     text = public.locator("main").inner_text()
     assert tw.item.name in text and tw.inspector.officer.name in text and "进入检查" not in text

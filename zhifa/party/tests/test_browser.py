@@ -4,8 +4,6 @@ be refused outside the window. No sideways scrolling and no CSP violation on the
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,22 +12,11 @@ from django.test import Client
 
 from zhifa.cases.tests import steps
 from zhifa.party.tests.conftest import code_of, factor_of
+from zhifa.testing import chromium
 
-CHROMIUM = os.environ.get("ZHIFA_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 WIDTH = 390
 
-pytestmark = [
-    pytest.mark.skipif(CHROMIUM is None, reason="Chromium not installed (make test installs it)"),
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.browser,
-]
-
-_WATCH_CSP = """
-window.__csp = [];
-document.addEventListener("securitypolicyviolation", (e) => {
-  window.__csp.push(e.violatedDirective + " " + (e.blockedURI || "inline"));
-});
-"""
+pytestmark = chromium.MARKS
 
 
 @pytest.fixture
@@ -41,21 +28,13 @@ def notified(world: Any) -> Any:
 
 @pytest.fixture
 def phone(notified: Any, live_server: Any) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        try:
-            yield browser
-        finally:
-            browser.close()
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    with chromium.launch() as launched:
+        yield launched
 
 
 def context(browser: Any) -> Any:
     ctx = browser.new_context(viewport={"width": WIDTH, "height": 844}, locale="zh-CN")
-    ctx.add_init_script(_WATCH_CSP)
+    ctx.add_init_script(chromium.WATCH_CSP)
     return ctx
 
 

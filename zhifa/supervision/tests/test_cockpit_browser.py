@@ -4,39 +4,13 @@ drills down region → agency → domain → matter, opens a case of the list, a
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
-from typing import Any
-
-import pytest
-
 from zhifa.supervision.models_clues import ClueNotice
 from zhifa.supervision.tests.cockpit_world import cw_fixture  # noqa: F401
+from zhifa.testing import chromium
 from zhifa.testing.factories import TEST_PASSWORD
 from zhifa.testing.signing import install_test_credential, use_temp_dirs
 
-CHROMIUM = os.environ.get("ZHIFA_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-
-pytestmark = [
-    pytest.mark.skipif(CHROMIUM is None, reason="Chromium not installed (make test installs it)"),
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.browser,
-]
-
-
-@pytest.fixture
-def browser(live_server: Any) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        try:
-            yield launched
-        finally:
-            launched.close()
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+pytestmark = chromium.MARKS
 
 
 def test_the_supervisor_drills_down_to_a_case_on_a_phone_and_issues_a_duban(

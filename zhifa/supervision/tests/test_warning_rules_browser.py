@@ -4,36 +4,13 @@ changed through the form."""
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
-from typing import Any
-
 import pytest
 
 from zhifa.supervision.models_warnings import WarningRule
+from zhifa.testing import chromium
 from zhifa.testing.factories import TEST_PASSWORD
 
-CHROMIUM = os.environ.get("ZHIFA_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-
-pytestmark = [
-    pytest.mark.skipif(CHROMIUM is None, reason="Chromium not installed (make test installs it)"),
-    pytest.mark.django_db(transaction=True),
-]
-
-
-@pytest.fixture
-def browser(live_server: Any) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        try:
-            yield launched
-        finally:
-            launched.close()
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+pytestmark = chromium.MARKS
 
 
 @pytest.mark.parametrize("width", [390, 1280])
