@@ -38,14 +38,15 @@ demo: setup
 run: demo
 	@sh scripts/serve.sh $(ZHIFA) $(HOST)
 
+# --dist loadscope: a test class runs on one worker, so a class fixture (the demo) is built once;
 # --durations: CI prints the slowest tests, so the 15-minute budget shows where it goes.
 test: setup
 	@sh scripts/ensure-browser.sh
 	@echo "== SQLite =="
-	$(BIN)/pytest -n auto --dist loadgroup --durations=15
+	$(BIN)/pytest -n auto --dist loadscope --durations=15
 	@if [ -n "$$ZHIFA_TEST_DATABASE_URL" ]; then \
 		echo "== PostgreSQL ($$ZHIFA_TEST_DATABASE_URL) =="; \
-		ZHIFA_TEST_DATABASE_PASS=1 DATABASE_URL="$$ZHIFA_TEST_DATABASE_URL" $(BIN)/pytest -n auto --dist loadgroup --durations=15; \
+		ZHIFA_TEST_DATABASE_PASS=1 DATABASE_URL="$$ZHIFA_TEST_DATABASE_URL" $(BIN)/pytest -n auto --dist loadscope --durations=15; \
 	else \
 		echo "PostgreSQL skipped: set ZHIFA_TEST_DATABASE_URL (e.g. postgresql://postgres@127.0.0.1:5432/test) to run the suite on it too."; \
 	fi

@@ -163,7 +163,6 @@ def demo_without_cases(django_db_setup, django_db_blocker, tmp_path_factory):
         transaction.set_rollback(True)
 
 
-@pytest.mark.xdist_group("demo_without_cases")
 class TestDemoWithoutCases:
     # A second run inside a test is rolled back with the test: the class's demo stays as built.
     def test_a_second_run_changes_nothing(self, demo_without_cases):
@@ -338,9 +337,8 @@ def _case_documents(case: Case, kind: str) -> list[Document]:
     return list(Document.objects.filter(subject_ref=case.subject_ref, kind=kind, status="issued"))
 
 
-# One worker takes the whole class, so the demo is built once (pytest -n with --dist loadgroup).
+# One worker takes the whole class, so the demo is built once (make test runs pytest -n with --dist loadscope).
 @pytest.mark.full_demo
-@pytest.mark.xdist_group("demo_with_cases")
 @pytest.mark.usefixtures("demo_with_cases", "on_the_demo_day")
 class TestDemoCases:
     def test_every_status_is_shown_and_the_demo_logins_see_them_all(self):
