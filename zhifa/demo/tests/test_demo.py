@@ -337,7 +337,6 @@ def _case_documents(case: Case, kind: str) -> list[Document]:
     return list(Document.objects.filter(subject_ref=case.subject_ref, kind=kind, status="issued"))
 
 
-# One worker takes the whole class, so the demo is built once (make test runs pytest -n with --dist loadscope).
 @pytest.mark.full_demo
 @pytest.mark.usefixtures("demo_with_cases", "on_the_demo_day")
 class TestDemoCases:

@@ -16,7 +16,7 @@ YEAR = 2025
 
 
 @pytest.fixture(name="world")
-def world_fixture(jurisdiction, settings, tmp_path):
+def world_fixture(jurisdiction, indicator_sets, settings, tmp_path):
     """Certificate coverage with known numbers on 2025-12-31: the 人社局 2 of 2 officers
     (100%), the 镇政府 1 of 2 (50%); in 2024 no certificate had been issued yet (0% both)."""
     use_temp_dirs(settings, tmp_path)

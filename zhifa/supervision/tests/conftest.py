@@ -47,3 +47,16 @@ def jurisdiction(db) -> Jurisdiction:
         other_head=make_user(Role.HEAD, agency=other, full_name="赵镇长"),
         outside_supervisor=make_user(Role.SUPERVISOR, agency=outside_bureau, full_name="外县监督"),
     )
+
+
+@pytest.fixture
+def indicator_sets(db) -> None:
+    """The 考核指标 sets as the data migrations leave them (2026-1, then 2026-2 current). A
+    transactional test run before on the same worker empties every table, migration rows too, so
+    they are loaded again by the migrations' own functions (each does nothing if its set is there)."""
+    import importlib
+
+    from django.apps import apps
+
+    for name, load in (("0006_assessment", "load_default_set"), ("0009_assessment_set_2", "load_second_set")):
+        getattr(importlib.import_module(f"zhifa.supervision.migrations.{name}"), load)(apps, None)

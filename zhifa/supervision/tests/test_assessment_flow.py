@@ -36,7 +36,7 @@ def row(assessment, agency):
     return next(r for r in assessment.snapshot["rows"] if r["agency"] == agency.pk)
 
 
-def test_the_default_set_is_loaded_by_the_migration(db):
+def test_the_default_set_is_loaded_by_the_migration(indicator_sets):
     s = IndicatorSet.objects.get(version=DEFAULT_VERSION)
     assert "000 三(一)" in s.source and "004 (四)" in s.source
     assert [i.code for i in s.indicators.all()] == [d[0] for d in DEFAULT_INDICATORS]
@@ -46,7 +46,7 @@ def test_the_default_set_is_loaded_by_the_migration(db):
     assert not s.is_current and s.min_coverage == 0
 
 
-def test_the_second_set_is_current_with_ten_indicators_worth_100(db):
+def test_the_second_set_is_current_with_ten_indicators_worth_100(indicator_sets):
     s = IndicatorSet.objects.get(version=SECOND_VERSION)
     assert s.is_current and services.current_set() == s
     assert IndicatorSet.objects.filter(is_current=True).count() == 1
