@@ -198,7 +198,8 @@ print(f"generated {Case.objects.count():,} cases, {Publication.objects.count():,
 
 '''
 
-PAGE = r"""
+# What both timing processes begin with: a worker's start, the supervisor, the timer.
+PRELUDE = r"""
 import datetime as dt, os, statistics, sys, time
 T0 = time.perf_counter()
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhifa.settings")
@@ -229,6 +230,11 @@ def timed(fn):
 
 def line(label, cold, warm):
     print(f"{label:38} {cold * 1000:7.0f}ms {warm * 1000:13.0f}ms", flush=True)
+"""
+
+PAGE = (
+    PRELUDE
+    + r"""
 from zhifa.workbench import todo
 
 client = Client()
@@ -257,38 +263,11 @@ line("page GET /supervision/cockpit/ (b)", g_cold, g_warm)
 line("supervisor's to-do count (todos) (b)", t_cold, t_warm)
 print("to-do:", ", ".join(f"{t.label} {t.count:,}" for t in items if "案件" in t.label))
 """
+)
 
-FIGURES = r'''
-import datetime as dt, os, statistics, sys, time
-T0 = time.perf_counter()
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhifa.settings")
-from django.conf import settings
-# The page without collectstatic (the manifest's hashing is not what is measured).
-settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-# A worker's start, as gunicorn does it: the WSGI module (and what it warms) before any request.
-import zhifa.wsgi  # noqa
-STARTED = time.perf_counter() - T0
-from django.test import Client
-from zhifa.accounts.models import Role, User
-from zhifa.core.calendar import today
-
-REPEAT = int(sys.argv[1])
-supervisor = User.objects.get(role=Role.SUPERVISOR, officer__agency__name="基准县司法局")
-year = today().year
-
-def timed(fn):
-    start = time.perf_counter()
-    value = fn()
-    cold = time.perf_counter() - start
-    warm = []
-    for _ in range(REPEAT):
-        start = time.perf_counter()
-        fn()
-        warm.append(time.perf_counter() - start)
-    return value, cold, statistics.median(warm)
-
-def line(label, cold, warm):
-    print(f"{label:38} {cold * 1000:7.0f}ms {warm * 1000:13.0f}ms", flush=True)
+FIGURES = (
+    PRELUDE
+    + r'''
 from decimal import Decimal
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from zhifa.cases.models import DECIDED, TERMINAL, Case, Remedy, RemedyKind, WITHDRAWING_RESULTS
@@ -357,6 +336,7 @@ if not agree:
 print("load average: %.2f %.2f %.2f" % os.getloadavg())
 sys.exit(0 if agree else 1)
 '''
+)
 
 
 def main() -> int:

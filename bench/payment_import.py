@@ -17,15 +17,8 @@ and the database queries of the import. Prints a table; asserts nothing about ti
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import shutil
-import subprocess
-import sys
-import tempfile
-from pathlib import Path
 
-CHECKOUT = Path(__file__).resolve().parent.parent
+from scratch import run_child
 
 CHILD = r"""
 import datetime as dt, json, os, sys, time
@@ -89,33 +82,17 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=10_000)
     parser.add_argument("--cases", type=int, default=200)
     options = parser.parse_args()
-    scratch = Path(tempfile.mkdtemp(prefix="zhifa-bench-"))
-    try:
-        env = dict(os.environ)
-        env.update({"ZHIFA_VAR_DIR": str(scratch), "DATABASE_URL": f"sqlite:///{scratch / 'zhifa.sqlite3'}"})
-        out = subprocess.run(
-            [sys.executable, "-c", CHILD, str(options.lines), str(options.cases)],
-            env=env,
-            cwd=CHECKOUT,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if out.returncode != 0:
-            raise SystemExit(out.stderr)
-        r = json.loads(out.stdout.strip().splitlines()[-1])
-        per_payment = r["import"] / max(r["applied"], 1)
-        print(
-            f"缴款文件 {r['lines']} 行（{r['bytes'] / 1024:.0f} KiB）：入账 {r['applied']} 笔，待处理 {r['queued']} 笔"
-        )
-        print(f"{'步骤':<24} | {'秒':>8} | {'行/秒':>10}")
-        print(f"{'仅解析文件（锚点）':<22} | {r['parse']:>8.2f} | {r['lines'] / r['parse']:>10.0f}")
-        print(f"{'导入（含入账）':<23} | {r['import']:>8.2f} | {r['lines'] / r['import']:>10.0f}")
-        print(
-            f"数据库查询 {r['queries']} 次；按入账笔数平均每笔不超过 {per_payment * 1000:.0f} 毫秒（含其余行的批量写入）。"
-        )
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+    r = run_child(CHILD, options.lines, options.cases)
+    per_payment = r["import"] / max(r["applied"], 1)
+    print(
+        f"缴款文件 {r['lines']} 行（{r['bytes'] / 1024:.0f} KiB）：入账 {r['applied']} 笔，待处理 {r['queued']} 笔"
+    )
+    print(f"{'步骤':<24} | {'秒':>8} | {'行/秒':>10}")
+    print(f"{'仅解析文件（锚点）':<22} | {r['parse']:>8.2f} | {r['lines'] / r['parse']:>10.0f}")
+    print(f"{'导入（含入账）':<23} | {r['import']:>8.2f} | {r['lines'] / r['import']:>10.0f}")
+    print(
+        f"数据库查询 {r['queries']} 次；按入账笔数平均每笔不超过 {per_payment * 1000:.0f} 毫秒（含其余行的批量写入）。"
+    )
 
 
 if __name__ == "__main__":

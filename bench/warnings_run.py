@@ -18,15 +18,8 @@ Prints a table; asserts nothing about time.
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import shutil
-import subprocess
-import sys
-import tempfile
-from pathlib import Path
 
-CHECKOUT = Path(__file__).resolve().parent.parent
+from scratch import run_child
 
 CHILD = r"""
 import datetime as dt, json, os, sys, time
@@ -105,33 +98,17 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=2000)
     parser.add_argument("--officers", type=int, default=40)
     options = parser.parse_args()
-    scratch = Path(tempfile.mkdtemp(prefix="zhifa-bench-"))
-    try:
-        env = dict(os.environ)
-        env.update({"ZHIFA_VAR_DIR": str(scratch), "DATABASE_URL": f"sqlite:///{scratch / 'zhifa.sqlite3'}"})
-        out = subprocess.run(
-            [sys.executable, "-c", CHILD, str(options.cases), str(options.officers)],
-            env=env,
-            cwd=CHECKOUT,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if out.returncode != 0:
-            raise SystemExit(out.stderr)
-        r = json.loads(out.stdout.strip().splitlines()[-1])
+    r = run_child(CHILD, options.cases, options.officers)
+    print(
+        f"在办案件 {options.cases} 件，执法人员 {options.officers} 名；被暂扣者承办 {r['held']} 件，"
+        f"持证失效预警 {r['hits']} 条"
+    )
+    print(f"{'运行':<20} | {'毫秒':>9} | {'查询':>6} | {'评估对象':>8} | {'新增预警':>8}")
+    for row in r["rows"]:
         print(
-            f"在办案件 {options.cases} 件，执法人员 {options.officers} 名；被暂扣者承办 {r['held']} 件，"
-            f"持证失效预警 {r['hits']} 条"
+            f"{row['label']:<18} | {row['seconds'] * 1000:>9.0f} | {row['queries']:>6} | "
+            f"{row['evaluated']:>8} | {row['opened']:>8}"
         )
-        print(f"{'运行':<20} | {'毫秒':>9} | {'查询':>6} | {'评估对象':>8} | {'新增预警':>8}")
-        for row in r["rows"]:
-            print(
-                f"{row['label']:<18} | {row['seconds'] * 1000:>9.0f} | {row['queries']:>6} | "
-                f"{row['evaluated']:>8} | {row['opened']:>8}"
-            )
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
 
 
 if __name__ == "__main__":
