@@ -12,7 +12,7 @@ default set below is loaded by the data migration and by `assessment_default_set
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -116,6 +116,25 @@ DEFAULT_INDICATORS: list[tuple[str, str, str, str, str, str, str]] = [
     ),
     ("evaluation_average", "案卷评查平均得分", "15", "higher", "90", "分", "004 (四)3"),
 ]
+
+
+def indicator_rows(indicator_model: Any, indicator_set: Any, rows: Sequence[tuple[str, ...]]) -> list[Any]:
+    """Unsaved Indicator rows of a set from (code, name, points, direction, target, unit, source)
+    tuples; the model is passed so the data migrations can give their historical one."""
+    return [
+        indicator_model(
+            indicator_set=indicator_set,
+            code=code,
+            name=name,
+            points=Decimal(points),
+            direction=direction,
+            target=Decimal(target),
+            unit=unit,
+            source=source,
+            order=i,
+        )
+        for i, (code, name, points, direction, target, unit, source) in enumerate(rows)
+    ]
 
 
 # The set of version 2 (migration 0009_assessment_set_2): the three indicators above join, the

@@ -32,6 +32,7 @@ from zhifa.supervision.assessment_indicators import (
     DEFAULT_SOURCE,
     DEFAULT_TITLE,
     DEFAULT_VERSION,
+    indicator_rows,
     points_for,
 )
 from zhifa.supervision.models_assessment import Assessment, AssessmentEvent, Indicator, IndicatorSet
@@ -78,20 +79,7 @@ def assessment_default_set() -> IndicatorSet:
             source=DEFAULT_SOURCE,
             is_current=not IndicatorSet.objects.filter(is_current=True).exists(),
         )
-        Indicator.objects.bulk_create(
-            Indicator(
-                indicator_set=made,
-                code=code,
-                name=name,
-                points=Decimal(points),
-                direction=direction,
-                target=Decimal(target),
-                unit=unit,
-                source=source,
-                order=i,
-            )
-            for i, (code, name, points, direction, target, unit, source) in enumerate(DEFAULT_INDICATORS)
-        )
+        Indicator.objects.bulk_create(indicator_rows(Indicator, made, DEFAULT_INDICATORS))
     return made
 
 

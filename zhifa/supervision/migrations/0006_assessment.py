@@ -7,13 +7,12 @@ from django.db import migrations, models
 
 def load_default_set(apps, schema_editor):
     """The default 考核指标 (zhifa.supervision.assessment_indicators.DEFAULT_INDICATORS)."""
-    from decimal import Decimal
-
     from zhifa.supervision.assessment_indicators import (
         DEFAULT_INDICATORS,
         DEFAULT_SOURCE,
         DEFAULT_TITLE,
         DEFAULT_VERSION,
+        indicator_rows,
     )
 
     indicator_set_model = apps.get_model("supervision", "IndicatorSet")
@@ -22,20 +21,7 @@ def load_default_set(apps, schema_editor):
         version=DEFAULT_VERSION, defaults={"title": DEFAULT_TITLE, "source": DEFAULT_SOURCE, "is_current": True}
     )
     if created:
-        indicator_model.objects.bulk_create(
-            indicator_model(
-                indicator_set=made,
-                code=code,
-                name=name,
-                points=Decimal(points),
-                direction=direction,
-                target=Decimal(target),
-                unit=unit,
-                source=source,
-                order=i,
-            )
-            for i, (code, name, points, direction, target, unit, source) in enumerate(DEFAULT_INDICATORS)
-        )
+        indicator_model.objects.bulk_create(indicator_rows(indicator_model, made, DEFAULT_INDICATORS))
 
 
 class Migration(migrations.Migration):

@@ -14,6 +14,7 @@ def load_second_set(apps, schema_editor):
         SECOND_INDICATORS,
         SECOND_MIN_COVERAGE,
         SECOND_VERSION,
+        indicator_rows,
     )
 
     indicator_set_model = apps.get_model("supervision", "IndicatorSet")
@@ -29,20 +30,7 @@ def load_second_set(apps, schema_editor):
         },
     )
     if created:
-        indicator_model.objects.bulk_create(
-            indicator_model(
-                indicator_set=made,
-                code=code,
-                name=name,
-                points=Decimal(points),
-                direction=direction,
-                target=Decimal(target),
-                unit=unit,
-                source=source,
-                order=i,
-            )
-            for i, (code, name, points, direction, target, unit, source) in enumerate(SECOND_INDICATORS)
-        )
+        indicator_model.objects.bulk_create(indicator_rows(indicator_model, made, SECOND_INDICATORS))
     indicator_set_model.objects.exclude(pk=made.pk).update(is_current=False)
     indicator_set_model.objects.filter(pk=made.pk).update(is_current=True)
 
