@@ -52,21 +52,22 @@ def max_age() -> int:
     return int(getattr(settings, "ZHIFA_PORTAL_CACHE_SECONDS", 300))
 
 
-def version() -> int:
-    """The current portal version: the time (µs) of the last change; set when the cache lost it."""
-    current = cache.get(VERSION_KEY)
+def version(key: str = VERSION_KEY) -> int:
+    """The current portal version (or another cache's under `key`, a draw's): the time (µs) of
+    the last change; set when the cache lost it."""
+    current = cache.get(key)
     if current is None:
         current = time.time_ns() // 1000
-        cache.add(VERSION_KEY, current, timeout=None)
-        current = cache.get(VERSION_KEY, current)
+        cache.add(key, current, timeout=None)
+        current = cache.get(key, current)
     return int(current)
 
 
-def bump() -> None:
-    """Every cached portal page is stale from now on (a new version, never an older one)."""
+def bump(key: str = VERSION_KEY) -> None:
+    """Every page cached under the version is stale from now on (a new version, never an older one)."""
     now = time.time_ns() // 1000
-    previous = cache.get(VERSION_KEY) or 0
-    cache.set(VERSION_KEY, max(now, int(previous) + 1), timeout=None)
+    previous = cache.get(key) or 0
+    cache.set(key, max(now, int(previous) + 1), timeout=None)
 
 
 def bump_at_commit() -> None:

@@ -15,14 +15,13 @@ workers. `ZHIFA_PORTAL_CACHE = False` turns it off with the portal's.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any, cast
 
 from django.core.cache import cache
 
 from zhifa.core.tasks import after_commit
-from zhifa.disclosure.portal_cache import enabled
+from zhifa.disclosure import portal_cache
 
 PREFIX = "zhifa:inspections:draw"
 # The key names the version: an entry is never stale, the timeout only frees memory.
@@ -34,18 +33,12 @@ def _version_key(pk: int) -> str:
 
 
 def version(pk: int) -> int:
-    current = cache.get(_version_key(pk))
-    if current is None:
-        current = time.time_ns() // 1000
-        cache.add(_version_key(pk), current, timeout=None)
-        current = cache.get(_version_key(pk), current)
-    return int(current)
+    return portal_cache.version(_version_key(pk))
 
 
 def changed(pk: int) -> None:
     """Every cached document of the draw is stale from now on (a newer version, never older)."""
-    previous = cache.get(_version_key(pk)) or 0
-    cache.set(_version_key(pk), max(time.time_ns() // 1000, int(previous) + 1), timeout=None)
+    portal_cache.bump(_version_key(pk))
 
 
 def changed_at_commit(pk: int) -> None:
@@ -57,7 +50,7 @@ def document(pk: int, build: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     """The draw's document from the cache, or `build()` stored under the current version.
 
     A hit needs no query at all: draws are never deleted, so a stored document's draw exists."""
-    if not enabled():
+    if not portal_cache.enabled():
         return build()
     key = f"{PREFIX}:{pk}:{version(pk)}"
     hit = cache.get(key)
